@@ -1,0 +1,72 @@
+/**
+ * The contract between the core and the worker program inside each worker container: the
+ * environment the core sets, the files it writes before start, and the heartbeat the worker
+ * publishes. Both sides import this file (the worker bundle includes it), so they cannot drift.
+ */
+import { z } from 'zod';
+
+/** Environment variables the core sets on every worker container. */
+export const WORKER_ENV = {
+  cluster: 'GUILDHALL_CLUSTER',
+  workerName: 'GUILDHALL_WORKER_NAME',
+  redisHost: 'GUILDHALL_REDIS_HOST',
+  redisPort: 'GUILDHALL_REDIS_PORT',
+  /** Path of a file holding the Redis password; the password itself is never in the env. */
+  redisPasswordFile: 'GUILDHALL_REDIS_PASSWORD_FILE',
+  /** Comma-separated queue names to consume; empty means every built-in queue. */
+  queues: 'GUILDHALL_QUEUES',
+  concurrency: 'GUILDHALL_CONCURRENCY',
+  /** Mount point of the user's processors folder, when one is configured. */
+  processorsDir: 'GUILDHALL_PROCESSORS_DIR',
+  /** Milliseconds a worker may spend finishing active jobs after SIGTERM. */
+  shutdownGraceMs: 'GUILDHALL_SHUTDOWN_GRACE_MS',
+} as const;
+
+/** Files the core places into a container before it starts (via the engine's archive API). */
+export const SECRET_DIR = '/etc/guildhall';
+export const REDIS_PASSWORD_FILE = `${SECRET_DIR}/redis-password`;
+export const REDIS_CONFIG_FILE = `${SECRET_DIR}/redis.conf`;
+export const PROCESSORS_MOUNT = '/processors';
+
+/** Network alias of the Redis container inside the cluster network. */
+export const REDIS_ALIAS = 'redis';
+export const REDIS_CONTAINER_PORT = 6379;
+
+/** UID:GID the worker program runs as (no root inside worker containers). */
+export const WORKER_USER = '1000:1000';
+
+export const BUILTIN_QUEUES = ['shell', 'http', 'echo', 'sleep'] as const;
+export type BuiltinQueue = (typeof BUILTIN_QUEUES)[number];
+
+/** Heartbeats: one key per worker, refreshed every HEARTBEAT_INTERVAL_MS, expiring after TTL. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+export const HEARTBEAT_TTL_MS = 5_000;
+export function heartbeatKey(cluster: string, workerName: string): string {
+  return `guildhall:${cluster}:heartbeat:${workerName}`;
+}
+/** A set of worker names that have ever sent a heartbeat (members are pruned by readers). */
+export function heartbeatIndexKey(cluster: string): string {
+  return `guildhall:${cluster}:heartbeats`;
+}
+
+export const heartbeatSchema = z.object({
+  name: z.string(),
+  state: z.enum(['starting', 'idle', 'busy', 'stopping']),
+  queues: z.array(z.string()),
+  concurrency: z.number().int().positive(),
+  activeJobs: z.array(z.object({ queue: z.string(), id: z.string() })),
+  processed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  avgDurationMs: z.number().nonnegative(),
+  lastError: z.string().nullable(),
+  startedAt: z.number(),
+  at: z.number(),
+  pid: z.number().int(),
+  version: z.string(),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** Stalled-job tuning for a local cluster: a crashed worker's jobs come back within seconds. */
+export const STALLED_INTERVAL_MS = 5_000;
+export const LOCK_DURATION_MS = 10_000;
+export const MAX_STALLED_COUNT = 2;
