@@ -70,3 +70,19 @@ export type Heartbeat = z.infer<typeof heartbeatSchema>;
 export const STALLED_INTERVAL_MS = 5_000;
 export const LOCK_DURATION_MS = 10_000;
 export const MAX_STALLED_COUNT = 2;
+
+/** Version of this contract; worker images carry it in the WORKER_PROTOCOL_LABEL image label. */
+export const WORKER_PROTOCOL_VERSION = '1';
+export const WORKER_PROTOCOL_LABEL = 'io.guildhall.worker-protocol';
+
+/** Where the worker program lives inside the worker image, and the healthcheck the core sets. */
+export const WORKER_ENTRYPOINT = '/opt/guildhall/worker.cjs';
+export const WORKER_HEALTHCHECK_COMMAND = ['node', WORKER_ENTRYPOINT, '--healthcheck'] as const;
+
+/**
+ * Exit codes of the worker program. `ok` covers a graceful stop (SIGTERM/SIGINT) and a restart
+ * request after the user's processor files changed; `badConfig` (EX_CONFIG) means the
+ * container's environment, password file or processors folder is wrong and restarting the same
+ * container will not help.
+ */
+export const WORKER_EXIT_CODES = { ok: 0, crashed: 1, badConfig: 78 } as const;

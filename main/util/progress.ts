@@ -3,15 +3,7 @@
  * them, the UI shows them; both get the same stream.
  */
 export type ProgressStep =
-  | 'engine'
-  | 'settings'
-  | 'image'
-  | 'network'
-  | 'volume'
-  | 'redis'
-  | 'worker'
-  | 'scale'
-  | 'remove';
+  'engine' | 'settings' | 'image' | 'network' | 'volume' | 'redis' | 'worker' | 'scale' | 'remove';
 
 export type ProgressStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 

@@ -1,0 +1,179 @@
+/** `up`, `down`, `status`, `scale`, `logs`, `connect`. */
+import type { ClusterStatus } from '../../cluster/status';
+import type { Core } from '../../core';
+import { GuildhallError } from '../../util/errors';
+import { EXIT } from '../exit-codes';
+import type { CliIO } from '../io';
+import { createProgressPrinter } from '../progress-printer';
+
+export function parseCount(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new GuildhallError(
+      'invalid-input',
+      `${flag} must be a whole number from ${min} to ${max} (got "${value}").`,
+    );
+  }
+  return n;
+}
+
+function progressMode(io: CliIO, flags: { json?: boolean; plain?: boolean }) {
+  if (flags.json) return 'json' as const;
+  return io.stderr.isTTY && !flags.plain ? ('tty' as const) : ('plain' as const);
+}
+
+export async function upCommand(
+  core: Core,
+  io: CliIO,
+  flags: {
+    workers?: string;
+    'redis-port'?: string;
+    'no-wait'?: boolean;
+    json?: boolean;
+    plain?: boolean;
+  },
+): Promise<number> {
+  const workers = parseCount('--workers', flags.workers, 0, 64);
+  const redisPort = parseCount('--redis-port', flags['redis-port'], 1, 65535);
+  const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
+  try {
+    const status = await core.cluster.up({
+      workers,
+      redisPort,
+      onProgress: printer.sink,
+      waitForWorkers: !flags['no-wait'],
+    });
+    printer.finish();
+    if (flags.json) io.stdout.write(`${JSON.stringify(status)}\n`);
+    else
+      io.stdout.write(
+        `Cluster ${status.cluster} is ${status.state}: Redis on 127.0.0.1:${status.redis?.port}, ${status.workers.length} worker(s). Run \`guildhall connect\` for the URL.\n`,
+      );
+    return EXIT.ok;
+  } finally {
+    printer.finish();
+  }
+}
+
+export async function downCommand(
+  core: Core,
+  io: CliIO,
+  flags: { volumes?: boolean; json?: boolean; plain?: boolean },
+): Promise<number> {
+  const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
+  try {
+    await core.cluster.down({ volumes: flags.volumes, onProgress: printer.sink });
+  } finally {
+    printer.finish();
+  }
+  io.stdout.write(
+    flags.volumes
+      ? 'Cluster removed, Redis data deleted.\n'
+      : 'Cluster removed; Redis data kept (use --volumes to delete it).\n',
+  );
+  return EXIT.ok;
+}
+
+export async function scaleCommand(
+  core: Core,
+  io: CliIO,
+  count: string | undefined,
+  flags: { json?: boolean; plain?: boolean },
+): Promise<number> {
+  if (count === undefined)
+    throw new GuildhallError(
+      'invalid-input',
+      'scale needs a worker count.',
+      'Example: guildhall scale 4',
+    );
+  const replicas = parseCount('worker count', count, 0, 64) ?? 0;
+  const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
+  try {
+    const status = await core.cluster.scale(replicas, { onProgress: printer.sink });
+    printer.finish();
+    if (flags.json) io.stdout.write(`${JSON.stringify(status)}\n`);
+    else
+      io.stdout.write(`Cluster ${status.cluster} now runs ${status.workers.length} worker(s).\n`);
+  } finally {
+    printer.finish();
+  }
+  return EXIT.ok;
+}
+
+export function formatStatus(status: ClusterStatus, engine: string): string {
+  const lines = [`Cluster  ${status.cluster}: ${status.state}`, `Engine   ${engine}`];
+  if (status.redis) {
+    lines.push(
+      `Redis    ${status.redis.name}  ${status.redis.state}  health=${status.redis.health}  127.0.0.1:${status.redis.port ?? '-'}`,
+    );
+  } else lines.push('Redis    (none)');
+  lines.push(
+    `Workers  ${status.workers.filter((w) => w.state === 'running').length}/${status.desiredWorkers} running`,
+  );
+  for (const w of status.workers) {
+    const exit =
+      w.exitCode !== null ? `  exit=${w.exitCode}${w.oomKilled ? ' (OOM-killed)' : ''}` : '';
+    lines.push(`  ${w.name}  ${w.state}  health=${w.health}  restarts=${w.restartCount}${exit}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function statusCommand(
+  core: Core,
+  io: CliIO,
+  flags: { json?: boolean },
+): Promise<number> {
+  const connection = await core.engine();
+  const status = await core.cluster.status();
+  const engine = {
+    endpoint: connection.endpoint.label,
+    version: connection.info.version,
+    apiVersion: connection.info.apiVersion,
+    state: 'running' as const,
+  };
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ...status, engine })}\n`);
+  else
+    io.stdout.write(
+      formatStatus(
+        status,
+        `${engine.endpoint}, version ${engine.version}, API ${engine.apiVersion}`,
+      ),
+    );
+  return EXIT.ok;
+}
+
+export async function connectCommand(core: Core, io: CliIO): Promise<number> {
+  io.stdout.write(`${await core.cluster.connectionUrl()}\n`);
+  return EXIT.ok;
+}
+
+export async function logsCommand(
+  core: Core,
+  io: CliIO,
+  target: string | undefined,
+  flags: { follow?: boolean; tail?: string },
+): Promise<number> {
+  const tail = parseCount('--tail', flags.tail, 0, 100_000);
+  const { stream, docker, tty } = await core.cluster.logs(target ?? 'redis', {
+    follow: flags.follow,
+    tail,
+  });
+  await new Promise<void>((resolve, reject) => {
+    if (tty) stream.pipe(io.stdout, { end: false });
+    else docker.modem.demuxStream(stream, io.stdout, io.stderr);
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+    io.onInterrupt(() => {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      resolve();
+    });
+  });
+  return EXIT.ok;
+}

@@ -1,0 +1,26 @@
+/** The CLI's help text. */
+export const USAGE = `guildhall — a local task-processing cluster (Redis + BullMQ workers) on your container engine
+
+Usage: guildhall <command> [options]
+
+Cluster
+  up [--workers N] [--redis-port P] [--no-wait]   create or update the cluster and wait until ready
+  down [--volumes]                                stop and remove it (--volumes also deletes Redis data)
+  status [--json]                                 engine, Redis and workers at a glance
+  scale N                                         run N workers (0–64)
+  logs [redis|worker-N] [--follow] [--tail N]     container logs (default: redis)
+  connect                                         print the Redis URL (with password) for your own clients
+
+Queues
+  queues [--json]                                 queues with counts by state
+  jobs <queue> [--state S] [--json]               jobs of a queue (state: waiting, active, completed, failed, delayed…)
+  add <queue> <json> [--attempts N] [--delay MS]  add a job
+
+Other
+  doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
+  console [--port P]                              serve the control console to a browser on 127.0.0.1
+  help                                            this text
+
+Common options: --json (machine-readable output), --plain (no progress bars).
+Environment: GUILDHALL_HOME (settings folder), GUILDHALL_REDIS_IMAGE, GUILDHALL_WORKER_BASE_IMAGE, DOCKER_HOST.
+Exit codes: 0 ok, 1 failure, 2 usage, 3 engine problem, 4 port in use, 5 image problem, 6 not found, 7 checks failed.`;

@@ -1,0 +1,239 @@
+/**
+ * The cluster as every face uses it: up, down, scale, status, logs, connect. Holds no Electron
+ * and no terminal code; settings, secrets and the engine are injected.
+ */
+import { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { ensureImage } from '../images/images';
+import { ensureWorkerImage } from '../images/worker-image';
+import type { SecretStore } from '../settings/secret-store';
+import { ensureRedisPassword } from '../settings/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { GuildhallError } from '../util/errors';
+import { findFreePort } from '../util/ports';
+import { noProgress, progress, type ProgressSink } from '../util/progress';
+import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
+import { waitRedisHealthy, waitWorkersRegistered } from './readiness';
+import { reconcile } from './reconciler';
+import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
+import { clusterStatus, type ClusterStatus } from './status';
+
+export interface EngineHandle {
+  docker: Dockerode;
+}
+
+export interface ClusterServiceDeps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Connects to the container engine (throws a classified GuildhallError when it cannot). */
+  engine: () => Promise<EngineHandle>;
+  /** Folder with the worker image context (Dockerfile + dist/worker.cjs). */
+  workerContextDir: string;
+  version: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpOptions {
+  workers?: number;
+  redisPort?: number;
+  onProgress?: ProgressSink;
+  /** Wait until every worker has sent a heartbeat (default true). */
+  waitForWorkers?: boolean;
+  timeoutMs?: number;
+}
+
+export class ClusterService {
+  constructor(private readonly deps: ClusterServiceDeps) {}
+
+  /** Loads the spec; on first run the Redis port is the first free one from 6379. */
+  async spec(): Promise<{ spec: ClusterSpec; warnings: string[] }> {
+    const { settings, warnings } = await this.deps.settings.load(async (defaults) => {
+      const port = (await findFreePort(DEFAULT_REDIS_PORT)) ?? DEFAULT_REDIS_PORT;
+      return {
+        ...defaults,
+        cluster: { ...defaults.cluster, redis: { ...defaults.cluster.redis, port } },
+      };
+    });
+    return { spec: applyEnvOverrides(settings.cluster, this.deps.env ?? process.env), warnings };
+  }
+
+  async password(cluster: string): Promise<string> {
+    return ensureRedisPassword(this.deps.secrets, cluster);
+  }
+
+  private async saveSpecChange(change: (spec: ClusterSpec) => ClusterSpec): Promise<void> {
+    await this.deps.settings.update((current) => ({
+      ...current,
+      cluster: change(current.cluster),
+    }));
+  }
+
+  async up(options: UpOptions = {}): Promise<ClusterStatus> {
+    const onProgress = options.onProgress ?? noProgress;
+    if (options.workers !== undefined) assertWorkerCount(options.workers);
+    if (options.workers !== undefined || options.redisPort !== undefined) {
+      await this.spec();
+      await this.saveSpecChange((spec) => ({
+        ...spec,
+        workers: { ...spec.workers, replicas: options.workers ?? spec.workers.replicas },
+        redis: { ...spec.redis, port: options.redisPort ?? spec.redis.port },
+      }));
+    }
+    const { spec } = await this.spec();
+    const docker = await this.connect(onProgress);
+    const password = await this.password(spec.name);
+
+    const [redisImage, workerImage] = await Promise.all([
+      ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
+      ensureWorkerImage(docker, {
+        contextDir: this.deps.workerContextDir,
+        baseImage: spec.workers.baseImage,
+        onProgress,
+      }),
+    ]);
+
+    await reconcile({
+      docker,
+      spec,
+      password,
+      redisImage,
+      workerImage,
+      version: this.deps.version,
+      onProgress,
+    });
+    const timeoutMs = options.timeoutMs ?? 90_000;
+    await waitRedisHealthy(docker, containerName(spec.name, 'redis', 1), onProgress, timeoutMs);
+    if (options.waitForWorkers !== false) {
+      const names = Array.from({ length: spec.workers.replicas }, (_, i) =>
+        containerName(spec.name, 'worker', i + 1),
+      );
+      await waitWorkersRegistered(
+        { host: '127.0.0.1', port: spec.redis.port, password },
+        spec.name,
+        names,
+        onProgress,
+        timeoutMs,
+      );
+    }
+    return clusterStatus(docker, spec);
+  }
+
+  async scale(
+    replicas: number,
+    options: Omit<UpOptions, 'workers' | 'redisPort'> = {},
+  ): Promise<ClusterStatus> {
+    assertWorkerCount(replicas);
+    return this.up({ ...options, workers: replicas });
+  }
+
+  async down(options: { volumes?: boolean; onProgress?: ProgressSink } = {}): Promise<void> {
+    const onProgress = options.onProgress ?? noProgress;
+    const { spec } = await this.spec();
+    const docker = await this.connect(onProgress);
+    const containers = await docker.listContainers({
+      all: true,
+      filters: clusterFilter(spec.name),
+    });
+    await Promise.all(
+      containers.map(async (info) => {
+        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
+        progress(onProgress, 'remove', name, 'running', { message: 'stopping' });
+        const container = docker.getContainer(info.Id);
+        try {
+          if (info.State === 'running')
+            await container.stop({ t: spec.workers.stopTimeoutSeconds });
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+        }
+        await container.remove({ force: true }).catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
+        });
+        progress(onProgress, 'remove', name, 'done', { message: 'removed' });
+      }),
+    );
+    const network = networkName(spec.name);
+    const networks = await docker.listNetworks({ filters: { name: [network] } });
+    for (const n of networks.filter((n) => n.Name === network)) {
+      progress(onProgress, 'network', network, 'running', { message: 'removing' });
+      await docker.getNetwork(n.Id).remove();
+      progress(onProgress, 'network', network, 'done', { message: 'removed' });
+    }
+    if (options.volumes) {
+      const volume = redisVolumeName(spec.name);
+      progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
+      await docker
+        .getVolume(volume)
+        .remove()
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 404) throw err;
+        });
+      progress(onProgress, 'volume', volume, 'done', { message: 'removed' });
+    }
+  }
+
+  async status(): Promise<ClusterStatus> {
+    const { spec } = await this.spec();
+    const docker = await this.connect(noProgress);
+    return clusterStatus(docker, spec);
+  }
+
+  /** The Redis URL, password included, for the local user's own clients. */
+  async connectionUrl(): Promise<string> {
+    const { spec } = await this.spec();
+    const password = await this.password(spec.name);
+    return `redis://:${encodeURIComponent(password)}@127.0.0.1:${spec.redis.port}`;
+  }
+
+  /** Resolves `redis` or `worker-N` to a container; throws not-found with the known names. */
+  async logs(
+    target: string,
+    options: { follow?: boolean; tail?: number } = {},
+  ): Promise<{ stream: NodeJS.ReadableStream; docker: Dockerode; tty: boolean }> {
+    const { spec } = await this.spec();
+    const docker = await this.connect(noProgress);
+    const match = /^(redis|worker)(?:-(\d+))?$/.exec(target);
+    const name = match
+      ? containerName(spec.name, match[1] as 'redis' | 'worker', Number(match[2] ?? 1))
+      : target;
+    const container = docker.getContainer(name);
+    let tty: boolean;
+    try {
+      tty = (await container.inspect()).Config.Tty;
+    } catch {
+      const known = (await clusterStatus(docker, spec)).workers.map((w) => `worker-${w.number}`);
+      throw new GuildhallError(
+        'not-found',
+        `No container "${target}" in cluster ${spec.name}.`,
+        `Known: redis${known.length ? `, ${known.join(', ')}` : ''}.`,
+      );
+    }
+    const common = { stdout: true, stderr: true, tail: options.tail ?? 200, timestamps: false };
+    // Without follow the engine answers with one buffer; give callers a stream either way.
+    const stream = options.follow
+      ? await container.logs({ ...common, follow: true })
+      : Readable.from([(await container.logs({ ...common, follow: false })) as Buffer]);
+    return { stream, docker, tty };
+  }
+
+  private async connect(onProgress: ProgressSink): Promise<Dockerode> {
+    progress(onProgress, 'engine', 'engine', 'running', { message: 'connecting' });
+    try {
+      const { docker } = await this.deps.engine();
+      progress(onProgress, 'engine', 'engine', 'done', { message: 'connected' });
+      return docker;
+    } catch (err) {
+      progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
+      throw err;
+    }
+  }
+}
+
+function assertWorkerCount(n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS) {
+    throw new GuildhallError(
+      'invalid-input',
+      `Worker count must be a whole number from 0 to ${MAX_WORKERS} (got ${n}).`,
+      `Example: guildhall scale 4`,
+    );
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The engine's create options for the Redis and worker containers, and the spec hash stored in a
+ * label so a changed spec (image, limits, env, password…) is detected and the container recreated.
+ */
+import { createHash } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import type { ClusterSpec } from './spec';
+import { containerLabels, containerName, networkName, redisVolumeName } from './naming';
+import {
+  PROCESSORS_MOUNT,
+  REDIS_ALIAS,
+  REDIS_CONFIG_FILE,
+  REDIS_CONTAINER_PORT,
+  REDIS_PASSWORD_FILE,
+  WORKER_ENV,
+  WORKER_USER,
+} from './worker-contract';
+
+const SECOND_NS = 1_000_000_000;
+const MIB = 1024 * 1024;
+
+export interface ContainerInputs {
+  spec: ClusterSpec;
+  /** Image reference or id the containers run (the worker image is built per spec). */
+  redisImage: string;
+  workerImage: string;
+  password: string;
+  version: string;
+}
+
+export function redisConfig(spec: ClusterSpec, password: string): string {
+  return [
+    'bind 0.0.0.0',
+    `port ${REDIS_CONTAINER_PORT}`,
+    'protected-mode no',
+    `requirepass ${password}`,
+    'dir /data',
+    'appendonly yes',
+    `appendfsync ${spec.redis.persistence}`,
+    'maxmemory-policy noeviction',
+    '',
+  ].join('\n');
+}
+
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+/** Only a digest of the password enters the hash, so a new password recreates Redis. */
+function passwordDigest(password: string): string {
+  return createHash('sha256').update(`guildhall:${password}`).digest('hex').slice(0, 12);
+}
+
+function baseRedisOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOptions {
+  const { spec } = inputs;
+  const port = `${REDIS_CONTAINER_PORT}/tcp`;
+  return {
+    Image: inputs.redisImage,
+    Cmd: ['redis-server', REDIS_CONFIG_FILE],
+    ExposedPorts: { [port]: {} },
+    Healthcheck: {
+      // The password is read from the file inside the container, never put in the inspect output.
+      Test: [
+        'CMD-SHELL',
+        `REDISCLI_AUTH="$(cat ${REDIS_PASSWORD_FILE})" redis-cli -p ${REDIS_CONTAINER_PORT} ping | grep -q PONG`,
+      ],
+      Interval: 1 * SECOND_NS,
+      Timeout: 3 * SECOND_NS,
+      Retries: 30,
+    },
+    StopTimeout: 10,
+    HostConfig: {
+      Init: true,
+      RestartPolicy: { Name: 'unless-stopped' },
+      PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.redis.port) }] },
+      Mounts: [{ Type: 'volume', Source: redisVolumeName(spec.name), Target: '/data' }],
+      ...(spec.redis.memoryMb > 0 ? { Memory: spec.redis.memoryMb * MIB } : {}),
+    },
+    NetworkingConfig: {
+      EndpointsConfig: { [networkName(spec.name)]: { Aliases: [REDIS_ALIAS] } },
+    },
+  };
+}
+
+export function redisCreateOptions(inputs: ContainerInputs): {
+  options: Dockerode.ContainerCreateOptions;
+  hash: string;
+} {
+  const base = baseRedisOptions(inputs);
+  const hash = hashOf({
+    base,
+    persistence: inputs.spec.redis.persistence,
+    pw: passwordDigest(inputs.password),
+  });
+  const name = containerName(inputs.spec.name, 'redis', 1);
+  return {
+    hash,
+    options: {
+      ...base,
+      name,
+      Hostname: name,
+      Labels: containerLabels(inputs.spec.name, 'redis', 1, hash, inputs.version),
+    },
+  };
+}
+
+/** The part of a worker's options that is the same for every replica (hashed for drift). */
+function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOptions {
+  const { spec } = inputs;
+  const w = spec.workers;
+  const env: Record<string, string> = {
+    ...w.env,
+    [WORKER_ENV.cluster]: spec.name,
+    [WORKER_ENV.redisHost]: REDIS_ALIAS,
+    [WORKER_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+    [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
+    [WORKER_ENV.queues]: w.queues.join(','),
+    [WORKER_ENV.concurrency]: String(w.concurrency),
+    [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, w.stopTimeoutSeconds - 2) * 1000),
+  };
+  if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
+  return {
+    Image: inputs.workerImage,
+    User: WORKER_USER,
+    Env: Object.entries(env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`),
+    Healthcheck: {
+      Test: ['CMD', 'node', '/opt/guildhall/worker.cjs', '--healthcheck'],
+      Interval: 10 * SECOND_NS,
+      Timeout: 5 * SECOND_NS,
+      Retries: 3,
+      StartPeriod: 10 * SECOND_NS,
+    },
+    StopTimeout: w.stopTimeoutSeconds,
+    HostConfig: {
+      Init: true,
+      RestartPolicy: { Name: 'on-failure' },
+      ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
+      ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
+      Mounts: w.processorsDir
+        ? [{ Type: 'bind', Source: w.processorsDir, Target: PROCESSORS_MOUNT, ReadOnly: true }]
+        : [],
+    },
+    NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
+  };
+}
+
+export function workerHash(inputs: ContainerInputs): string {
+  return hashOf({ base: baseWorkerOptions(inputs), pw: passwordDigest(inputs.password) });
+}
+
+export function workerCreateOptions(
+  inputs: ContainerInputs,
+  number: number,
+): { options: Dockerode.ContainerCreateOptions; hash: string } {
+  const base = baseWorkerOptions(inputs);
+  const hash = workerHash(inputs);
+  const name = containerName(inputs.spec.name, 'worker', number);
+  return {
+    hash,
+    options: {
+      ...base,
+      name,
+      Hostname: name,
+      // The BullMQ worker name is the container name, so the core maps workers to containers.
+      Env: [...(base.Env ?? []), `${WORKER_ENV.workerName}=${name}`],
+      Labels: containerLabels(inputs.spec.name, 'worker', number, hash, inputs.version),
+    },
+  };
+}

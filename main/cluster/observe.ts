@@ -1,0 +1,60 @@
+/** Reads what the engine has for a cluster, found by our labels (never by name guessing). */
+import type Dockerode from 'dockerode';
+import { clusterFilter, LABEL, networkName, redisVolumeName, type ServiceName } from './naming';
+import type { ContainerState, ObservedCluster, ObservedContainer } from './plan';
+
+export async function findNetworkId(docker: Dockerode, cluster: string): Promise<string | null> {
+  const name = networkName(cluster);
+  // The engine's name filter matches substrings; keep exact matches only.
+  const networks = await docker.listNetworks({ filters: { name: [name] } });
+  const exact = networks.filter((n) => n.Name === name).sort((a, b) => a.Id.localeCompare(b.Id));
+  return exact[0]?.Id ?? null;
+}
+
+export async function volumeExists(docker: Dockerode, cluster: string): Promise<boolean> {
+  try {
+    await docker.getVolume(redisVolumeName(cluster)).inspect();
+    return true;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw err;
+  }
+}
+
+export function toObservedContainer(info: Dockerode.ContainerInfo): ObservedContainer | null {
+  const labels = info.Labels ?? {};
+  const service = labels[LABEL.service];
+  const number = Number(labels[LABEL.number]);
+  if ((service !== 'redis' && service !== 'worker') || !Number.isInteger(number)) return null;
+  return {
+    id: info.Id,
+    name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
+    service: service as ServiceName,
+    number,
+    state: info.State as ContainerState,
+    specHash: labels[LABEL.specHash] ?? '',
+    created: info.Created,
+  };
+}
+
+export async function listClusterContainers(
+  docker: Dockerode,
+  cluster: string,
+): Promise<Dockerode.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+}
+
+export async function observeCluster(docker: Dockerode, cluster: string): Promise<ObservedCluster> {
+  const [containers, networkId, volume] = await Promise.all([
+    listClusterContainers(docker, cluster),
+    findNetworkId(docker, cluster),
+    volumeExists(docker, cluster),
+  ]);
+  return {
+    networkId,
+    volumeExists: volume,
+    containers: containers
+      .map(toObservedContainer)
+      .filter((c): c is ObservedContainer => c !== null),
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Applies a plan to the engine: network and volume first, then Redis and the workers in
+ * parallel (each worker slot in order: remove, create, write secrets, start), scale-down
+ * removals gracefully. Safe to run again at any point: names are fixed and containers are found
+ * by label, so an interrupted run is finished by the next one, never duplicated.
+ */
+import type Dockerode from 'dockerode';
+import { GuildhallError } from '../util/errors';
+import { isPortFree, findFreePort } from '../util/ports';
+import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
+import {
+  redisConfig,
+  redisCreateOptions,
+  workerCreateOptions,
+  workerHash,
+  type ContainerInputs,
+} from './container-configs';
+import {
+  LABEL,
+  networkLabels,
+  networkName,
+  redisVolumeName,
+  volumeLabels,
+  type ServiceName,
+} from './naming';
+import { observeCluster } from './observe';
+import { planCluster, type Action, type Plan } from './plan';
+import { putSecretFiles } from './secret-files';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, WORKER_USER } from './worker-contract';
+
+export interface ReconcileOptions extends ContainerInputs {
+  docker: Dockerode;
+  onProgress: ProgressSink;
+}
+
+export interface ReconcileResult {
+  plan: Plan;
+  changed: boolean;
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  const { docker, spec } = options;
+  const observed = await observeCluster(docker, spec.name);
+  const redis = redisCreateOptions(options);
+  const plan = planCluster(observed, {
+    redisHash: redis.hash,
+    workerHash: workerHash(options),
+    replicas: spec.workers.replicas,
+  });
+
+  if (plan.redis.some((a) => a.kind === 'create')) {
+    const ourRedisHoldsPort = observed.containers.some(
+      (c) =>
+        c.service === 'redis' &&
+        c.state === 'running' &&
+        plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
+    );
+    if (!ourRedisHoldsPort) await assertPortFree(spec.redis.port);
+  }
+
+  await Promise.all(plan.infra.map((action) => runAction(options, action)));
+  await Promise.all([
+    runSequence(options, plan.redis),
+    Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
+    ...plan.workers.map((steps) => runSequence(options, steps)),
+  ]);
+  const changed =
+    plan.infra.length + plan.redis.length + plan.scaleDown.length + plan.workers.flat().length > 0;
+  return { plan, changed };
+}
+
+async function runSequence(options: ReconcileOptions, actions: Action[]): Promise<void> {
+  for (const action of actions) await runAction(options, action);
+}
+
+function stepOf(service: ServiceName): ProgressStep {
+  return service === 'redis' ? 'redis' : 'worker';
+}
+
+async function runAction(options: ReconcileOptions, action: Action): Promise<void> {
+  const { docker, spec, onProgress } = options;
+  switch (action.kind) {
+    case 'create-network': {
+      const name = networkName(spec.name);
+      progress(onProgress, 'network', name, 'running', { message: 'creating' });
+      await ignoreConflict(() =>
+        docker.createNetwork({
+          Name: name,
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          Labels: networkLabels(spec.name),
+        }),
+      );
+      progress(onProgress, 'network', name, 'done', { message: 'created' });
+      return;
+    }
+    case 'create-volume': {
+      const name = redisVolumeName(spec.name);
+      progress(onProgress, 'volume', name, 'running', { message: 'creating' });
+      await docker.createVolume({ Name: name, Labels: volumeLabels(spec.name) });
+      progress(onProgress, 'volume', name, 'done', { message: 'created' });
+      return;
+    }
+    case 'remove': {
+      const step =
+        action.service === 'worker' && action.reason === 'scale-down' ? 'scale' : 'remove';
+      progress(onProgress, step, action.name, 'running', {
+        message: `removing (${action.reason})`,
+      });
+      const graceful = action.reason === 'scale-down' || action.reason === 'outdated';
+      await removeContainer(docker, action.id, graceful ? stopTimeout(options, action.service) : 0);
+      progress(onProgress, step, action.name, 'done', { message: 'removed' });
+      return;
+    }
+    case 'create': {
+      const { options: createOptions } =
+        action.service === 'redis'
+          ? redisCreateOptions(options)
+          : workerCreateOptions(options, action.number);
+      const name = createOptions.name ?? '';
+      progress(onProgress, stepOf(action.service), name, 'running', { message: 'creating' });
+      const container = await createOrAdopt(docker, createOptions, spec.name);
+      if (container) {
+        await writeSecrets(options, container, action.service);
+        await startContainer(container, options, name);
+      }
+      progress(onProgress, stepOf(action.service), name, 'done', { message: 'started' });
+      return;
+    }
+    case 'start': {
+      progress(onProgress, stepOf(action.service), action.name, 'running', { message: 'starting' });
+      await startContainer(docker.getContainer(action.id), options, action.name);
+      progress(onProgress, stepOf(action.service), action.name, 'done', { message: 'started' });
+      return;
+    }
+  }
+}
+
+function stopTimeout(options: ReconcileOptions, service: ServiceName): number {
+  return service === 'worker' ? options.spec.workers.stopTimeoutSeconds : 10;
+}
+
+async function writeSecrets(
+  options: ReconcileOptions,
+  container: Dockerode.Container,
+  service: ServiceName,
+) {
+  if (service === 'redis') {
+    await putSecretFiles(container, [
+      {
+        path: REDIS_CONFIG_FILE,
+        content: redisConfig(options.spec, options.password),
+        mode: 0o644,
+      },
+      { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o644 },
+    ]);
+  } else {
+    const [uid, gid] = WORKER_USER.split(':').map(Number);
+    await putSecretFiles(
+      container,
+      [{ path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o400 }],
+      {
+        uid: uid ?? 1000,
+        gid: gid ?? 1000,
+      },
+    );
+  }
+}
+
+/** Creates a container; when the name is taken by one of ours (a concurrent run), returns null. */
+async function createOrAdopt(
+  docker: Dockerode,
+  createOptions: Dockerode.ContainerCreateOptions,
+  cluster: string,
+): Promise<Dockerode.Container | null> {
+  try {
+    return await docker.createContainer(createOptions);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    const existing = await docker.getContainer(createOptions.name ?? '').inspect();
+    if (existing.Config.Labels?.[LABEL.cluster] === cluster) return null;
+    throw new GuildhallError(
+      'engine-failed',
+      `A container named ${createOptions.name} already exists and does not belong to this cluster.`,
+      `Remove or rename it (docker rm -f ${createOptions.name}), or choose another cluster name.`,
+    );
+  }
+}
+
+async function startContainer(
+  container: Dockerode.Container,
+  options: ReconcileOptions,
+  name: string,
+): Promise<void> {
+  try {
+    const info = await container.inspect();
+    if (info.State.Paused) await container.unpause();
+    else if (!info.State.Running) await container.start();
+  } catch (err) {
+    const message = (err as Error).message ?? '';
+    if (/port is already allocated|address already in use/i.test(message)) {
+      const next = await findFreePort(options.spec.redis.port + 1);
+      throw portInUseError(options.spec.redis.port, next);
+    }
+    throw new GuildhallError(
+      'engine-failed',
+      `Could not start ${name}: ${firstLine(message)}`,
+      'See `guildhall logs` and `guildhall doctor`.',
+    );
+  }
+}
+
+async function removeContainer(
+  docker: Dockerode,
+  id: string,
+  timeoutSeconds: number,
+): Promise<void> {
+  const container = docker.getContainer(id);
+  try {
+    if (timeoutSeconds > 0) await container.stop({ t: timeoutSeconds });
+  } catch (err) {
+    const code = (err as { statusCode?: number }).statusCode;
+    if (code !== 304 && code !== 404) throw err;
+  }
+  try {
+    await container.remove({ force: true, v: false });
+  } catch (err) {
+    const code = (err as { statusCode?: number }).statusCode;
+    // 404: already gone; 409: removal already in progress.
+    if (code !== 404 && code !== 409) throw err;
+  }
+}
+
+async function ignoreConflict(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+  }
+}
+
+export function portInUseError(port: number, next: number | null): GuildhallError {
+  return new GuildhallError(
+    'port-in-use',
+    `Port ${port} on 127.0.0.1 is already in use by another program.`,
+    next
+      ? `Use the next free port: guildhall up --redis-port ${next}`
+      : 'Choose another port with --redis-port.',
+    { port, nextFreePort: next },
+  );
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  if (await isPortFree(port)) return;
+  throw portInUseError(port, await findFreePort(port + 1));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.replace(/^\(HTTP code \d+\)[^-]*- /, '') ?? text;
+}

@@ -1,0 +1,54 @@
+/**
+ * Builds the core services for a face (CLI, browser console, Electron). No Electron imports:
+ * the Electron face passes its userData folder and, if it has one, an encrypting secret store.
+ */
+import path from 'node:path';
+import { ClusterService } from './cluster/cluster-service';
+import { connectEngine } from './engine/connect';
+import { defaultAppDataDir } from './settings/paths';
+import { FileSecretStore, type SecretStore } from './settings/secret-store';
+import { SettingsStore } from './settings/settings-store';
+
+export interface CoreOptions {
+  /** App data folder; defaults to GUILDHALL_HOME or the per-OS default. */
+  home?: string;
+  version: string;
+  /** Folder holding the worker image context (Dockerfile + dist/worker.cjs). */
+  workerContextDir: string;
+  secrets?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Core {
+  home: string;
+  version: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  cluster: ClusterService;
+  engine: () => ReturnType<typeof connectEngine>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const env = options.env ?? process.env;
+  const home = options.home ?? defaultAppDataDir(env);
+  const settings = new SettingsStore(home);
+  const secrets = options.secrets ?? new FileSecretStore(settings.paths.secrets);
+  const engine = async () => {
+    const { settings: current } = await settings.load();
+    return connectEngine({ pinned: current.engine.pinned ?? undefined, env });
+  };
+  const cluster = new ClusterService({
+    settings,
+    secrets,
+    engine,
+    workerContextDir: options.workerContextDir,
+    version: options.version,
+    env,
+  });
+  return { home, version: options.version, settings, secrets, cluster, engine };
+}
+
+/** The worker context beside a built entry (out/main/*.js → resources/worker). */
+export function defaultWorkerContextDir(entryDir: string): string {
+  return path.resolve(entryDir, '..', '..', 'resources', 'worker');
+}

@@ -1,0 +1,105 @@
+/**
+ * Loads and saves settings.json. Writes are atomic. A file that is not valid JSON or does not
+ * match the schema is never thrown away: it is renamed to a `.corrupt-<time>` backup, defaults
+ * load, and the caller gets a warning to show the user.
+ */
+import fs from 'node:fs/promises';
+import { z } from 'zod';
+import { GuildhallError } from '../util/errors';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { appPaths, type AppPaths } from './paths';
+import { settingsSchema, type Settings } from './settings-schema';
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** True when no settings file existed (first launch). */
+  created: boolean;
+  /** User-facing notes, e.g. that a corrupt file was backed up. */
+  warnings: string[];
+}
+
+export class SettingsStore {
+  readonly paths: AppPaths;
+
+  constructor(root: string) {
+    this.paths = appPaths(root);
+  }
+
+  async exists(): Promise<boolean> {
+    return (await readFileIfExists(this.paths.settings)) !== null;
+  }
+
+  /**
+   * Reads settings. When no file exists, `initial` (if given) shapes the first settings, which
+   * are written at once so every face sees the same choice (e.g. the free Redis port).
+   */
+  async load(
+    initial?: (defaults: Settings) => Promise<Settings> | Settings,
+  ): Promise<LoadedSettings> {
+    const text = await readFileIfExists(this.paths.settings);
+    if (text === null) {
+      const defaults = settingsSchema.parse({});
+      const settings = initial ? await initial(defaults) : defaults;
+      await this.save(settings);
+      return { settings, created: true, warnings: [] };
+    }
+    const problem = parseProblem(text);
+    if (problem.ok) return { settings: problem.settings, created: false, warnings: [] };
+
+    const backup = `${this.paths.settings}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await fs.rename(this.paths.settings, backup);
+    const settings = settingsSchema.parse({});
+    await this.save(settings);
+    return {
+      settings,
+      created: false,
+      warnings: [
+        `Your settings file could not be used (${problem.reason}). It was kept as ${backup} and Guildhall started from default settings.`,
+      ],
+    };
+  }
+
+  async save(settings: Settings): Promise<void> {
+    const valid = settingsSchema.safeParse(settings);
+    if (!valid.success) {
+      throw new GuildhallError(
+        'settings-invalid',
+        `Settings not saved: ${describeZodError(valid.error)}`,
+        'Correct the value and save again.',
+      );
+    }
+    await writeFileAtomic(this.paths.settings, `${JSON.stringify(valid.data, null, 2)}\n`, 0o600);
+  }
+
+  /** Read-modify-write helper. */
+  async update(change: (current: Settings) => Settings): Promise<Settings> {
+    const { settings } = await this.load();
+    const next = change(settings);
+    await this.save(next);
+    return next;
+  }
+}
+
+function parseProblem(
+  text: string,
+): { ok: true; settings: Settings } | { ok: false; reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `not valid JSON: ${(err as Error).message}` };
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error) };
+  return { ok: true, settings: parsed.data };
+}
+
+/** "cluster.workers.replicas: Too big: expected number to be <=64" — first few issues only. */
+export function describeZodError(error: z.ZodError, max = 3): string {
+  const parts = error.issues.slice(0, max).map((issue) => {
+    const where = issue.path.length ? issue.path.join('.') : 'value';
+    return `${where}: ${issue.message}`;
+  });
+  const more = error.issues.length > max ? ` (and ${error.issues.length - max} more)` : '';
+  return parts.join('; ') + more;
+}

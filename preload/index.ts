@@ -1,0 +1,2 @@
+// The preload exposes the typed API client to the renderer; filled in with the API router.
+export {};

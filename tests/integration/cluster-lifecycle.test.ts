@@ -1,0 +1,171 @@
+import net from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisVolumeName, networkName } from '../../main/cluster/naming';
+import type { ProgressEvent } from '../../main/util/progress';
+import {
+  clusterContainers,
+  createTestCluster,
+  docker,
+  type TestCluster,
+} from './helpers/test-cluster';
+
+let cluster: TestCluster;
+
+beforeAll(async () => {
+  cluster = await createTestCluster({ workers: 2 });
+});
+afterAll(async () => {
+  await cluster?.cleanup();
+});
+
+async function byService(name: string) {
+  const containers = await clusterContainers(name);
+  const service = (s: string) =>
+    containers.filter((c) => c.Labels['com.docker.compose.service'] === s);
+  return { all: containers, redis: service('redis'), workers: service('worker') };
+}
+
+describe('cluster lifecycle on a real engine', () => {
+  it('up creates the network, the volume, Redis and N workers with our labels and compose labels', async () => {
+    const events: ProgressEvent[] = [];
+    const status = await cluster.core.cluster.up({ onProgress: (e) => events.push(e) });
+    expect(status.state).toBe('running');
+    expect(status.redis?.health).toBe('healthy');
+    expect(status.workers.map((w) => w.name)).toEqual([
+      `${cluster.name}-worker-1`,
+      `${cluster.name}-worker-2`,
+    ]);
+
+    const network = await docker.getNetwork(networkName(cluster.name)).inspect();
+    expect(network.Labels?.['com.docker.compose.project']).toBe(cluster.name);
+    const volume = await docker.getVolume(redisVolumeName(cluster.name)).inspect();
+    expect(volume.Labels?.['io.guildhall.cluster']).toBe(cluster.name);
+
+    const { redis, workers } = await byService(cluster.name);
+    expect(redis).toHaveLength(1);
+    expect(workers).toHaveLength(2);
+    for (const c of [...redis, ...workers]) {
+      expect(c.Labels['com.docker.compose.project']).toBe(cluster.name);
+      expect(c.Labels['io.guildhall.managed']).toBe('true');
+      expect(c.State).toBe('running');
+    }
+    expect(workers.map((c) => c.Labels['com.docker.compose.container-number']).sort()).toEqual([
+      '1',
+      '2',
+    ]);
+
+    const redisInspect = await docker.getContainer(redis[0]!.Id).inspect();
+    expect(redisInspect.HostConfig.Init).toBe(true);
+    expect(redisInspect.HostConfig.PortBindings['6379/tcp']).toEqual([
+      { HostIp: '127.0.0.1', HostPort: String(cluster.port) },
+    ]);
+    expect(
+      redisInspect.Mounts.some(
+        (m) => m.Name === redisVolumeName(cluster.name) && m.Destination === '/data',
+      ),
+    ).toBe(true);
+    const workerInspect = await docker.getContainer(workers[0]!.Id).inspect();
+    expect(workerInspect.HostConfig.Init).toBe(true);
+    expect(workerInspect.HostConfig.RestartPolicy?.Name).toBe('on-failure');
+    expect(workerInspect.Config.User).toBe('1000:1000');
+    expect((workerInspect.Config as { StopTimeout?: number }).StopTimeout).toBeGreaterThanOrEqual(
+      10,
+    );
+
+    // Every step reported progress, ending done.
+    for (const step of ['network', 'volume', 'redis', 'worker'] as const) {
+      expect(events.some((e) => e.step === step && e.status === 'done')).toBe(true);
+    }
+  });
+
+  it('Redis answers PING on 127.0.0.1 with the password and refuses without it; AOF is on', async () => {
+    const url = await cluster.core.cluster.connectionUrl();
+    const password = decodeURIComponent(new URL(url).password);
+    const authed = new Redis({
+      host: '127.0.0.1',
+      port: cluster.port,
+      password,
+      lazyConnect: true,
+    });
+    await authed.connect();
+    expect(await authed.ping()).toBe('PONG');
+    expect(await authed.info('persistence')).toMatch(/aof_enabled:1/);
+    expect(await authed.config('GET', 'maxmemory-policy')).toEqual([
+      'maxmemory-policy',
+      'noeviction',
+    ]);
+    authed.disconnect();
+
+    // Without the password: a raw RESP PING must be refused.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(cluster.port, '127.0.0.1', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        resolve(data.toString());
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(reply).toMatch(/^-NOAUTH/);
+  });
+
+  it('never puts the password into a container’s env, command or labels', async () => {
+    const password = decodeURIComponent(
+      new URL(await cluster.core.cluster.connectionUrl()).password,
+    );
+    for (const c of await clusterContainers(cluster.name)) {
+      const inspect = JSON.stringify(await docker.getContainer(c.Id).inspect());
+      expect(inspect.includes(password)).toBe(false);
+    }
+  });
+
+  it('a second up changes nothing', async () => {
+    const before = (await clusterContainers(cluster.name)).map((c) => c.Id).sort();
+    const events: ProgressEvent[] = [];
+    await cluster.core.cluster.up({ onProgress: (e) => events.push(e) });
+    const after = (await clusterContainers(cluster.name)).map((c) => c.Id).sort();
+    expect(after).toEqual(before);
+    expect(events.filter((e) => e.message === 'creating' || e.message === 'starting')).toEqual([]);
+  });
+
+  it('scales 2 → 5 → 1, removing the highest numbers first and keeping the rest', async () => {
+    const keep = (await byService(cluster.name)).workers.find(
+      (c) => c.Labels['com.docker.compose.container-number'] === '1',
+    )!.Id;
+    const up5 = await cluster.core.cluster.scale(5);
+    expect(up5.workers.map((w) => w.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(up5.workers.every((w) => w.state === 'running')).toBe(true);
+    expect((await byService(cluster.name)).workers).toHaveLength(5);
+
+    const down1 = await cluster.core.cluster.scale(1);
+    expect(down1.workers.map((w) => w.number)).toEqual([1]);
+    const { workers } = await byService(cluster.name);
+    expect(workers.map((c) => c.Id)).toEqual([keep]);
+    expect((await cluster.core.settings.load()).settings.cluster.workers.replicas).toBe(1);
+  });
+
+  it('down keeps the Redis volume and its data; down --volumes deletes it', async () => {
+    const password = decodeURIComponent(
+      new URL(await cluster.core.cluster.connectionUrl()).password,
+    );
+    const client = new Redis({ host: '127.0.0.1', port: cluster.port, password });
+    await client.set('guildhall:test:kept', 'yes');
+    client.disconnect();
+
+    await cluster.core.cluster.down();
+    expect(await clusterContainers(cluster.name)).toEqual([]);
+    await expect(docker.getVolume(redisVolumeName(cluster.name)).inspect()).resolves.toBeTruthy();
+    const networks = await docker.listNetworks({ filters: { name: [networkName(cluster.name)] } });
+    expect(networks.filter((n) => n.Name === networkName(cluster.name))).toEqual([]);
+
+    await cluster.core.cluster.up({ workers: 0 });
+    const again = new Redis({ host: '127.0.0.1', port: cluster.port, password });
+    expect(await again.get('guildhall:test:kept')).toBe('yes');
+    again.disconnect();
+
+    await cluster.core.cluster.down({ volumes: true });
+    await expect(docker.getVolume(redisVolumeName(cluster.name)).inspect()).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+});
