@@ -153,6 +153,8 @@ if (isEntry) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // A one-shot command is finished: do not let a lingering socket keep the process alive.
+      setTimeout(() => process.exit(code), 200).unref();
     },
     (err: unknown) => {
       process.stderr.write(`guildhall: ${(err as Error).message}\n`);

@@ -13,7 +13,7 @@ import { GuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
-import { waitRedisHealthy, waitWorkersRegistered } from './readiness';
+import { waitClusterReady } from './readiness';
 import { reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
 import { clusterStatus, type ClusterStatus } from './status';
@@ -92,29 +92,41 @@ export class ClusterService {
       }),
     ]);
 
-    await reconcile({
+    // Readiness polling runs alongside the reconcile, so the cluster is reported ready the moment
+    // Redis answers and the last worker registers.
+    const names =
+      options.waitForWorkers === false
+        ? []
+        : Array.from({ length: spec.workers.replicas }, (_, i) =>
+            containerName(spec.name, 'worker', i + 1),
+          );
+    const abort = new AbortController();
+    const ready = waitClusterReady({
       docker,
-      spec,
-      password,
-      redisImage,
-      workerImage,
-      version: this.deps.version,
+      endpoint: { host: '127.0.0.1', port: spec.redis.port, password },
+      cluster: spec.name,
+      redisContainer: containerName(spec.name, 'redis', 1),
+      workers: names,
       onProgress,
+      timeoutMs: options.timeoutMs ?? 90_000,
+      signal: abort.signal,
     });
-    const timeoutMs = options.timeoutMs ?? 90_000;
-    await waitRedisHealthy(docker, containerName(spec.name, 'redis', 1), onProgress, timeoutMs);
-    if (options.waitForWorkers !== false) {
-      const names = Array.from({ length: spec.workers.replicas }, (_, i) =>
-        containerName(spec.name, 'worker', i + 1),
-      );
-      await waitWorkersRegistered(
-        { host: '127.0.0.1', port: spec.redis.port, password },
-        spec.name,
-        names,
+    ready.catch(() => {}); // awaited below; avoids an unhandled rejection if reconcile fails first
+    try {
+      await reconcile({
+        docker,
+        spec,
+        password,
+        redisImage,
+        workerImage,
+        version: this.deps.version,
         onProgress,
-        timeoutMs,
-      );
+      });
+    } catch (err) {
+      abort.abort();
+      throw err;
     }
+    await ready;
     return clusterStatus(docker, spec);
   }
 

@@ -33,81 +33,130 @@ export function demuxToText(buffer: Buffer): string {
   return offset === 0 ? buffer.toString('utf8') : out;
 }
 
-export async function waitRedisHealthy(
-  docker: Dockerode,
-  name: string,
-  onProgress: ProgressSink,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const started = Date.now();
-  progress(onProgress, 'redis', name, 'running', { message: 'waiting until healthy' });
-  while (Date.now() - started < timeoutMs) {
-    const info = await docker.getContainer(name).inspect();
-    if (info.State.Health?.Status === 'healthy') {
-      progress(onProgress, 'redis', name, 'done', { message: 'healthy' });
-      return;
-    }
-    if (!info.State.Running && !info.State.Restarting) {
-      const logs = await lastLogLines(docker, name);
-      throw new GuildhallError(
-        'redis-unavailable',
-        `Redis stopped while starting (exit code ${info.State.ExitCode}).${logs ? ` Last log lines:\n${logs}` : ''}`,
-        'Run `guildhall logs redis` for the full log, or `guildhall doctor`.',
-      );
-    }
-    await sleep(200);
-  }
-  throw new GuildhallError(
-    'timeout',
-    `Redis did not become healthy within ${Math.round(timeoutMs / 1000)} s.`,
-    'Run `guildhall logs redis` to see why, or `guildhall doctor`.',
-  );
-}
-
 export interface RedisEndpoint {
   host: string;
   port: number;
   password: string;
 }
 
-/** Waits until every named worker has published a heartbeat. */
-export async function waitWorkersRegistered(
-  endpoint: RedisEndpoint,
-  cluster: string,
-  names: string[],
-  onProgress: ProgressSink,
-  timeoutMs = 60_000,
-): Promise<void> {
-  if (names.length === 0) return;
+export interface ReadinessOptions {
+  docker: Dockerode;
+  endpoint: RedisEndpoint;
+  cluster: string;
+  redisContainer: string;
+  /** Worker container names that must have sent a heartbeat. */
+  workers: string[];
+  onProgress: ProgressSink;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Waits until Redis answers PING with the password on its published port and every worker has
+ * published a heartbeat. Checking Redis directly is faster and stricter than the engine's
+ * healthcheck (whose first probe only runs after its interval). Can start while containers are
+ * still being created: it keeps trying until the deadline, and fails fast if Redis exits.
+ */
+export async function waitClusterReady(options: ReadinessOptions): Promise<void> {
+  const { docker, endpoint, cluster, onProgress, signal } = options;
+  const deadline = Date.now() + options.timeoutMs;
+  const pending = new Set(options.workers);
+  let redisAnswered = false;
+  let lastExitCheck = 0;
+  progress(onProgress, 'redis', options.redisContainer, 'running', {
+    message: 'waiting until it answers',
+  });
   const redis = new Redis({
     ...endpoint,
     lazyConnect: true,
-    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+    maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
+    retryStrategy: () => null,
   });
   redis.on('error', () => {});
-  const started = Date.now();
-  const pending = new Set(names);
+  const stop = () => redis.disconnect();
+  signal?.addEventListener('abort', stop, { once: true });
+  let engineHealthy = false;
   try {
-    await redis.connect();
-    while (Date.now() - started < timeoutMs) {
-      const keys = [...pending].map((name) => heartbeatKey(cluster, name));
-      const values = await redis.mget(...keys);
-      [...pending].forEach((name, i) => {
-        if (values[i]) {
-          pending.delete(name);
-          progress(onProgress, 'worker', name, 'done', { message: 'registered' });
+    while (Date.now() < deadline) {
+      if (signal?.aborted)
+        throw new GuildhallError('cancelled', 'Stopped waiting for the cluster.');
+      try {
+        if (redis.status !== 'ready') await redis.connect();
+        if (!redisAnswered) {
+          await redis.ping();
+          redisAnswered = true;
+          progress(onProgress, 'redis', options.redisContainer, 'running', {
+            message: 'answering',
+          });
         }
-      });
-      if (pending.size === 0) return;
-      await sleep(200);
+        if (pending.size > 0) {
+          const names = [...pending];
+          const values = await redis.mget(...names.map((name) => heartbeatKey(cluster, name)));
+          names.forEach((name, i) => {
+            if (!values[i]) return;
+            pending.delete(name);
+            progress(onProgress, 'worker', name, 'done', { message: 'registered' });
+          });
+        }
+      } catch {
+        redis.disconnect();
+      }
+      // The engine's own healthcheck must agree too, so status right after `up` says healthy;
+      // its first probe runs one interval after start, while the workers are still booting.
+      if (redisAnswered && !engineHealthy) {
+        engineHealthy = (await redisHealth(docker, options.redisContainer)) !== 'starting';
+        if (engineHealthy)
+          progress(onProgress, 'redis', options.redisContainer, 'done', { message: 'healthy' });
+      }
+      if (redisAnswered && engineHealthy && pending.size === 0) return;
+      if (Date.now() - lastExitCheck > 1_000) {
+        lastExitCheck = Date.now();
+        await assertRedisAlive(docker, options.redisContainer);
+      }
+      await sleep(50);
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     redis.disconnect();
+  }
+  const seconds = Math.round(options.timeoutMs / 1000);
+  if (!redisAnswered) {
+    throw new GuildhallError(
+      'timeout',
+      `Redis did not answer on 127.0.0.1:${endpoint.port} within ${seconds} s.`,
+      'Run `guildhall logs redis` to see why, or `guildhall doctor`.',
+    );
   }
   throw new GuildhallError(
     'timeout',
-    `Workers did not register within ${Math.round(timeoutMs / 1000)} s: ${[...pending].join(', ')}.`,
-    'Run `guildhall logs worker-1` to see why, or `guildhall doctor`.',
+    `Workers did not register within ${seconds} s: ${[...pending].join(', ')}.`,
+    `Run \`guildhall logs ${[...pending][0]?.replace(/^.*-(worker-\d+)$/, '$1') ?? 'worker-1'}\` to see why, or \`guildhall doctor\`.`,
+  );
+}
+
+async function redisHealth(docker: Dockerode, name: string): Promise<string> {
+  try {
+    return (await docker.getContainer(name).inspect()).State.Health?.Status ?? 'none';
+  } catch {
+    return 'starting';
+  }
+}
+
+async function assertRedisAlive(docker: Dockerode, name: string): Promise<void> {
+  let info: Dockerode.ContainerInspectInfo;
+  try {
+    info = await docker.getContainer(name).inspect();
+  } catch {
+    return; // not created yet
+  }
+  if (info.State.Running || info.State.Restarting || info.State.Status === 'created') return;
+  const logs = await lastLogLines(docker, name);
+  throw new GuildhallError(
+    'redis-unavailable',
+    `Redis stopped while starting (exit code ${info.State.ExitCode}).${logs ? ` Last log lines:\n${logs}` : ''}`,
+    'Run `guildhall logs redis` for the full log, or `guildhall doctor`.',
   );
 }

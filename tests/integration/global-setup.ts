@@ -28,7 +28,11 @@ export default function setup(): void {
     stdio: 'inherit',
     env: process.env,
   });
+  // `npm test` builds first; a bare `vitest run` builds what is missing.
   if (!fs.existsSync(path.join(root, 'resources', 'worker', 'dist', 'worker.cjs'))) {
     execFileSync('node', [path.join(root, 'scripts', 'build-worker.mjs')], { stdio: 'inherit' });
+  }
+  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.js'))) {
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   }
 }

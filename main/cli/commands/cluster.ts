@@ -53,7 +53,7 @@ export async function upCommand(
     if (flags.json) io.stdout.write(`${JSON.stringify(status)}\n`);
     else
       io.stdout.write(
-        `Cluster ${status.cluster} is ${status.state}: Redis on 127.0.0.1:${status.redis?.port}, ${status.workers.length} worker(s). Run \`guildhall connect\` for the URL.\n`,
+        `Cluster ${status.cluster} is ready: Redis on 127.0.0.1:${status.redis?.port}, ${status.workers.length} worker(s). Run \`guildhall connect\` for the URL.\n`,
       );
     return EXIT.ok;
   } finally {

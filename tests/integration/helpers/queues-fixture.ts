@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -24,11 +25,17 @@ export interface TestRedis {
   connection: { host: string; port: number; password: string };
   /** A plain client for test assertions and setup. */
   client: Redis;
+  /** Restarts the container (same port, data kept by AOF). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
+  return execFileSync('docker', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  }).trim();
 }
 
 export function uniqueName(prefix: string): string {
@@ -39,29 +46,41 @@ export async function startTestRedis(label: string): Promise<TestRedis> {
   const image = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm';
   const container = uniqueName(`qtest-${label}`);
   const password = randomBytes(18).toString('hex');
+  // A fixed free port (not an ephemeral mapping) so the port survives a container restart.
+  const port = await freePort();
   docker(
-    'run', '-d', '--init',
-    '--name', container,
-    '--label', 'io.guildhall.test=queues',
-    '-p', '127.0.0.1::6379',
+    'run',
+    '-d',
+    '--init',
+    '--name',
+    container,
+    '--label',
+    'io.guildhall.test=queues',
+    '-p',
+    `127.0.0.1:${port}:6379`,
     image,
-    'redis-server', '--requirepass', password, '--appendonly', 'yes',
+    'redis-server',
+    '--requirepass',
+    password,
+    '--appendonly',
+    'yes',
   );
   try {
-    const mapping = docker('port', container, '6379/tcp').split('\n')[0] ?? '';
-    const port = Number(mapping.slice(mapping.lastIndexOf(':') + 1));
-    if (!Number.isInteger(port) || port <= 0) throw new Error(`no published port for ${container}: "${mapping}"`);
     const connection = { host: '127.0.0.1', port, password };
     const client = new Redis({ ...connection, maxRetriesPerRequest: 1, lazyConnect: true });
     client.on('error', () => {});
-    await waitFor(async () => {
-      try {
-        if (client.status === 'wait' || client.status === 'end') await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
-    }, 20_000, 'Redis to answer PING');
+    await waitFor(
+      async () => {
+        try {
+          if (client.status === 'wait' || client.status === 'end') await client.connect();
+          return (await client.ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+      'Redis to answer PING',
+    );
     return {
       container,
       host: connection.host,
@@ -69,6 +88,9 @@ export async function startTestRedis(label: string): Promise<TestRedis> {
       password,
       connection,
       client,
+      async restart() {
+        docker('restart', '-t', '1', container);
+      },
       async stop() {
         client.disconnect();
         docker('rm', '-f', '-v', container);
@@ -80,6 +102,18 @@ export async function startTestRedis(label: string): Promise<TestRedis> {
   }
 }
 
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
   timeoutMs: number,
@@ -89,7 +123,8 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -1,0 +1,113 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterContainers, createTestCluster, type TestCluster } from './helpers/test-cluster';
+import { runCli, startCli } from './helpers/run-cli';
+
+let cluster: TestCluster;
+
+beforeAll(async () => {
+  cluster = await createTestCluster({ workers: 3 });
+});
+afterAll(async () => {
+  await cluster?.cleanup();
+});
+
+describe('guildhall CLI against a real engine', () => {
+  it('kill -9 during up, then up again → one consistent cluster, nothing duplicated', async () => {
+    const child = startCli(['up', '--json'], cluster.env);
+    // Kill as soon as the first container has been created, mid-way through the workers.
+    await new Promise<void>((resolve, reject) => {
+      let buffered = '';
+      child.stderr!.on('data', (chunk) => {
+        buffered += chunk;
+        if (/"step":"(worker|redis)".*"status":"done"/.test(buffered)) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+      setTimeout(() => reject(new Error('up produced no container progress in 60 s')), 60_000);
+    });
+
+    const second = await runCli(['up', '--json'], cluster.env);
+    expect(second.stderr).not.toMatch(/guildhall: /);
+    expect(second.code).toBe(0);
+    const status = JSON.parse(second.stdout);
+    expect(status.state).toBe('running');
+
+    const containers = await clusterContainers(cluster.name);
+    const names = containers.map((c) => c.Names[0]!.replace(/^\//, '')).sort();
+    expect(names).toEqual(
+      [`${cluster.name}-redis-1`, ...[1, 2, 3].map((n) => `${cluster.name}-worker-${n}`)].sort(),
+    );
+    expect(containers.every((c) => c.State === 'running')).toBe(true);
+  });
+
+  it('status --json reports engine, Redis and workers', async () => {
+    const result = await runCli(['status', '--json'], cluster.env);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.cluster).toBe(cluster.name);
+    expect(status.engine).toMatchObject({ state: 'running' });
+    expect(status.engine.version).toMatch(/\d+\.\d+/);
+    expect(status.engine.endpoint).toBeTruthy();
+    expect(status.redis).toMatchObject({
+      name: `${cluster.name}-redis-1`,
+      state: 'running',
+      health: 'healthy',
+      port: cluster.port,
+    });
+    expect(status.workers.map((w: { name: string; state: string }) => [w.name, w.state])).toEqual(
+      [1, 2, 3].map((n) => [`${cluster.name}-worker-${n}`, 'running']),
+    );
+    expect(status.workers[0]).toHaveProperty('health');
+  });
+
+  it('connect prints a URL that works and only the local user can see it in settings', async () => {
+    const result = await runCli(['connect'], cluster.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(
+      new RegExp(`^redis://:[0-9a-f]{48}@127\\.0\\.0\\.1:${cluster.port}$`),
+    );
+  });
+
+  it('a port in use gives a one-line reason, the next free port, and exit code 4', async () => {
+    await cluster.core.cluster.down();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(cluster.port, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(['up', '--no-wait'], cluster.env);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(`Port ${cluster.port} on 127.0.0.1 is already in use`);
+      const next = /--redis-port (\d+)/.exec(result.stderr);
+      expect(next).not.toBeNull();
+      expect(Number(next![1])).toBeGreaterThan(cluster.port);
+      // Nothing half-made: no Redis container was left behind.
+      expect(
+        (await clusterContainers(cluster.name)).filter(
+          (c) => c.Labels['io.guildhall.service'] === 'redis',
+        ),
+      ).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('bad flags and unknown commands exit 2 with a one-line reason', async () => {
+    const bad = await runCli(['scale', 'many'], cluster.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/worker count must be a whole number from 0 to 64/);
+    const unknown = await runCli(['up', '--wokers', '3'], cluster.env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('engine not running → exit 3 with the reason and a fix', async () => {
+    const result = await runCli(['status'], {
+      ...cluster.env,
+      DOCKER_HOST: 'unix:///tmp/guildhall-no-such.sock',
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/fix: /);
+  });
+});
