@@ -22,6 +22,7 @@ export interface CoreOptions {
 export interface Core {
   home: string;
   version: string;
+  workerContextDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
   cluster: ClusterService;
@@ -45,7 +46,15 @@ export function createCore(options: CoreOptions): Core {
     version: options.version,
     env,
   });
-  return { home, version: options.version, settings, secrets, cluster, engine };
+  return {
+    home,
+    version: options.version,
+    workerContextDir: options.workerContextDir,
+    settings,
+    secrets,
+    cluster,
+    engine,
+  };
 }
 
 /** The worker context beside a built entry (out/main/*.js → resources/worker). */

@@ -16,6 +16,7 @@ import {
   statusCommand,
   upCommand,
 } from './commands/cluster';
+import { imageCommand } from './commands/image';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { processIO, type CliIO } from './io';
 import { USAGE } from './usage';
@@ -36,6 +37,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   scale: { ...common },
   logs: { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } },
   connect: {},
+  image: { ...common },
 };
 
 export type CommandRunner = (
@@ -68,6 +70,8 @@ async function dispatch(
       return logsCommand(core, io, positionals[0], flags);
     case 'connect':
       return connectCommand(core, io);
+    case 'image':
+      return imageCommand(core, io, positionals, flags);
   }
   const extra = extraCommands.get(command);
   if (extra) return extra.run(core, io, positionals, flags);

@@ -16,6 +16,10 @@ Queues
   jobs <queue> [--state S] [--json]               jobs of a queue (state: waiting, active, completed, failed, delayed…)
   add <queue> <json> [--attempts N] [--delay MS]  add a job
 
+Images (for hosts without a registry)
+  image load FILE                                 load images from a \`docker save\` tarball
+  image build                                     build the worker image on the configured base image
+
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
   console [--port P]                              serve the control console to a browser on 127.0.0.1

@@ -181,7 +181,7 @@ const variants = {
 await fs.writeFile(
   composePath,
   composeFile().replace(
-    /  (redis|worker(\d+)):\n    image/g,
+    / {2}(redis|worker(\d+)):\n {4}image/g,
     (_m, svc, n) =>
       `  ${svc}:\n    container_name: ghcompose-${n ? `worker-${n}` : 'redis-1'}\n    image`,
   ),

@@ -102,6 +102,15 @@ describe('guildhall CLI against a real engine', () => {
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('image build prints the worker image tag; image load without a file is a usage error', async () => {
+    const built = await runCli(['image', 'build', '--json'], cluster.env);
+    expect(built.code).toBe(0);
+    expect(JSON.parse(built.stdout).tag).toMatch(/^guildhall\/worker:[0-9a-f]{12}$/);
+    const load = await runCli(['image', 'load'], cluster.env);
+    expect(load.code).toBe(2);
+    expect(load.stderr).toMatch(/image load needs a file/);
+  });
+
   it('engine not running → exit 3 with the reason and a fix', async () => {
     const result = await runCli(['status'], {
       ...cluster.env,
