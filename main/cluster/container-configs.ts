@@ -135,7 +135,9 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
     StopTimeout: w.stopTimeoutSeconds,
     HostConfig: {
       Init: true,
-      RestartPolicy: { Name: 'on-failure' },
+      // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
+      // must come back; a crash comes back too, and an explicit stop stays stopped.
+      RestartPolicy: { Name: 'unless-stopped' },
       ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
       ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
       Mounts: w.processorsDir

@@ -67,7 +67,7 @@ describe('cluster lifecycle on a real engine', () => {
     ).toBe(true);
     const workerInspect = await docker.getContainer(workers[0]!.Id).inspect();
     expect(workerInspect.HostConfig.Init).toBe(true);
-    expect(workerInspect.HostConfig.RestartPolicy?.Name).toBe('on-failure');
+    expect(workerInspect.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(workerInspect.Config.User).toBe('1000:1000');
     expect((workerInspect.Config as { StopTimeout?: number }).StopTimeout).toBeGreaterThanOrEqual(
       10,

@@ -1,0 +1,208 @@
+/**
+ * The worker's configuration, read from the environment the core sets (names in WORKER_ENV) and
+ * the Redis password file. Everything is validated up front; a bad value becomes one readable
+ * ConfigError line and exit code 78, never a stack trace.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import {
+  REDIS_ALIAS,
+  REDIS_CONTAINER_PORT,
+  REDIS_PASSWORD_FILE,
+  WORKER_ENV,
+} from '../../../main/cluster/worker-contract';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+  password: string;
+  /** Where the password came from, for messages (the password itself is never shown). */
+  passwordFile: string;
+}
+
+export interface WorkerConfig {
+  cluster: string;
+  workerName: string;
+  redis: RedisEndpoint;
+  /** Queues named in GUILDHALL_QUEUES; empty means every built-in plus every processor file. */
+  queues: string[];
+  concurrency: number;
+  processorsDir: string | null;
+  shutdownGraceMs: number;
+}
+
+/** Names usable as cluster, worker (container) and queue names: no ':' (BullMQ's separator). */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const NAME_RULE = 'letters, digits, "_", "." and "-", starting with a letter or digit';
+
+const DEFAULT_CONCURRENCY = 1;
+const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+function optionalText() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => {
+      const text = raw?.trim() ?? '';
+      return text === '' ? undefined : text;
+    });
+}
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim() ?? '';
+      if (text === '') return fallback;
+      const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function name(what: string) {
+  return z.string().regex(NAME_PATTERN, { error: `expected a ${what} name of ${NAME_RULE}` });
+}
+
+const redisEnvSchema = z.object({
+  [WORKER_ENV.redisHost]: optionalText().pipe(z.string().default(REDIS_ALIAS)),
+  [WORKER_ENV.redisPort]: wholeNumber(1, 65_535, REDIS_CONTAINER_PORT),
+  [WORKER_ENV.redisPasswordFile]: optionalText().pipe(
+    z
+      .string()
+      .startsWith('/', { error: 'expected an absolute file path' })
+      .default(REDIS_PASSWORD_FILE),
+  ),
+});
+
+const workerEnvSchema = redisEnvSchema.extend({
+  [WORKER_ENV.cluster]: optionalText().pipe(
+    z.string({ error: 'is not set; expected the cluster name' }).pipe(name('cluster')),
+  ),
+  [WORKER_ENV.workerName]: optionalText().pipe(name('worker').default(() => hostname())),
+  [WORKER_ENV.queues]: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const queues = (raw ?? '')
+        .split(',')
+        .map((queue) => queue.trim())
+        .filter((queue) => queue !== '');
+      for (const queue of queues) {
+        if (!NAME_PATTERN.test(queue)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${queue}" is not a valid queue name; use ${NAME_RULE}`,
+          });
+        }
+      }
+      return [...new Set(queues)];
+    }),
+  [WORKER_ENV.concurrency]: wholeNumber(1, 1_000, DEFAULT_CONCURRENCY),
+  [WORKER_ENV.processorsDir]: optionalText().pipe(
+    z.string().startsWith('/', { error: 'expected an absolute folder path' }).optional(),
+  ),
+  [WORKER_ENV.shutdownGraceMs]: wholeNumber(0, 3_600_000, DEFAULT_SHUTDOWN_GRACE_MS),
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const variable = issue.path[0];
+      return `${variable === undefined ? 'environment' : String(variable)}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`invalid worker configuration: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+/** Reads the password file: one line, surrounding whitespace ignored, must not be empty. */
+export function readPasswordFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? 'unreadable');
+    throw new ConfigError(
+      `cannot read the Redis password file ${path} (${WORKER_ENV.redisPasswordFile}): ${reason}`,
+    );
+  }
+  const password = text.trim();
+  if (password === '') {
+    throw new ConfigError(`the Redis password file ${path} is empty`);
+  }
+  if (/[\r\n]/.test(password)) {
+    throw new ConfigError(`the Redis password file ${path} must hold a single line`);
+  }
+  return password;
+}
+
+/** Just enough configuration to talk to Redis (used by --healthcheck). */
+export function loadRedisEndpoint(env: NodeJS.ProcessEnv): RedisEndpoint {
+  const parsed = parseEnv(redisEnvSchema, env);
+  const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
+  return {
+    host: parsed[WORKER_ENV.redisHost],
+    port: parsed[WORKER_ENV.redisPort],
+    password: readPasswordFile(passwordFile),
+    passwordFile,
+  };
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
+  const parsed = parseEnv(workerEnvSchema, env);
+  const processorsDir = parsed[WORKER_ENV.processorsDir] ?? null;
+  if (processorsDir !== null) assertFolder(processorsDir);
+  const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
+  return {
+    cluster: parsed[WORKER_ENV.cluster],
+    workerName: parsed[WORKER_ENV.workerName],
+    redis: {
+      host: parsed[WORKER_ENV.redisHost],
+      port: parsed[WORKER_ENV.redisPort],
+      password: readPasswordFile(passwordFile),
+      passwordFile,
+    },
+    queues: parsed[WORKER_ENV.queues],
+    concurrency: parsed[WORKER_ENV.concurrency],
+    processorsDir,
+    shutdownGraceMs: parsed[WORKER_ENV.shutdownGraceMs],
+  };
+}
+
+function assertFolder(path: string): void {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    throw new ConfigError(
+      `the processors folder ${path} (${WORKER_ENV.processorsDir}) does not exist or is not a folder`,
+    );
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The `shell` queue: runs a command (without a shell unless `shell: true`), streams its output
+ * into the job log and returns the exit code and output tails. A non-zero exit fails the job;
+ * a timeout or cancellation kills the command's whole process tree.
+ */
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { LineSplitter, TailBuffer } from '../bounded-output';
+import { parseJobData } from '../job-data';
+import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from '../process-tree';
+import { DAY_MS, type BuiltinProcessor, type ProcessorContext } from './context';
+
+const COMMAND_RULE = 'expected a non-empty array of strings';
+
+export const shellJobSchema = z.strictObject(
+  {
+    command: z
+      .array(z.string({ error: 'expected a string' }), { error: COMMAND_RULE })
+      .min(1, { error: COMMAND_RULE }),
+    cwd: z.string({ error: 'expected a folder path' }).min(1).optional(),
+    env: z
+      .record(z.string(), z.string({ error: 'expected a string value' }), {
+        error: 'expected an object of string values',
+      })
+      .optional(),
+    timeoutMs: z
+      .number({ error: 'expected a number of milliseconds' })
+      .int({ error: 'expected a whole number of milliseconds' })
+      .positive({ error: 'expected a positive number of milliseconds' })
+      .max(DAY_MS, { error: `expected at most ${DAY_MS} (24 hours)` })
+      .optional(),
+    shell: z.boolean({ error: 'expected true or false' }).optional(),
+  },
+  { error: 'expected an object like { "command": ["echo", "hi"] }' },
+);
+export type ShellJob = z.infer<typeof shellJobSchema>;
+
+export interface ShellResult {
+  exitCode: number;
+  stdoutTail: string;
+  stderrTail: string;
+  durationMs: number;
+}
+
+/** How long to wait for output pipes to drain after the command exited. */
+const DRAIN_MS = 2_000;
+
+export const runShellJob: BuiltinProcessor = async (job, context) => {
+  const data = parseJobData(shellJobSchema, job.data);
+  return runCommand(data, context);
+};
+
+export function runCommand(data: ShellJob, context: ProcessorContext): Promise<ShellResult> {
+  if (data.cwd !== undefined && !isFolder(data.cwd)) {
+    return Promise.reject(new Error(`cwd ${data.cwd} does not exist or is not a folder`));
+  }
+  const [file, args] = data.shell
+    ? ['/bin/sh', ['-c', data.command.join(' ')]]
+    : [data.command[0] ?? '', data.command.slice(1)];
+  const started = Date.now();
+  const stdoutTail = new TailBuffer();
+  const stderrTail = new TailBuffer();
+  let lastStderrLine = '';
+  const stdoutLines = new LineSplitter((line) => context.logLine(line));
+  const stderrLines = new LineSplitter((line) => {
+    if (line.trim() !== '') lastStderrLine = line.trim();
+    context.logLine(`[stderr] ${line}`);
+  });
+
+  return new Promise<ShellResult>((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: data.cwd,
+      env: { ...process.env, ...data.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pid = child.pid;
+    if (pid !== undefined) trackProcessGroup(pid);
+
+    let settled = false;
+    let stopReason: string | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => stop('command was cancelled');
+
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      context.signal?.removeEventListener('abort', onAbort);
+      if (pid !== undefined) {
+        // Background processes the command left behind belong to the job: end them with it.
+        killProcessGroup(pid);
+        untrackProcessGroup(pid);
+      }
+      stdoutLines.end();
+      stderrLines.end();
+      outcome();
+    };
+
+    /** Kills the process tree; the job then fails with `message`. */
+    function stop(message: string): void {
+      if (settled || stopReason !== null) return;
+      stopReason = message;
+      if (pid !== undefined) killProcessGroup(pid);
+    }
+
+    if (data.timeoutMs !== undefined) {
+      const limit = data.timeoutMs;
+      timer = setTimeout(() => stop(`timed out after ${limit} ms`), limit);
+    }
+    if (context.signal?.aborted) stop('command was cancelled');
+    else context.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutTail.write(chunk);
+      stdoutLines.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrTail.write(chunk);
+      stderrLines.write(chunk);
+    });
+
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      finish(() => reject(new Error(describeSpawnError(file, err))));
+    });
+
+    child.on('exit', (code, signal) => {
+      // Kill leftovers now so pipes held open by background processes close too.
+      if (pid !== undefined) killProcessGroup(pid);
+      const drained = new Promise<void>((done) => {
+        const cap = setTimeout(done, DRAIN_MS);
+        child.on('close', () => {
+          clearTimeout(cap);
+          done();
+        });
+      });
+      void drained.then(() =>
+        finish(() => {
+          if (stopReason !== null) {
+            reject(new Error(stopReason));
+            return;
+          }
+          if (code === 0) {
+            resolve({
+              exitCode: 0,
+              stdoutTail: stdoutTail.text(),
+              stderrTail: stderrTail.text(),
+              durationMs: Date.now() - started,
+            });
+            return;
+          }
+          const detail = lastStderrLine === '' ? '' : `: ${lastStderrLine}`;
+          const what =
+            code !== null ? `command exited with code ${code}` : `command was killed by ${signal}`;
+          reject(new Error(`${what}${detail}`));
+        }),
+      );
+    });
+  });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function describeSpawnError(file: string, err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return `command not found: ${file}`;
+  if (err.code === 'EACCES') return `permission denied running ${file}`;
+  return `could not start ${file}: ${err.message}`;
+}

@@ -1,0 +1,224 @@
+/**
+ * The worker's life: one BullMQ Worker per queue, a heartbeat, a watch on the user's processor
+ * files, and a graceful stop. Resolves with the process exit code.
+ *
+ * Processor files changing is handled by exiting (code 0) once active jobs are finished, not by
+ * reloading in place: Node caches imported modules (and BullMQ keeps sandbox children alive with
+ * the old code loaded), so a clean process is the only reliable way to run the new code. The
+ * container's restart policy (unless-stopped) starts it again. Workers exit one after another,
+ * by their number, so the cluster keeps serving during the roll.
+ */
+
+const ROLLING_STEP_MS = 2_000;
+const ROLLING_MAX_DELAY_MS = 30_000;
+
+/** `<cluster>-worker-3` waits 2 steps; other names restart at once. */
+export function rollingRestartDelayMs(workerName: string): number {
+  const number = Number(/-worker-(\d+)$/.exec(workerName)?.[1] ?? 1);
+  return Math.min(Math.max(0, number - 1) * ROLLING_STEP_MS, ROLLING_MAX_DELAY_MS);
+}
+import { setTimeout as delay } from 'node:timers/promises';
+import { MetricsTime, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  LOCK_DURATION_MS,
+  MAX_STALLED_COUNT,
+  STALLED_INTERVAL_MS,
+  WORKER_EXIT_CODES,
+} from '../../../main/cluster/worker-contract';
+import type { WorkerConfig } from './config';
+import { HeartbeatPublisher } from './heartbeat';
+import { JobLogStream } from './job-log';
+import { createThrottledErrorLog, errorMessage, log, registerSecret } from './log';
+import { killAllProcessGroups } from './process-tree';
+import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher';
+import { BUILTIN_PROCESSORS } from './processors/index';
+import { planQueues, type QueueHandler } from './queue-plan';
+import { SANDBOX_CHILD_ENV } from './sandbox-child';
+import { WORKER_VERSION } from './version';
+import { WorkerStats } from './worker-stats';
+
+const AUTH_ERROR = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;
+
+export async function runWorker(config: WorkerConfig): Promise<number> {
+  registerSecret(config.redis.password);
+  const plan = planQueues(config.queues, config.processorsDir);
+  for (const warning of plan.warnings) log.warn(warning);
+  const queues = plan.handlers.map((handler) => handler.queue);
+
+  let resolveExit!: (code: number) => void;
+  const exitCode = new Promise<number>((resolve) => {
+    resolveExit = resolve;
+  });
+  const logRedisError = createThrottledErrorLog();
+  const stats = new WorkerStats();
+
+  const onRedisError = (source: string, err: unknown) => {
+    const message = errorMessage(err);
+    if (AUTH_ERROR.test(message)) {
+      log.error(
+        `Redis at ${config.redis.host}:${config.redis.port} rejected the password from ` +
+          `${config.redis.passwordFile}; the worker cannot run (recreate the cluster's workers ` +
+          'so they get the current password)',
+      );
+      killAllProcessGroups();
+      resolveExit(WORKER_EXIT_CODES.badConfig);
+      return;
+    }
+    stats.workerError(`${source}: ${message}`);
+    logRedisError(`${source}: ${message}`);
+  };
+
+  const heartbeatRedis = new Redis({
+    host: config.redis.host,
+    port: config.redis.port,
+    password: config.redis.password,
+    maxRetriesPerRequest: 1,
+  });
+  heartbeatRedis.on('error', (err: unknown) => onRedisError('heartbeat connection', err));
+  const heartbeat = new HeartbeatPublisher(
+    heartbeatRedis,
+    { cluster: config.cluster, name: config.workerName, queues, concurrency: config.concurrency },
+    stats,
+  );
+  heartbeat.start();
+
+  log.info(
+    `guildhall worker ${WORKER_VERSION} "${config.workerName}" (cluster ${config.cluster}) ` +
+      `consuming ${plan.handlers.map(describeHandler).join(', ')} with concurrency ` +
+      `${config.concurrency} from Redis at ${config.redis.host}:${config.redis.port}`,
+  );
+
+  const workers = plan.handlers.map((handler) => {
+    const worker = createQueueWorker(handler, config);
+    worker.on('error', (err) => onRedisError(`queue ${handler.queue}`, err));
+    worker.on('active', (job: Job) => {
+      stats.jobStarted(handler.queue, job.id ?? '');
+      void heartbeat.publish();
+    });
+    worker.on('completed', (job: Job) => {
+      stats.jobCompleted(handler.queue, job.id ?? '');
+      void heartbeat.publish();
+    });
+    worker.on('failed', (job: Job | undefined, err: Error) => {
+      stats.jobFailed(handler.queue, job?.id, err.message);
+      log.warn(`job ${handler.queue}#${job?.id ?? '?'} failed: ${err.message}`);
+      void heartbeat.publish();
+    });
+    return worker;
+  });
+
+  let watcher: ProcessorWatcher | undefined;
+  let stopping = false;
+  let forceRequested!: () => void;
+  const forced = new Promise<void>((resolve) => {
+    forceRequested = resolve;
+  });
+
+  const shutdown = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    watcher?.close();
+    heartbeat.setState('stopping');
+    const active = stats.activeJobs.length;
+    log.info(
+      `${reason}: finishing ${active} active job${active === 1 ? '' : 's'} ` +
+        `(up to ${config.shutdownGraceMs} ms), then exiting`,
+    );
+    const closed = Promise.allSettled(workers.map((worker) => worker.close())).then(() => true);
+    const inTime = await Promise.race([
+      closed,
+      delay(config.shutdownGraceMs).then(() => false),
+      forced.then(() => false),
+    ]);
+    if (!inTime) {
+      log.warn(
+        `stopping without waiting for ${stats.activeJobs.length} active job(s); BullMQ's ` +
+          'stalled-job check returns them to their queues once their locks expire',
+      );
+    }
+    await Promise.race([heartbeat.stop(), delay(2_000)]);
+    await Promise.race([heartbeatRedis.quit().catch(() => undefined), delay(1_000)]);
+    killAllProcessGroups();
+    log.info('worker stopped');
+    resolveExit(WORKER_EXIT_CODES.ok);
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn(`${signal} again: stopping now`);
+      forceRequested();
+      return;
+    }
+    void shutdown(`received ${signal}`);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  if (config.processorsDir !== null) {
+    const consumed = new Set(queues);
+    const processorsDir = config.processorsDir;
+    watcher = watchProcessorFiles({
+      dir: processorsDir,
+      isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
+      onChange: () => {
+        // Rolling restart: worker N waits (N-1) steps, so the others keep serving meanwhile.
+        const reason = `processor files in ${processorsDir} changed; restarting to load them`;
+        const wait = rollingRestartDelayMs(config.workerName);
+        if (wait === 0) return void shutdown(reason);
+        log.info(`processor files changed; this worker restarts in ${wait} ms (rolling restart)`);
+        setTimeout(() => void shutdown(reason), wait).unref();
+      },
+    });
+  }
+
+  void Promise.all(workers.map((worker) => worker.waitUntilReady())).then(
+    () => {
+      if (stopping) return;
+      heartbeat.setState('running');
+      log.info(`ready: waiting for jobs on ${queues.join(', ')}`);
+    },
+    (err: unknown) => onRedisError('startup', err),
+  );
+
+  return exitCode;
+}
+
+function describeHandler(handler: QueueHandler): string {
+  return handler.kind === 'file' ? `${handler.queue} (${handler.file})` : handler.queue;
+}
+
+function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker {
+  const options: WorkerOptions = {
+    name: config.workerName,
+    concurrency: config.concurrency,
+    connection: {
+      host: config.redis.host,
+      port: config.redis.port,
+      password: config.redis.password,
+      maxRetriesPerRequest: null,
+    },
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+    stalledInterval: STALLED_INTERVAL_MS,
+    lockDuration: LOCK_DURATION_MS,
+    maxStalledCount: MAX_STALLED_COUNT,
+  };
+  if (handler.kind === 'file') {
+    return new Worker(handler.queue, handler.file, {
+      ...options,
+      useWorkerThreads: false,
+      workerForkOptions: { env: { ...process.env, [SANDBOX_CHILD_ENV]: '1' } },
+    });
+  }
+  const builtin = BUILTIN_PROCESSORS[handler.builtin];
+  const processor: Processor = async (job, _token, signal) => {
+    const jobLog = new JobLogStream(worker, job.id ?? '');
+    try {
+      return await builtin(job, { signal, logLine: (line) => jobLog.write(line) });
+    } finally {
+      await jobLog.close();
+    }
+  };
+  const worker: Worker = new Worker(handler.queue, processor, options);
+  return worker;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * Bundles the worker program (resources/worker/src) into ONE file, resources/worker/dist/
+ * worker.cjs, with bullmq, ioredis and zod inside: the worker image only needs `node`.
+ *
+ * BullMQ runs sandboxed (file) processors in a forked child whose entry is its own
+ * dist/cjs/classes/main.js, found next to worker.js on disk. A bundle has no such file, so a
+ * patch below points BullMQ at the bundle itself; the bundle recognises the fork by an env var
+ * (see resources/worker/src/sandbox-child.ts). A second patch closes a shutdown race. The build
+ * fails loudly if BullMQ's code changed shape, rather than producing a subtly broken worker.
+ *
+ * Usage: node scripts/build-worker.mjs   (also part of `npm run build`)
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const outfile = join(root, 'resources/worker/dist/worker.cjs');
+
+/**
+ * Source patches to BullMQ's CommonJS worker.js. Each must match exactly once; if BullMQ's code
+ * changed shape the build stops with the reason, rather than shipping a subtly broken worker.
+ */
+const BULLMQ_WORKER_PATCHES = [
+  {
+    why: 'sandboxed processors fork the bundle itself (there is no main.js next to it)',
+    find: "const spawnProcessMainFile = path.join(dirname, 'main.js');",
+    replace: 'const spawnProcessMainFile = __filename;',
+  },
+  {
+    why:
+      'a closing worker must not take a job that arrives while its blocking wait is being ' +
+      'torn down (it would run on a worker that is stopping, e.g. to load new processor code)',
+    find: 'if (this.blockUntil <= 0 || this.blockUntil - Date.now() < 1) {',
+    replace:
+      'if (!this.closing && !this.paused && (this.blockUntil <= 0 || this.blockUntil - Date.now() < 1)) {',
+  },
+];
+
+/** @type {import('esbuild').Plugin} */
+const patchBullmqWorker = {
+  name: 'guildhall-patch-bullmq-worker',
+  setup(b) {
+    let patched = false;
+    b.onEnd((result) => {
+      if (result.errors.length === 0 && !patched) {
+        throw new Error(
+          "bullmq's dist/cjs/classes/worker.js was not part of the bundle, so it was not " +
+            'patched; update scripts/build-worker.mjs for the new BullMQ layout',
+        );
+      }
+    });
+    b.onLoad(
+      { filter: /[\\/]bullmq[\\/]dist[\\/]cjs[\\/]classes[\\/]worker\.js$/ },
+      async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const patch of BULLMQ_WORKER_PATCHES) {
+          const count = source.split(patch.find).length - 1;
+          if (count !== 1) {
+            throw new Error(
+              `cannot patch ${args.path} (${patch.why}): expected \`${patch.find}\` once, found it ` +
+                `${count} times. BullMQ changed; update BULLMQ_WORKER_PATCHES in scripts/build-worker.mjs`,
+            );
+          }
+          source = source.replace(patch.find, patch.replace);
+        }
+        patched = true;
+        return { contents: source, loader: 'js' };
+      },
+    );
+  },
+};
+
+const started = Date.now();
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: [join(root, 'resources/worker/src/main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Resolve bullmq (and everything else) to its CommonJS build, which the plugin patches.
+  mainFields: ['main'],
+  conditions: ['require', 'node'],
+  // Optional backends of bullmq that the worker never uses (they are loaded lazily).
+  external: ['pg', 'redis', '@valkey/valkey-glide', 'bullmq-otel'],
+  define: { __GUILDHALL_WORKER_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [patchBullmqWorker],
+  legalComments: 'none',
+  logLevel: 'warning',
+  write: false,
+});
+
+// Replace the bundle atomically, and only when it changed: an image build or a worker reading
+// it at the same moment never sees a half-written file.
+const bundle = result.outputFiles.find((file) => file.path === outfile);
+if (bundle === undefined) throw new Error(`esbuild produced no ${outfile}`);
+const previous = await readFile(outfile).catch(() => null);
+const changed = previous === null || !previous.equals(bundle.contents);
+if (changed) {
+  await mkdir(dirname(outfile), { recursive: true });
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  await writeFile(temporary, bundle.contents);
+  await rename(temporary, outfile);
+}
+console.log(
+  `worker bundle: ${outfile} (${(bundle.contents.length / 1024).toFixed(0)} KiB, ` +
+    `${changed ? 'written' : 'unchanged'}, ${Date.now() - started} ms)`,
+);

@@ -1,0 +1,242 @@
+/**
+ * The worker program's life outside of jobs: heartbeats, graceful and forced stops, bad
+ * configuration and the --healthcheck flag. Real worker bundle, real Redis, real BullMQ.
+ */
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUILTIN_QUEUES,
+  HEARTBEAT_TTL_MS,
+  WORKER_ENV,
+  heartbeatIndexKey,
+  heartbeatKey,
+  heartbeatSchema,
+  type Heartbeat,
+} from '../../main/cluster/worker-contract';
+import {
+  buildWorkerBundle,
+  killRunningWorkers,
+  queueClient,
+  spawnBundle,
+  startTestRedis,
+  startWorker,
+  uniqueName,
+  waitFor,
+  workerEnv,
+  type QueueClient,
+  type TestRedis,
+} from './worker-harness';
+
+let redis: TestRedis;
+let reader: Redis;
+let sleep: QueueClient;
+let scratch: string;
+
+beforeAll(async () => {
+  buildWorkerBundle();
+  redis = await startTestRedis();
+  reader = redis.client();
+  sleep = await queueClient(redis, 'sleep');
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-lifecycle-'));
+});
+
+afterAll(async () => {
+  await sleep?.close();
+  killRunningWorkers();
+  await redis?.stop();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+async function readHeartbeat(cluster: string, name: string): Promise<Heartbeat | undefined> {
+  const raw = await reader.get(heartbeatKey(cluster, name));
+  return raw === null ? undefined : heartbeatSchema.parse(JSON.parse(raw));
+}
+
+describe('heartbeat', () => {
+  it('publishes state, active jobs and counts, and expires within the TTL after SIGKILL', async () => {
+    const cluster = uniqueName('hb');
+    const worker = await startWorker(redis, { cluster, concurrency: 3 });
+
+    const idle = await waitFor('an idle heartbeat', async () => {
+      const beat = await readHeartbeat(cluster, worker.name);
+      return beat?.state === 'idle' ? beat : undefined;
+    });
+    expect(idle).toMatchObject({
+      name: worker.name,
+      queues: [...BUILTIN_QUEUES],
+      concurrency: 3,
+      activeJobs: [],
+      processed: 0,
+      failed: 0,
+      lastError: null,
+      pid: worker.pid,
+    });
+    expect(idle.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await reader.sismember(heartbeatIndexKey(cluster), worker.name)).toBe(1);
+    const ttl = await reader.pttl(heartbeatKey(cluster, worker.name));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(HEARTBEAT_TTL_MS);
+
+    const job = await sleep.add({ ms: 1_500 });
+    const busy = await waitFor('a busy heartbeat', async () => {
+      const beat = await readHeartbeat(cluster, worker.name);
+      return beat?.state === 'busy' ? beat : undefined;
+    });
+    expect(busy.activeJobs).toEqual([{ queue: 'sleep', id: job.id }]);
+    await sleep.finished(job);
+    await expect(sleep.run({ ms: -1 })).rejects.toThrow('invalid job data');
+
+    const after = await waitFor('counts in the heartbeat', async () => {
+      const beat = await readHeartbeat(cluster, worker.name);
+      return beat?.processed === 2 && beat.state === 'idle' ? beat : undefined;
+    });
+    expect(after.failed).toBe(1);
+    expect(after.avgDurationMs).toBeGreaterThan(0);
+    expect(after.lastError).toContain('invalid job data: ms:');
+
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    const killedAt = Date.now();
+    await waitFor(
+      'the heartbeat to expire',
+      async () =>
+        (await reader.exists(heartbeatKey(cluster, worker.name))) === 0 ? true : undefined,
+      HEARTBEAT_TTL_MS + 2_000,
+    );
+    expect(Date.now() - killedAt).toBeLessThanOrEqual(HEARTBEAT_TTL_MS + 1_500);
+  });
+});
+
+describe('stopping', () => {
+  it('on SIGTERM finishes the running job, removes its heartbeat and exits 0', async () => {
+    const cluster = uniqueName('term');
+    const worker = await startWorker(redis, { cluster, queues: 'sleep' });
+    const job = await sleep.add({ ms: 2_000 });
+    await waitFor('the job to start', async () =>
+      (await job.getState()) === 'active' ? true : undefined,
+    );
+
+    worker.child.kill('SIGTERM');
+    const stopping = await waitFor('a stopping heartbeat', async () => {
+      const beat = await readHeartbeat(cluster, worker.name);
+      return beat?.state === 'stopping' ? beat : undefined;
+    });
+    expect(stopping.activeJobs).toEqual([{ queue: 'sleep', id: job.id }]);
+
+    expect(await sleep.finished(job)).toEqual({ sleptMs: 2_000 });
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(await reader.exists(heartbeatKey(cluster, worker.name))).toBe(0);
+  });
+
+  it('after the shutdown grace, exits 0 without waiting and the job is not lost', async () => {
+    const first = await startWorker(redis, { queues: 'sleep', shutdownGraceMs: 300 });
+    const job = await sleep.add({ ms: 4_000 });
+    await waitFor('the job to start', async () =>
+      (await job.getState()) === 'active' ? true : undefined,
+    );
+
+    const signalled = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(3_000);
+    expect(first.output()).toContain('stopping without waiting for 1 active job');
+
+    // The abandoned job returns through BullMQ's stalled check and another worker completes it.
+    const second = await startWorker(redis, { queues: 'sleep' });
+    expect(await sleep.finished(job, 60_000)).toEqual({ sleptMs: 4_000 });
+    const done = await sleep.queue.getJob(job.id ?? '');
+    expect(done?.processedBy).toBe(second.name);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  async function runWith(env: Record<string, string | undefined>) {
+    const worker = spawnBundle(workerEnv(redis, { env }));
+    const exit = await worker.exited;
+    return { ...exit, output: worker.output() };
+  }
+
+  it.each([
+    [{ [WORKER_ENV.cluster]: undefined }, `${WORKER_ENV.cluster}: is not set`],
+    [
+      { [WORKER_ENV.concurrency]: 'lots' },
+      `${WORKER_ENV.concurrency}: expected a whole number from 1 to 1000`,
+    ],
+    [
+      { [WORKER_ENV.redisPasswordFile]: '/nonexistent/ghwtest-password' },
+      'cannot read the Redis password file /nonexistent/ghwtest-password',
+    ],
+    [{ [WORKER_ENV.queues]: 'sleep,ghwtest-nope' }, 'no processor for queue ghwtest-nope'],
+    [
+      { [WORKER_ENV.processorsDir]: '/nonexistent/ghwtest-processors' },
+      'the processors folder /nonexistent/ghwtest-processors',
+    ],
+  ])('exits 78 with one clear line (%o)', async (env, message) => {
+    const result = await runWith(env);
+    expect(result.code).toBe(78);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(message);
+  });
+
+  it('exits 78 when Redis rejects the password, without printing either password', async () => {
+    const wrongFile = path.join(scratch, 'wrong-password');
+    const wrong = 'ghwtest-wrong-password-value';
+    fs.writeFileSync(wrongFile, wrong);
+    const result = await runWith({ [WORKER_ENV.redisPasswordFile]: wrongFile });
+    expect(result.code).toBe(78);
+    expect(result.output).toContain(`rejected the password from ${wrongFile}`);
+    expect(result.output).not.toContain(wrong);
+    expect(result.output).not.toContain(redis.password);
+  });
+});
+
+describe('--healthcheck', () => {
+  async function healthcheck(env: Record<string, string | undefined> = {}) {
+    const started = Date.now();
+    const run = spawnBundle(workerEnv(redis, { env }), ['--healthcheck']);
+    const exit = await run.exited;
+    return { code: exit.code, output: run.output(), ms: Date.now() - started };
+  }
+
+  it('exits 0 when Redis answers PING with the password', async () => {
+    const result = await healthcheck();
+    expect(result.code).toBe(0);
+    expect(result.output).not.toContain(redis.password);
+  });
+
+  it('exits 1 with a wrong password', async () => {
+    const wrongFile = path.join(scratch, 'wrong-password-hc');
+    fs.writeFileSync(wrongFile, 'ghwtest-not-it');
+    const result = await healthcheck({ [WORKER_ENV.redisPasswordFile]: wrongFile });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/^unhealthy: /);
+    expect(result.output).not.toContain('ghwtest-not-it');
+  });
+
+  it('exits 1 after about 2 s when the server accepts but never answers', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const result = await healthcheck({
+        [WORKER_ENV.redisHost]: '127.0.0.1',
+        [WORKER_ENV.redisPort]: String(port),
+      });
+      expect(result.code).toBe(1);
+      expect(result.ms).toBeGreaterThanOrEqual(2_000);
+      expect(result.ms).toBeLessThan(4_000);
+      expect(result.output).toMatch(/^unhealthy: /);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * User processor files: `<queue>.js|.mjs|.cjs` in the processors folder handle their queue as
+ * BullMQ sandboxed processors, and changing one makes the worker finish its active jobs and
+ * exit 0 so it restarts with the new code. Real worker bundle, real Redis, real BullMQ.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildWorkerBundle,
+  killRunningWorkers,
+  queueClient,
+  startTestRedis,
+  startWorker,
+  waitFor,
+  type QueueClient,
+  type TestRedis,
+} from './worker-harness';
+
+let redis: TestRedis;
+let dir: string;
+let resize: QueueClient;
+let greet: QueueClient;
+let echo: QueueClient;
+
+function resizeProcessor(factor: number): string {
+  return `module.exports = async (job) => {
+  await new Promise((resolve) => setTimeout(resolve, job.data.waitMs ?? 0));
+  return { result: job.data.n * ${factor}, factor: ${factor}, pid: process.pid };
+};
+`;
+}
+
+beforeAll(async () => {
+  buildWorkerBundle();
+  redis = await startTestRedis();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-processors-'));
+  fs.writeFileSync(path.join(dir, 'resize.js'), resizeProcessor(2));
+  fs.writeFileSync(
+    path.join(dir, 'greet.mjs'),
+    'export default async function greet(job) { return `hello ${job.data.who}`; }\n',
+  );
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a processor');
+  [resize, greet, echo] = await Promise.all([
+    queueClient(redis, 'resize'),
+    queueClient(redis, 'greet'),
+    queueClient(redis, 'echo'),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([resize, greet, echo].map((client) => client?.close()));
+  killRunningWorkers();
+  await redis?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('user processors', () => {
+  it('handle their queues in a sandbox next to the built-ins, and reload by exiting 0', async () => {
+    const first = await startWorker(redis, { processorsDir: dir, concurrency: 2 });
+    expect(first.output()).toContain(`resize (${path.join(dir, 'resize.js')})`);
+
+    const doubled = (await resize.run({ n: 21 })) as { result: number; pid: number };
+    expect(doubled).toMatchObject({ result: 42, factor: 2 });
+    expect(doubled.pid).not.toBe(first.pid);
+    expect(await greet.run({ who: 'guild' })).toBe('hello guild');
+    expect(await echo.run({ still: 'built in' })).toEqual({ still: 'built in' });
+
+    // A job is running when the file changes: it must finish on the old code before the exit.
+    const running = await resize.add({ n: 5, waitMs: 2_000 });
+    await waitFor('the job to start', async () =>
+      (await running.getState()) === 'active' ? true : undefined,
+    );
+    fs.writeFileSync(path.join(dir, 'resize.js'), resizeProcessor(3));
+    await first.waitForOutput(/processor files in .* changed/, 10_000);
+    // Jobs added while the worker drains wait for the next one.
+    const queued = await resize.add({ n: 5 });
+
+    expect(await resize.finished(running)).toMatchObject({ result: 10, factor: 2 });
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(await queued.getState()).toBe('waiting');
+
+    const second = await startWorker(redis, { processorsDir: dir });
+    expect(await resize.finished(queued)).toMatchObject({ result: 15, factor: 3 });
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('exits 0 when a processor file is added, so the new queue gets consumed', async () => {
+    const worker = await startWorker(redis, { processorsDir: dir });
+    fs.writeFileSync(
+      path.join(dir, 'shout.cjs'),
+      'module.exports = async (job) => job.data.text.toUpperCase();\n',
+    );
+    try {
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      const next = await startWorker(redis, { processorsDir: dir });
+      const shout = await queueClient(redis, 'shout');
+      try {
+        expect(await shout.run({ text: 'hey' })).toBe('HEY');
+      } finally {
+        await shout.close();
+      }
+      next.child.kill('SIGTERM');
+      await next.exited;
+    } finally {
+      fs.rmSync(path.join(dir, 'shout.cjs'), { force: true });
+    }
+  });
+
+  it('ignores changes to files of queues it does not consume', async () => {
+    const worker = await startWorker(redis, { processorsDir: dir, queues: 'greet' });
+    fs.writeFileSync(path.join(dir, 'resize.js'), resizeProcessor(4));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'still not a processor');
+    // Longer than the watcher's poll interval plus its debounce.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(worker.child.exitCode).toBeNull();
+    expect(await greet.run({ who: 'again' })).toBe('hello again');
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  });
+});

@@ -1,0 +1,169 @@
+/** The worker's environment configuration: defaults, validation messages, the password file. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_ALIAS, REDIS_CONTAINER_PORT, WORKER_ENV } from '../../main/cluster/worker-contract';
+import {
+  ConfigError,
+  loadRedisEndpoint,
+  loadWorkerConfig,
+  readPasswordFile,
+} from '../../resources/worker/src/config';
+
+const SECRET = 'ghwtest-unit-secret-3f9a';
+let dir: string;
+let passwordFile: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-config-'));
+  passwordFile = path.join(dir, 'redis-password');
+  fs.writeFileSync(passwordFile, `${SECRET}\n`);
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    [WORKER_ENV.cluster]: 'main',
+    [WORKER_ENV.redisPasswordFile]: passwordFile,
+    ...overrides,
+  };
+}
+
+function configError(overrides: Record<string, string | undefined>): string {
+  try {
+    loadWorkerConfig(env(overrides));
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadWorkerConfig', () => {
+  it('fills in the contract defaults', () => {
+    const config = loadWorkerConfig(env());
+    expect(config).toEqual({
+      cluster: 'main',
+      workerName: os.hostname(),
+      redis: { host: REDIS_ALIAS, port: REDIS_CONTAINER_PORT, password: SECRET, passwordFile },
+      queues: [],
+      concurrency: 1,
+      processorsDir: null,
+      shutdownGraceMs: 30_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadWorkerConfig(
+      env({
+        [WORKER_ENV.workerName]: 'guildhall-main-worker-2',
+        [WORKER_ENV.redisHost]: '127.0.0.1',
+        [WORKER_ENV.redisPort]: '16379',
+        [WORKER_ENV.queues]: ' shell, echo ,,shell,images.resize ',
+        [WORKER_ENV.concurrency]: '8',
+        [WORKER_ENV.processorsDir]: dir,
+        [WORKER_ENV.shutdownGraceMs]: '0',
+      }),
+    );
+    expect(config).toMatchObject({
+      workerName: 'guildhall-main-worker-2',
+      redis: { host: '127.0.0.1', port: 16379 },
+      queues: ['shell', 'echo', 'images.resize'],
+      concurrency: 8,
+      processorsDir: dir,
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it.each([
+    [{ [WORKER_ENV.cluster]: undefined }, 'GUILDHALL_CLUSTER: is not set'],
+    [
+      { [WORKER_ENV.cluster]: 'has space' },
+      'GUILDHALL_CLUSTER: expected a cluster name of letters',
+    ],
+    [
+      { [WORKER_ENV.concurrency]: '0' },
+      'GUILDHALL_CONCURRENCY: expected a whole number from 1 to 1000',
+    ],
+    [
+      { [WORKER_ENV.concurrency]: '2.5' },
+      'GUILDHALL_CONCURRENCY: expected a whole number from 1 to 1000',
+    ],
+    [
+      { [WORKER_ENV.redisPort]: '70000' },
+      'GUILDHALL_REDIS_PORT: expected a whole number from 1 to 65535',
+    ],
+    [
+      { [WORKER_ENV.shutdownGraceMs]: '-1' },
+      'GUILDHALL_SHUTDOWN_GRACE_MS: expected a whole number',
+    ],
+    [
+      { [WORKER_ENV.queues]: 'ok,bad:name' },
+      'GUILDHALL_QUEUES: "bad:name" is not a valid queue name',
+    ],
+    [
+      { [WORKER_ENV.redisPasswordFile]: 'relative/path' },
+      'GUILDHALL_REDIS_PASSWORD_FILE: expected an absolute file path',
+    ],
+    [
+      { [WORKER_ENV.processorsDir]: '/nonexistent/ghwtest' },
+      'the processors folder /nonexistent/ghwtest',
+    ],
+  ])('rejects %o with a message naming the variable', (overrides, message) => {
+    const text = configError(overrides);
+    expect(text).toContain(message);
+    expect(text).not.toContain('\n');
+  });
+
+  it('reports several problems in one line', () => {
+    const text = configError({ [WORKER_ENV.cluster]: undefined, [WORKER_ENV.concurrency]: 'x' });
+    expect(text).toMatch(
+      /GUILDHALL_CLUSTER.*; .*GUILDHALL_CONCURRENCY|GUILDHALL_CONCURRENCY.*; .*GUILDHALL_CLUSTER/,
+    );
+  });
+});
+
+describe('password file', () => {
+  it('trims the trailing newline', () => {
+    expect(readPasswordFile(passwordFile)).toBe(SECRET);
+  });
+
+  it('explains a missing, empty or multi-line file without showing its content', () => {
+    expect(() => readPasswordFile(path.join(dir, 'missing'))).toThrow(/does not exist/);
+    const empty = path.join(dir, 'empty');
+    fs.writeFileSync(empty, '\n');
+    expect(() => readPasswordFile(empty)).toThrow(`the Redis password file ${empty} is empty`);
+    const twoLines = path.join(dir, 'two-lines');
+    fs.writeFileSync(twoLines, `${SECRET}\nsecond-line-secret`);
+    let message = '';
+    try {
+      readPasswordFile(twoLines);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('must hold a single line');
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toContain('second-line-secret');
+  });
+
+  it('the healthcheck needs only the Redis part of the configuration', () => {
+    expect(loadRedisEndpoint({ [WORKER_ENV.redisPasswordFile]: passwordFile })).toEqual({
+      host: REDIS_ALIAS,
+      port: REDIS_CONTAINER_PORT,
+      password: SECRET,
+      passwordFile,
+    });
+  });
+});
+
+describe('rolling restart after processor changes', () => {
+  it('staggers workers by their number, first at once, capped at 30 s', async () => {
+    const { rollingRestartDelayMs } = await import('../../resources/worker/src/run-worker');
+    expect(rollingRestartDelayMs('guildhall-worker-1')).toBe(0);
+    expect(rollingRestartDelayMs('guildhall-worker-3')).toBe(4_000);
+    expect(rollingRestartDelayMs('guildhall-worker-64')).toBe(30_000);
+    expect(rollingRestartDelayMs('some-host-123')).toBe(0);
+  });
+});
