@@ -1,0 +1,199 @@
+/**
+ * `queues`, `jobs` and `add`: pure adapters from the queues core to CLI output. They print
+ * nothing themselves; the dispatcher writes `output` and exits with `exitCode`. Plain text is a
+ * table without colours or cursor tricks (fit for pipes); `json` prints the core's objects.
+ */
+import type { QueuesService } from '../../queues/queues-service';
+import type { AddJobOptions } from '../../queues/queue-inputs';
+import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
+import { describeJsonProblem, parseJsonText } from '../../queues/json-syntax';
+import { isGuildhallError, toGuildhallError, type SerializedError } from '../../util/errors';
+import { EXIT, exitCodeFor } from '../exit-codes';
+
+export interface CommandOutput {
+  exitCode: number;
+  /** Text to print (ends with a newline). */
+  output: string;
+  /** Set when the command failed, for callers that want the structured error. */
+  error?: SerializedError;
+}
+
+export type QueuesCommandService = Pick<QueuesService, 'listQueues' | 'listJobs' | 'addJob'>;
+
+export interface AddCommandOptions extends Omit<
+  AddJobOptions,
+  'removeOnComplete' | 'removeOnFail'
+> {
+  /** Job name (defaults to "job"). */
+  name?: string;
+  json?: boolean;
+}
+
+export async function queuesCommand(
+  service: QueuesCommandService,
+  options: { json?: boolean } = {},
+): Promise<CommandOutput> {
+  return run(options.json, async () => {
+    const queues = await service.listQueues();
+    if (options.json) return json(queues);
+    if (queues.length === 0) return ok('No queues yet.\n');
+    return ok(formatQueuesTable(queues));
+  });
+}
+
+export async function jobsCommand(
+  service: QueuesCommandService,
+  queue: string,
+  options: { state?: JobStateName; json?: boolean; start?: number; count?: number } = {},
+): Promise<CommandOutput> {
+  return run(options.json, async () => {
+    const page = await service.listJobs({
+      queue,
+      state: options.state ?? 'waiting',
+      start: options.start ?? 0,
+      count: options.count ?? 50,
+    });
+    if (options.json) return json(page);
+    if (page.jobs.length === 0) return ok(`No ${page.state} jobs in queue ${page.queue}.\n`);
+    const first = page.start + 1;
+    const last = page.start + page.jobs.length;
+    return ok(
+      `${formatJobsTable(page.jobs)}Showing ${first}–${last} of ${page.total} ${page.state} job(s) in queue ${page.queue}, newest first.\n`,
+    );
+  });
+}
+
+export async function addCommand(
+  service: QueuesCommandService,
+  queue: string,
+  jsonText: string,
+  options: AddCommandOptions = {},
+): Promise<CommandOutput> {
+  const parsed = parseJsonText(jsonText);
+  if (!parsed.ok) {
+    // One line, pointing at the position; the hint stays in the structured error.
+    const error: SerializedError = {
+      code: 'invalid-input',
+      message: describeJsonProblem(parsed.problem, 'the job data'),
+      hint: 'Quote the whole JSON for your shell, e.g. \'{"n": 1}\'.',
+    };
+    const output = options.json ? `${JSON.stringify({ error })}\n` : `Error: ${error.message}\n`;
+    return { exitCode: EXIT.usage, output, error };
+  }
+  return run(options.json, async () => {
+    const { name, json: asJson, ...jobOptions } = options;
+    const result = await service.addJob({
+      queue,
+      data: parsed.value,
+      ...(name === undefined ? {} : { name }),
+      options: jobOptions,
+    });
+    if (asJson) return json(result);
+    const lines = [
+      result.created
+        ? `Added job ${result.id} (${result.name}) to queue ${result.queue}.`
+        : `A job with id ${result.id} already exists in queue ${result.queue}; nothing was added.`,
+    ];
+    if (result.newQueue)
+      lines.push(
+        `Note: queue ${result.queue} is new; no worker consumes it unless one is configured for it.`,
+      );
+    return ok(`${lines.join('\n')}\n`);
+  });
+}
+
+/* ---------- formatting ---------- */
+
+export function formatQueuesTable(queues: readonly QueueSummary[]): string {
+  const rows = queues.map((q) => [
+    q.name,
+    q.isPaused ? 'paused' : 'running',
+    String(q.counts.waiting + q.counts.prioritized + q.counts.paused),
+    String(q.counts.active),
+    String(q.counts.delayed),
+    String(q.counts.failed),
+    String(q.counts.completed),
+    String(q.workers.length),
+    String(q.throughput.completedLastMinute),
+  ]);
+  return table(
+    [
+      'QUEUE',
+      'STATE',
+      'WAITING',
+      'ACTIVE',
+      'DELAYED',
+      'FAILED',
+      'COMPLETED',
+      'WORKERS',
+      'DONE/MIN',
+    ],
+    rows,
+  );
+}
+
+export function formatJobsTable(jobs: readonly JobSummary[]): string {
+  const rows = jobs.map((job) => [
+    job.id,
+    job.name,
+    `${job.attemptsMade}/${job.maxAttempts}`,
+    formatTime(job.timestamp),
+    job.finishedOn === null ? '-' : formatTime(job.finishedOn),
+    oneLine(job.failedReason ?? job.dataPreview, 60),
+  ]);
+  return table(['ID', 'NAME', 'ATTEMPTS', 'CREATED', 'FINISHED', 'DATA / REASON'], rows);
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[headers, ...rows].map(line).join('\n')}\n`;
+}
+
+function formatTime(epochMs: number): string {
+  return new Date(epochMs)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/* ---------- results ---------- */
+
+function ok(output: string): CommandOutput {
+  return { exitCode: EXIT.ok, output };
+}
+
+function json(value: unknown): CommandOutput {
+  return ok(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function failure(asJson: boolean | undefined, error: SerializedError): CommandOutput {
+  const output = asJson
+    ? `${JSON.stringify({ error }, null, 2)}\n`
+    : `Error: ${error.message}\n${error.hint ? `Hint: ${error.hint}\n` : ''}`;
+  return { exitCode: exitCodeFor(error.code), output, error };
+}
+
+async function run(
+  asJson: boolean | undefined,
+  body: () => Promise<CommandOutput>,
+): Promise<CommandOutput> {
+  try {
+    return await body();
+  } catch (err) {
+    const error = isGuildhallError(err) ? err : toGuildhallError(err);
+    return failure(asJson, error.toJSON());
+  }
+}
