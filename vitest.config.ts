@@ -22,6 +22,17 @@ export default defineConfig({
           globalSetup: ['tests/integration/global-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
     ],
   },
 });

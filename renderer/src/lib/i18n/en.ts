@@ -1,47 +1,19 @@
 /**
- * The English message catalogue — the source of truth for every UI string. Other languages
- * must have exactly the same keys (checked by the type of `ja.ts` and a unit test).
- * Placeholders: {name}. Keep keys grouped by page.
+ * The message catalogue, assembled from one section per area (sections/*.ts hold English and
+ * Japanese side by side). Every UI string comes from here. Placeholders: {name}.
  */
-export const en = {
-  app: {
-    name: 'Guildhall',
-    tagline: 'Your local task-processing cluster',
-  },
-  common: {
-    loading: 'Loading…',
-    retry: 'Retry',
-    cancel: 'Cancel',
-    close: 'Close',
-    save: 'Save',
-    confirm: 'Confirm',
-    unknown: 'Unknown',
-    none: 'None',
-    fixHint: 'How to fix: {hint}',
-    error: 'Something went wrong',
-  },
-  nav: {
-    dashboard: 'Dashboard',
-    workers: 'Workers',
-    queues: 'Queues',
-    jobs: 'Jobs',
-    logs: 'Logs',
-    troubleshoot: 'Troubleshoot',
-    settings: 'Settings',
-  },
-  cluster: {
-    state: {
-      running: 'Running',
-      degraded: 'Degraded',
-      starting: 'Starting',
-      stopped: 'Stopped',
-      absent: 'Not created',
-    },
-    start: 'Start cluster',
-    stop: 'Stop cluster',
-    workersCount: 'Workers: {count}',
-  },
-} as const;
+import type { Widen } from './section';
+import { app } from './sections/app';
+import { cluster } from './sections/cluster';
+import { common } from './sections/common';
+import { nav } from './sections/nav';
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export const sections = { app, common, nav, cluster };
+
+type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
+
+export const en = Object.fromEntries(
+  Object.entries(sections).map(([key, value]) => [key, value.en]),
+) as English<typeof sections>;
+
 export type Messages = Widen<typeof en>;
