@@ -16,6 +16,8 @@ import {
   statusCommand,
   upCommand,
 } from './commands/cluster';
+import { consoleCommand } from './commands/console';
+import { doctorCommand } from './commands/doctor';
 import { imageCommand } from './commands/image';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { processIO, type CliIO } from './io';
@@ -49,6 +51,9 @@ export type CommandRunner = (
 
 /** Commands added by other modules (queues, doctor, console) register here. */
 export const extraCommands = new Map<string, { options: Options; run: CommandRunner }>();
+// Registered here: a module registering itself would import this file and run before the Map exists.
+extraCommands.set('console', consoleCommand);
+extraCommands.set('doctor', doctorCommand);
 
 async function dispatch(
   core: Core,

@@ -1,6 +1,27 @@
-// Placeholder entry for the Electron face; the shell is built on the core in main/.
+/**
+ * The desktop app's entry (electron-vite builds it to out/main/index.js). Holds the
+ * single-instance lock — a second launch only brings the running app's window forward — and
+ * starts the shell once Electron is ready. Everything else is in shell-app.ts.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
+import { ShellApp } from './shell-app';
 
-app.whenReady().then(() => {
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-});
+} else {
+  void app.whenReady().then(() => {
+    const shell = new ShellApp({
+      facts: {
+        isPackaged: app.isPackaged,
+        resourcesPath: process.resourcesPath,
+        appPath: app.getAppPath(),
+        mainDir: path.dirname(fileURLToPath(import.meta.url)),
+        env: process.env,
+      },
+      argv: process.argv,
+    });
+    shell.start();
+  });
+}

@@ -72,11 +72,15 @@ function literalTexts(node: unknown, found: string[] = []): string[] {
   const n = node as { type?: string; data?: string; name?: string; value?: unknown };
   if (n.type === 'Text' && typeof n.data === 'string' && WORDS.test(n.data))
     found.push(n.data.trim());
-  if (n.type === 'Attribute' && n.name && TEXT_ATTRIBUTES.has(n.name) && Array.isArray(n.value)) {
-    for (const part of n.value as { type: string; data?: string }[]) {
-      if (part.type === 'Text' && part.data && WORDS.test(part.data))
-        found.push(`${n.name}="${part.data}"`);
+  if (n.type === 'Attribute') {
+    // Only attributes a person reads (title, placeholder, aria-label…) must be translated.
+    if (n.name && TEXT_ATTRIBUTES.has(n.name) && Array.isArray(n.value)) {
+      for (const part of n.value as { type: string; data?: string }[]) {
+        if (part.type === 'Text' && part.data && WORDS.test(part.data))
+          found.push(`${n.name}="${part.data}"`);
+      }
     }
+    return found;
   }
   for (const [key, value] of Object.entries(node)) {
     if (key === 'instance' || key === 'module' || key === 'css') continue;

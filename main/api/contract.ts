@@ -1,0 +1,162 @@
+/**
+ * The typed API contract every face shares: each procedure's input and output as zod schemas,
+ * its typed errors ({ code, message, hint } as error data) and its event streams. The server
+ * implements it (main/api/router.ts); the renderer's client type derives from it. This file and
+ * main/api/schemas/ are type-checked for the browser too (tsconfig.web.json), so they import
+ * only zod and @orpc/contract — never a core module. main/api/contract-checks.ts fails the
+ * build when the mirrored shapes drift from the core's types.
+ */
+import { eventIterator, oc } from '@orpc/contract';
+import type {
+  ContractRouterClient,
+  InferContractRouterInputs,
+  InferContractRouterOutputs,
+} from '@orpc/contract';
+import { z } from 'zod';
+import {
+  clusterStatusSchema,
+  engineInfoSchema,
+  engineProbeSchema,
+  imagesResultSchema,
+  int,
+  operationIdSchema,
+  progressEventSchema,
+} from './schemas/cluster';
+import { apiErrorMap } from './schemas/errors';
+import {
+  apiEventSchema,
+  logLineSchema,
+  logTargetSchema,
+  subscribeInputSchema,
+} from './schemas/events';
+import {
+  addJobInputSchema,
+  addJobResultSchema,
+  cleanInputSchema,
+  cleanResultSchema,
+  drainInputSchema,
+  drainResultSchema,
+  findByIdInputSchema,
+  findByIdResultSchema,
+  findByNameInputSchema,
+  jobActionResultSchema,
+  jobDetailSchema,
+  jobPageSchema,
+  jobRefInputSchema,
+  jobSearchResultSchema,
+  listJobsInputSchema,
+  metricsInputSchema,
+  pauseResultSchema,
+  queueCountsSchema,
+  queueMetricsSchema,
+  queueRefInputSchema,
+  queuesOverviewSchema,
+  queueSummarySchema,
+  retryAllResultSchema,
+  workerViewSchema,
+} from './schemas/queues';
+import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
+
+const base = oc.errors(apiErrorMap);
+
+const operationId = operationIdSchema.optional();
+const workerNumber = z.strictObject({ number: int.min(1).max(64) });
+
+export const apiContract = {
+  app: {
+    info: base.output(
+      z.object({
+        version: z.string(),
+        transport: z.enum(['ipc', 'websocket', 'http', 'in-process']),
+      }),
+    ),
+  },
+  cluster: {
+    status: base.output(clusterStatusSchema),
+    /** Creates or updates the cluster; progress goes to the event stream under `operationId`. */
+    up: base
+      .input(
+        z
+          .strictObject({
+            workers: int.min(0).max(64).optional(),
+            redisPort: int.min(1).max(65535).optional(),
+            waitForWorkers: z.boolean().optional(),
+            operationId,
+          })
+          .optional(),
+      )
+      .output(clusterStatusSchema),
+    down: base
+      .input(z.strictObject({ volumes: z.boolean().optional(), operationId }).optional())
+      .output(clusterStatusSchema),
+    scale: base
+      .input(z.strictObject({ replicas: int.min(0).max(64), operationId }))
+      .output(clusterStatusSchema),
+    restartWorker: base.input(workerNumber).output(clusterStatusSchema),
+    stopWorker: base.input(workerNumber).output(clusterStatusSchema),
+  },
+  engine: {
+    info: base.output(engineInfoSchema),
+    discover: base.output(z.array(engineProbeSchema)),
+  },
+  images: {
+    /** Pulls Redis and builds the worker image when missing, streaming progress; returns both refs. */
+    ensure: base
+      .input(z.strictObject({ operationId }).optional())
+      .output(eventIterator(progressEventSchema, imagesResultSchema)),
+  },
+  queues: {
+    list: base.output(z.array(queueSummarySchema)),
+    overview: base.output(queuesOverviewSchema),
+    workers: base.output(z.array(workerViewSchema)),
+    counts: base.input(queueRefInputSchema).output(queueCountsSchema),
+    metrics: base.input(metricsInputSchema).output(queueMetricsSchema),
+    jobs: base.input(listJobsInputSchema).output(jobPageSchema),
+    job: base.input(jobRefInputSchema).output(jobDetailSchema),
+    /** A job by id in the given queue, or in every known queue. */
+    findById: base.input(findByIdInputSchema).output(findByIdResultSchema),
+    findByName: base.input(findByNameInputSchema).output(jobSearchResultSchema),
+    add: base.input(addJobInputSchema).output(addJobResultSchema),
+    retry: base.input(jobRefInputSchema).output(jobActionResultSchema),
+    remove: base.input(jobRefInputSchema).output(jobActionResultSchema),
+    promote: base.input(jobRefInputSchema).output(jobActionResultSchema),
+    retryAll: base.input(queueRefInputSchema).output(retryAllResultSchema),
+    pause: base.input(queueRefInputSchema).output(pauseResultSchema),
+    resume: base.input(queueRefInputSchema).output(pauseResultSchema),
+    clean: base.input(cleanInputSchema).output(cleanResultSchema),
+    drain: base.input(drainInputSchema).output(drainResultSchema),
+  },
+  logs: {
+    /** The last lines of a container's output (`redis` or `worker-N`). */
+    tail: base
+      .input(z.strictObject({ target: logTargetSchema, lines: int.min(1).max(5_000).optional() }))
+      .output(z.object({ target: z.string(), lines: z.array(logLineSchema) })),
+    /** The last `tail` lines, then new lines as the container writes them. */
+    stream: base
+      .input(z.strictObject({ target: logTargetSchema, tail: int.min(0).max(5_000).optional() }))
+      .output(eventIterator(logLineSchema)),
+  },
+  settings: {
+    get: base.output(settingsReadSchema),
+    /** Merges a partial update, validates the result with the settings schema and saves it. */
+    update: base.input(settingsPatchSchema).output(apiSettingsSchema),
+  },
+  events: {
+    /** Cluster state, progress, activity log and metrics; events held while nobody listened come first. */
+    subscribe: base.input(subscribeInputSchema).output(eventIterator(apiEventSchema)),
+  },
+};
+
+export type ApiContract = typeof apiContract;
+export type ApiClient = ContractRouterClient<ApiContract>;
+export type ApiInputs = InferContractRouterInputs<ApiContract>;
+export type ApiOutputs = InferContractRouterOutputs<ApiContract>;
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+export type ApiClusterStatus = z.infer<typeof clusterStatusSchema>;
+export type ApiSettings = z.infer<typeof apiSettingsSchema>;
+export type ApiLogLine = z.infer<typeof logLineSchema>;
+
+export { API_ERROR_CODES, apiErrorDataSchema } from './schemas/errors';
+export type { ApiErrorCode, ApiErrorData, ApiOrpcErrorCode } from './schemas/errors';
+export { API_EVENT_TOPICS } from './schemas/events';
+export type { ApiEventTopic } from './schemas/events';

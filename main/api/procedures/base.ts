@@ -1,0 +1,37 @@
+/**
+ * The implementer every procedure is built from: the contract, the API context, and the error
+ * middleware that sends every failure — thrown, failed validation, or raised mid-stream — as
+ * the contract's typed error (see ../errors.ts).
+ */
+import { mapEventIterator } from '@orpc/client';
+import { implement } from '@orpc/server';
+import { apiContract } from '../contract';
+import type { ApiContext } from '../context';
+import { toApiError } from '../errors';
+
+const implementer = implement(apiContract).$context<ApiContext>();
+
+function isAsyncIterator(value: unknown): value is AsyncIteratorObject<unknown, unknown, void> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { next?: unknown }).next === 'function' &&
+    Symbol.asyncIterator in value
+  );
+}
+
+const mapErrors = implementer.middleware(async ({ context, next }) => {
+  try {
+    const result = await next();
+    if (!isAsyncIterator(result.output)) return result;
+    const output = mapEventIterator(result.output, {
+      value: async (value) => value,
+      error: async (err) => toApiError(err, await context.services.errorOptions()),
+    });
+    return { ...result, output: output as typeof result.output };
+  } catch (err) {
+    throw toApiError(err, await context.services.errorOptions());
+  }
+});
+
+export const os = implementer.use(mapErrors);

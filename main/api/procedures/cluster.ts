@@ -1,0 +1,66 @@
+/** cluster.*: status, up, down, scale, and restarting or stopping one worker. */
+import { controlWorker } from '../worker-control';
+import { os } from './base';
+
+export const clusterProcedures = {
+  status: os.cluster.status.handler(async ({ context }) => {
+    const status = await context.services.core.cluster.status();
+    context.services.offerClusterStatus(status);
+    return status;
+  }),
+
+  up: os.cluster.up.handler(async ({ input, context }) => {
+    const { services } = context;
+    const status = await services.operation('cluster.up', input?.operationId, (onProgress) =>
+      services.core.cluster.up({
+        workers: input?.workers,
+        redisPort: input?.redisPort,
+        waitForWorkers: input?.waitForWorkers,
+        onProgress,
+      }),
+    );
+    services.offerClusterStatus(status);
+    return status;
+  }),
+
+  down: os.cluster.down.handler(async ({ input, context }) => {
+    const { services } = context;
+    const status = await services.operation(
+      'cluster.down',
+      input?.operationId,
+      async (onProgress) => {
+        await services.core.cluster.down({ volumes: input?.volumes, onProgress });
+        return services.core.cluster.status();
+      },
+    );
+    services.offerClusterStatus(status);
+    return status;
+  }),
+
+  scale: os.cluster.scale.handler(async ({ input, context }) => {
+    const { services } = context;
+    const status = await services.operation('cluster.scale', input.operationId, (onProgress) =>
+      services.core.cluster.scale(input.replicas, { onProgress }),
+    );
+    services.offerClusterStatus(status);
+    return status;
+  }),
+
+  restartWorker: os.cluster.restartWorker.handler(async ({ input, context }) => {
+    const { services } = context;
+    const status = await services.operation('cluster.restartWorker', undefined, () =>
+      controlWorker(services.core, input.number, 'restart'),
+    );
+    services.offerClusterStatus(status);
+    return status;
+  }),
+
+  stopWorker: os.cluster.stopWorker.handler(async ({ input, context }) => {
+    const { services } = context;
+    const status = await services.operation('cluster.stopWorker', undefined, () =>
+      controlWorker(services.core, input.number, 'stop'),
+    );
+    services.offerClusterStatus(status);
+    return status;
+  }),
+};

@@ -1,0 +1,30 @@
+/** images.ensure: pulls the Redis image and builds the worker image when missing, with progress. */
+import { ensureImage } from '../../images/images';
+import { ensureWorkerImage } from '../../images/worker-image';
+import { progressWhile } from '../progress-stream';
+import { os } from './base';
+
+export const imagesProcedures = {
+  ensure: os.images.ensure.handler(({ input, context }) => {
+    const { services } = context;
+    return progressWhile((local) =>
+      services.operation('images.ensure', input?.operationId, async (hub) => {
+        const onProgress = (event: Parameters<typeof local>[0]) => {
+          hub(event);
+          local(event);
+        };
+        const { spec } = await services.core.cluster.spec();
+        const { docker } = await services.core.engine();
+        const [, workerImage] = await Promise.all([
+          ensureImage(docker, spec.redis.image, onProgress),
+          ensureWorkerImage(docker, {
+            contextDir: services.core.workerContextDir,
+            baseImage: spec.workers.baseImage,
+            onProgress,
+          }),
+        ]);
+        return { redisImage: spec.redis.image, workerImage };
+      }),
+    );
+  }),
+};

@@ -1,0 +1,36 @@
+/**
+ * One QueuesService for the cluster as currently configured: created on first use, replaced
+ * when the cluster's name or Redis port changes, closed with the API.
+ */
+import type { Core } from '../core';
+import { QueuesService } from '../queues/queues-service';
+
+export class QueuesAccess {
+  private current: { key: string; service: Promise<QueuesService> } | null = null;
+
+  constructor(private readonly core: Core) {}
+
+  async get(): Promise<QueuesService> {
+    const { spec } = await this.core.cluster.spec();
+    const key = `${spec.name}:${spec.redis.port}`;
+    if (this.current?.key !== key) {
+      const previous = this.current;
+      const service = this.core.cluster.password(spec.name).then(
+        (password) =>
+          new QueuesService({
+            connection: { host: '127.0.0.1', port: spec.redis.port, password },
+            cluster: spec.name,
+          }),
+      );
+      this.current = { key, service };
+      if (previous) void previous.service.then((old) => old.close()).catch(() => {});
+    }
+    return this.current.service;
+  }
+
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    if (current) await (await current.service.catch(() => null))?.close();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What the event stream and the log stream carry. Browser-safe: zod only.
+ */
+import { z } from 'zod';
+import { clusterStatusSchema, int, progressEventSchema } from './cluster';
+
+export const API_EVENT_TOPICS = ['cluster-state', 'progress', 'log', 'metrics'] as const;
+export type ApiEventTopic = (typeof API_EVENT_TOPICS)[number];
+
+export const operationProgressSchema = progressEventSchema.extend({
+  /** The procedure that caused it, e.g. "cluster.up". */
+  operation: z.string(),
+  operationId: z.string(),
+});
+
+/** A line of the app's activity log: operations started, finished or failed. */
+export const activityLogSchema = z.object({
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  operation: z.string().optional(),
+  operationId: z.string().optional(),
+});
+
+const eventMeta = { seq: int, at: z.number() };
+
+export const apiEventSchema = z.discriminatedUnion('topic', [
+  z.object({ ...eventMeta, topic: z.literal('cluster-state'), data: clusterStatusSchema }),
+  z.object({ ...eventMeta, topic: z.literal('progress'), data: operationProgressSchema }),
+  z.object({ ...eventMeta, topic: z.literal('log'), data: activityLogSchema }),
+  z.object({ ...eventMeta, topic: z.literal('metrics'), data: z.unknown() }),
+]);
+
+export const subscribeInputSchema = z
+  .strictObject({
+    topics: z.array(z.enum(API_EVENT_TOPICS)).min(1).max(API_EVENT_TOPICS.length).optional(),
+  })
+  .optional();
+
+/** `redis` or `worker-N`. */
+export const logTargetSchema = z.string().regex(/^(redis|worker-\d{1,2})$/);
+
+export const logLineSchema = z.object({
+  target: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  line: z.string(),
+});

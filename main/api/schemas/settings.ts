@@ -1,0 +1,67 @@
+/**
+ * Settings as the API sends and accepts them. The shape mirrors main/settings/settings-schema.ts
+ * (main/api/contract-checks.ts keeps them equal); ranges and defaults are checked by that schema
+ * on the server, after a patch is merged. Browser-safe: zod only.
+ */
+import { z } from 'zod';
+import { int } from './cluster';
+
+const engineSettings = z.object({ pinned: z.string().nullable() });
+
+const redisSettings = z.object({
+  image: z.string(),
+  port: int,
+  persistence: z.enum(['everysec', 'always']),
+  memoryMb: int,
+});
+
+const workerSettings = z.object({
+  baseImage: z.string(),
+  replicas: int,
+  concurrency: int,
+  cpus: z.number(),
+  memoryMb: int,
+  env: z.record(z.string(), z.string()),
+  queues: z.array(z.string()),
+  processorsDir: z.string().nullable(),
+  stopTimeoutSeconds: int,
+});
+
+const appSettings = z.object({
+  language: z.enum(['system', 'en', 'ja']),
+  theme: z.enum(['system', 'light', 'dark']),
+  startAtLogin: z.boolean(),
+  startClusterOnLaunch: z.boolean(),
+  onQuit: z.enum(['ask', 'stop', 'leave']),
+  setupCompleted: z.boolean(),
+  /** Diagnostics check ids the user muted. */
+  mutedChecks: z.array(z.string()),
+});
+
+export const apiSettingsSchema = z.object({
+  version: z.literal(1),
+  engine: engineSettings,
+  cluster: z.object({ name: z.string(), redis: redisSettings, workers: workerSettings }),
+  app: appSettings,
+});
+
+/** A partial update: objects merge, arrays and `env` replace; unknown keys are refused. */
+export const settingsPatchSchema = z
+  .strictObject({
+    engine: engineSettings.strict().partial(),
+    cluster: z
+      .strictObject({
+        name: z.string(),
+        redis: redisSettings.strict().partial(),
+        workers: workerSettings.strict().partial(),
+      })
+      .partial(),
+    app: appSettings.strict().partial(),
+  })
+  .partial();
+
+export const settingsReadSchema = z.object({
+  settings: apiSettingsSchema,
+  /** User-facing notes, e.g. that a corrupt settings file was backed up. */
+  warnings: z.array(z.string()),
+});

@@ -1,0 +1,69 @@
+/**
+ * `guildhall console [--port P]`: serves the control console to a browser on 127.0.0.1 and
+ * prints its URL with the access token (like Jupyter). Runs until Ctrl+C.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiServices } from '../../api/context';
+import { monitorMetricsSource } from '../../api/monitor-source';
+import type { Core } from '../../core';
+import { findFreePort } from '../../util/ports';
+import { startConsoleServer } from '../../web/console-server';
+import { EXIT } from '../exit-codes';
+import type { CliIO } from '../io';
+import type { CommandRunner } from '../index';
+import { parseCount } from './cluster';
+
+/** Tried first when no --port is given; the next free one is used if it is taken. */
+export const PREFERRED_CONSOLE_PORT = 7780;
+
+/** The built renderer: GUILDHALL_RENDERER_DIR, else out/renderer beside the built CLI or the repo. */
+export function findRendererDir(env: NodeJS.ProcessEnv = process.env): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    env.GUILDHALL_RENDERER_DIR,
+    path.resolve(here, '..', 'renderer'),
+    path.resolve(here, '..', '..', '..', 'out', 'renderer'),
+  ].filter((dir): dir is string => Boolean(dir));
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+async function runConsole(
+  core: Core,
+  io: CliIO,
+  _positionals: string[],
+  flags: Record<string, unknown>,
+): Promise<number> {
+  const requested = parseCount('--port', flags.port as string | undefined, 0, 65535);
+  const port = requested ?? (await findFreePort(PREFERRED_CONSOLE_PORT)) ?? 0;
+  const rendererDir = findRendererDir();
+  const services = new ApiServices({
+    core,
+    metrics: monitorMetricsSource(core, {
+      onAlert: (message) => services.hub.publish('log', { level: 'warn', message }),
+    }),
+  });
+  const server = await startConsoleServer({ services, rendererDir, port }).catch(async (err) => {
+    await services.close();
+    throw err;
+  });
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    io.stderr.write(
+      `guildhall console: the console page is not built (no ${path.join(rendererDir, 'index.html')}); the API still answers. Run \`npm run build\`.\n`,
+    );
+  }
+  io.stdout.write(
+    `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Ctrl+C to stop.\n`,
+  );
+  await new Promise<void>((resolve) => io.onInterrupt(resolve));
+  await server.close();
+  await services.close();
+  io.stdout.write('Console stopped.\n');
+  return EXIT.ok;
+}
+
+export const consoleCommand: { options: { port: { type: 'string' } }; run: CommandRunner } = {
+  options: { port: { type: 'string' } },
+  run: runConsole,
+};
