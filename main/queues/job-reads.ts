@@ -96,11 +96,15 @@ export async function getJobOrThrow(queue: Queue, id: string): Promise<Job> {
 }
 
 export async function getJobDetail(queue: Queue, redis: Redis, id: string): Promise<JobDetail> {
-  const job = await getJobOrThrow(queue, id);
-  const [rawState, newestLogs] = await Promise.all([
-    job.getState(),
+  // State first, then the job: a job only moves forward, so the job read afterwards is at least
+  // as far along as the state (never "completed" without its result).
+  let rawState = await queue.getJobState(id);
+  const [job, newestLogs] = await Promise.all([
+    getJobOrThrow(queue, id),
     queue.getJobLogs(id, 0, DETAIL_LOG_LINES - 1, false),
   ]);
+  if (job.finishedOn && rawState !== 'completed' && rawState !== 'failed')
+    rawState = await job.getState();
   const state = toJobState(rawState);
   const logs = { logs: [...newestLogs.logs].reverse(), count: newestLogs.count };
   const detail = toJobDetail(job, queue.name, state, logs);
