@@ -19,6 +19,7 @@ import {
 import { consoleCommand } from './commands/console';
 import { doctorCommand } from './commands/doctor';
 import { imageCommand } from './commands/image';
+import { queueCommands } from './commands/queue-commands';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { processIO, type CliIO } from './io';
 import { USAGE } from './usage';
@@ -54,6 +55,7 @@ export const extraCommands = new Map<string, { options: Options; run: CommandRun
 // Registered here: a module registering itself would import this file and run before the Map exists.
 extraCommands.set('console', consoleCommand);
 extraCommands.set('doctor', doctorCommand);
+for (const [name, command] of Object.entries(queueCommands)) extraCommands.set(name, command);
 
 async function dispatch(
   core: Core,

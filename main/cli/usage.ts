@@ -13,8 +13,8 @@ Cluster
 
 Queues
   queues [--json]                                 queues with counts by state
-  jobs <queue> [--state S] [--json]               jobs of a queue (state: waiting, active, completed, failed, delayed…)
-  add <queue> <json> [--attempts N] [--delay MS]  add a job
+  jobs <queue> [--state S] [--count N] [--json]   jobs of a queue (state: waiting, active, completed, failed, delayed…)
+  add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
@@ -22,6 +22,7 @@ Images (for hosts without a registry)
 
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
+  doctor --fix ID [--confirm TEXT] [--file PATH]  apply a fix the checks offered
   console [--port P]                              serve the control console to a browser on 127.0.0.1
   help                                            this text
 

@@ -18,6 +18,8 @@ export const appPreferencesSchema = z.object({
   onQuit: z.enum(['ask', 'stop', 'leave']).default('ask'),
   /** Set when the setup wizard has completed once. */
   setupCompleted: z.boolean().default(false),
+  /** Diagnostics check ids the user muted: they still run, but never count as problems. */
+  mutedChecks: z.array(z.string().min(1).max(100)).max(200).default([]),
 });
 
 export const settingsSchema = z.object({

@@ -71,6 +71,34 @@ describe('guildhall CLI against a real engine', () => {
     );
   });
 
+  it('add, queues and jobs work from the CLI; malformed JSON is a one-line usage error', async () => {
+    const added = await runCli(['add', 'echo', '{"hello":"cli"}', '--json'], cluster.env);
+    expect(added.code).toBe(0);
+    const { id } = JSON.parse(added.stdout);
+    await expect
+      .poll(
+        async () => {
+          const jobs = await runCli(
+            ['jobs', 'echo', '--state', 'completed', '--json'],
+            cluster.env,
+          );
+          return JSON.parse(jobs.stdout).jobs.map((j: { id: string }) => j.id);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain(id);
+    const queues = await runCli(['queues'], cluster.env);
+    expect(queues.code).toBe(0);
+    expect(queues.stdout).toMatch(/echo/);
+
+    const bad = await runCli(['add', 'echo', '{"hello": }'], cluster.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 1, column \d+/);
+    const state = await runCli(['jobs', 'echo', '--state', 'finished'], cluster.env);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toMatch(/Unknown job state "finished"/);
+  });
+
   it('a port in use gives a one-line reason, the next free port, and exit code 4', async () => {
     await cluster.core.cluster.down();
     const blocker = net.createServer();

@@ -18,11 +18,18 @@ export async function imageCommand(
   const printer = createProgressPrinter(io.stderr, mode);
   try {
     if (action === 'load') {
-      if (!file) throw new GuildhallError('invalid-input', 'image load needs a file.', 'Example: guildhall image load redis.tar');
+      if (!file)
+        throw new GuildhallError(
+          'invalid-input',
+          'image load needs a file.',
+          'Example: guildhall image load redis.tar',
+        );
       const { docker } = await core.engine();
       const loaded = await loadImageTarball(docker, file, printer.sink);
       printer.finish();
-      io.stdout.write(flags.json ? `${JSON.stringify({ loaded })}\n` : `Loaded ${loaded.join(', ')}\n`);
+      io.stdout.write(
+        flags.json ? `${JSON.stringify({ loaded })}\n` : `Loaded ${loaded.join(', ')}\n`,
+      );
       return EXIT.ok;
     }
     if (action === 'build') {
@@ -34,10 +41,16 @@ export async function imageCommand(
         onProgress: printer.sink,
       });
       printer.finish();
-      io.stdout.write(flags.json ? `${JSON.stringify({ tag })}\n` : `Worker image ${tag} is ready.\n`);
+      io.stdout.write(
+        flags.json ? `${JSON.stringify({ tag })}\n` : `Worker image ${tag} is ready.\n`,
+      );
       return EXIT.ok;
     }
-    throw new GuildhallError('invalid-input', `Unknown image action "${action ?? ''}".`, 'Use `guildhall image load FILE` or `guildhall image build`.');
+    throw new GuildhallError(
+      'invalid-input',
+      `Unknown image action "${action ?? ''}".`,
+      'Use `guildhall image load FILE` or `guildhall image build`.',
+    );
   } finally {
     printer.finish();
   }

@@ -1,0 +1,23 @@
+/** The registry: every diagnostics check, in the order results are shown. */
+import type { DiagnosticCheck } from '../types';
+import { ENGINE_CHECKS } from './engine';
+import { HOST_CHECKS } from './host';
+import { IMAGE_CHECKS } from './images';
+import { JOB_CHECKS } from './jobs';
+import { NETWORK_CHECKS } from './network';
+import { REDIS_CHECKS } from './redis';
+import { WORKER_CHECKS } from './workers';
+
+export const ALL_CHECKS: readonly DiagnosticCheck[] = [
+  ...ENGINE_CHECKS,
+  ...NETWORK_CHECKS,
+  ...IMAGE_CHECKS,
+  ...REDIS_CHECKS,
+  ...WORKER_CHECKS,
+  ...JOB_CHECKS,
+  ...HOST_CHECKS,
+];
+
+export function findCheck(id: string): DiagnosticCheck | undefined {
+  return ALL_CHECKS.find((check) => check.id === id);
+}

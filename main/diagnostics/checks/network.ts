@@ -1,0 +1,78 @@
+/** Network checks: the Redis host port is free or ours; the cluster's network and volume exist. */
+import { networkName, redisVolumeName } from '../../cluster/naming';
+import { findFreePort, isPortFree } from '../../util/ports';
+import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
+
+export function choosePortFix(next: number): FixAction {
+  return { id: 'choose-free-port', label: `Use port ${next} for Redis instead` };
+}
+
+export const redisPortCheck: DiagnosticCheck = {
+  id: 'network.redis-port',
+  category: 'network',
+  title: 'Redis port free or ours',
+  documentation:
+    'Redis is published on 127.0.0.1 at the port in Settings. If another program (another Redis, another cluster) holds that port, the cluster cannot start.',
+  applicable: () => true,
+  async check(ctx) {
+    const spec = await ctx.spec();
+    const port = spec.redis.port;
+    const status = await ctx.status();
+    const redis = status?.redis ?? null;
+    if (redis?.state === 'running' && redis.port === port) {
+      return passed(`Port ${port} on 127.0.0.1 is this cluster's Redis.`);
+    }
+    const elsewhere =
+      redis?.state === 'running' && redis.port !== null
+        ? [
+            `This cluster's Redis currently runs on port ${redis.port}; \`guildhall up\` moves it to ${port}.`,
+          ]
+        : [];
+    if (await isPortFree(port)) {
+      return passed(`Port ${port} on 127.0.0.1 is free for Redis.`, elsewhere);
+    }
+    const next = await findFreePort(port + 1);
+    const fixes = next ? [choosePortFix(next)] : [];
+    const details = [
+      next ? `The next free port is ${next}.` : `No free port was found after ${port}.`,
+      ...elsewhere,
+    ];
+    if (status === null) {
+      return warning(
+        `Port ${port} on 127.0.0.1 is in use; the engine could not be asked whether this cluster's Redis holds it.`,
+        fixes,
+        details,
+      );
+    }
+    return failed(`Port ${port} on 127.0.0.1 is in use by another program.`, fixes, details);
+  },
+};
+
+export const clusterObjectsCheck: DiagnosticCheck = {
+  id: 'network.cluster-objects',
+  category: 'network',
+  title: 'Cluster network and data volume exist',
+  documentation:
+    'The workers reach Redis over the cluster network; Redis keeps its data (AOF) on the data volume. Both are created by `guildhall up` and must stay while the cluster exists.',
+  applicable: async (ctx) => (await ctx.clusterExists()) !== false,
+  async check(ctx) {
+    const status = await ctx.status();
+    if (!status) return skipped('The engine could not be reached.');
+    const spec = await ctx.spec();
+    const missing = [
+      ...(status.network ? [] : [`network ${networkName(spec.name)}`]),
+      ...(status.volume ? [] : [`volume ${redisVolumeName(spec.name)}`]),
+    ];
+    if (missing.length === 0) {
+      return passed(
+        `Network ${networkName(spec.name)} and volume ${redisVolumeName(spec.name)} exist.`,
+      );
+    }
+    return failed(
+      `The cluster's ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing.`,
+      [{ id: 'reset-cluster', label: 'Recreate the cluster (keeps Redis data)' }],
+    );
+  },
+};
+
+export const NETWORK_CHECKS: DiagnosticCheck[] = [redisPortCheck, clusterObjectsCheck];

@@ -1,0 +1,218 @@
+/**
+ * Workers check: every wanted worker exists, runs, passes its health check and is not
+ * crash-looping. A running container's own state forgets why it last stopped, so the last exit
+ * code and out-of-memory kills come from the engine's event log (`die` and `oom` events of the
+ * last CRASH_WINDOW_MS), which the engine keeps in memory and answers without scanning.
+ */
+import type Dockerode from 'dockerode';
+import { containerName } from '../../cluster/naming';
+import { lastLogLines } from '../../cluster/readiness';
+import type { ContainerStatus } from '../../cluster/status';
+import { heartbeatKey, WORKER_EXIT_CODES } from '../../cluster/worker-contract';
+import type { DiagnosticsContext } from '../context';
+import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
+import { START_CLUSTER } from './redis';
+
+/** Restarts within this window count as recent. */
+export const CRASH_WINDOW_MS = 10 * 60_000;
+/** This many restarts with one in the window is a crash loop. */
+export const CRASH_LOOP_RESTARTS = 3;
+
+export interface ContainerExit {
+  exitCode: number;
+  at: number;
+}
+
+export interface RecentExits {
+  dies: ContainerExit[];
+  ooms: number;
+}
+
+/** The container's `die` and `oom` events since `sinceMs` (epoch ms), oldest first. */
+export async function recentExits(
+  docker: Dockerode,
+  containerId: string,
+  sinceMs: number,
+): Promise<RecentExits> {
+  const stream = (await docker.getEvents({
+    since: Math.floor(sinceMs / 1000),
+    until: Math.ceil(Date.now() / 1000),
+    filters: JSON.stringify({ container: [containerId], event: ['die', 'oom'] }),
+  } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) text += chunk.toString();
+  const result: RecentExits = { dies: [], ooms: 0 };
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const event = JSON.parse(line) as {
+        Action?: string;
+        status?: string;
+        time?: number;
+        timeNano?: number;
+        Actor?: { Attributes?: Record<string, string> };
+      };
+      const action = event.Action ?? event.status;
+      const at = event.timeNano ? Math.floor(event.timeNano / 1e6) : (event.time ?? 0) * 1000;
+      if (action === 'oom') result.ooms++;
+      if (action === 'die') {
+        result.dies.push({ exitCode: Number(event.Actor?.Attributes?.exitCode ?? -1), at });
+      }
+    } catch {
+      // a partial line; ignore
+    }
+  }
+  return result;
+}
+
+/** "137 (killed: SIGKILL — out of memory or `docker kill`)" and the like. */
+export function describeExitCode(code: number, oom = false): string {
+  if (oom) return `${code} (killed: out of memory)`;
+  if (code === WORKER_EXIT_CODES.badConfig)
+    return `${code} (bad configuration: environment, password file or processors folder)`;
+  if (code === 137) return '137 (killed with SIGKILL)';
+  if (code === 143) return '143 (stopped with SIGTERM)';
+  if (code > 128 && code < 160) return `${code} (killed by signal ${code - 128})`;
+  if (code === WORKER_EXIT_CODES.crashed) return '1 (the worker program crashed)';
+  return String(code);
+}
+
+function workerFixes(number: number): FixAction[] {
+  return [
+    { id: `restart-worker:${number}`, label: `Restart worker-${number}` },
+    { id: `recreate-worker:${number}`, label: `Recreate worker-${number}` },
+  ];
+}
+
+interface WorkerFinding {
+  level: 'failed' | 'warning';
+  text: string;
+  worker: ContainerStatus | null;
+  number: number;
+}
+
+async function inspectWorker(
+  docker: Dockerode,
+  worker: ContainerStatus,
+  heartbeat: boolean | null,
+): Promise<WorkerFinding | null> {
+  const name = `worker-${worker.number}`;
+  const base = { worker, number: worker.number };
+  if (worker.state !== 'running') {
+    const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS).catch(
+      () => null,
+    );
+    const code = worker.exitCode ?? exits?.dies.at(-1)?.exitCode ?? null;
+    const oom = worker.oomKilled || (exits?.ooms ?? 0) > 0;
+    const exit =
+      code !== null ? `exit code ${describeExitCode(code, oom)}` : 'an unknown exit code';
+    if (worker.state === 'restarting' && worker.restartCount >= CRASH_LOOP_RESTARTS) {
+      return {
+        ...base,
+        level: 'failed',
+        text: `${name} is crash-looping: restarted ${worker.restartCount} times, last ${exit}.`,
+      };
+    }
+    const text =
+      worker.state === 'restarting'
+        ? `${name} is restarting after it stopped with ${exit}.`
+        : `${name} is ${worker.state}; it stopped with ${exit}.`;
+    return { ...base, level: 'failed', text };
+  }
+  const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS);
+  const last = exits.dies.at(-1);
+  const recent = last !== undefined && worker.restartCount > 0;
+  if (recent && worker.restartCount >= CRASH_LOOP_RESTARTS) {
+    return {
+      ...base,
+      level: 'failed',
+      text: `${name} is crash-looping: restarted ${worker.restartCount} times, last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
+    };
+  }
+  if (worker.health === 'unhealthy') {
+    return { ...base, level: 'failed', text: `${name} runs but fails its health check.` };
+  }
+  if (recent) {
+    return {
+      ...base,
+      level: 'warning',
+      text: `${name} restarted ${worker.restartCount} time(s) in the last ${CRASH_WINDOW_MS / 60_000} minutes; last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
+    };
+  }
+  const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
+  if (heartbeat === false && startedAgo > 15_000) {
+    return { ...base, level: 'warning', text: `${name} runs but sends no heartbeat to Redis.` };
+  }
+  return null;
+}
+
+async function heartbeats(
+  ctx: DiagnosticsContext,
+  cluster: string,
+  workers: ContainerStatus[],
+): Promise<Map<string, boolean> | null> {
+  const redis = await ctx.redis();
+  if (!redis.ok || workers.length === 0) return null;
+  try {
+    const values = await redis.client.mget(...workers.map((w) => heartbeatKey(cluster, w.name)));
+    return new Map(workers.map((w, i) => [w.name, values[i] !== null && values[i] !== undefined]));
+  } catch {
+    return null;
+  }
+}
+
+export const workersHealthyCheck: DiagnosticCheck = {
+  id: 'workers.healthy',
+  category: 'workers',
+  title: 'Workers running, none crash-looping',
+  documentation: `Each worker container must run and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
+  applicable: async (ctx) => (await ctx.clusterExists()) !== false,
+  async check(ctx) {
+    const docker = await ctx.docker();
+    const status = await ctx.status();
+    if (!docker || !status) return skipped('The engine could not be reached.');
+    const spec = await ctx.spec();
+    const findings: WorkerFinding[] = [];
+    const present = new Set(status.workers.map((w) => w.number));
+    for (let n = 1; n <= status.desiredWorkers; n++) {
+      if (!present.has(n)) {
+        findings.push({
+          level: 'failed',
+          text: `${containerName(spec.name, 'worker', n)} is missing.`,
+          worker: null,
+          number: n,
+        });
+      }
+    }
+    const beats = await heartbeats(ctx, spec.name, status.workers);
+    const inspected = await Promise.all(
+      status.workers.map((w) => inspectWorker(docker, w, beats?.get(w.name) ?? null)),
+    );
+    findings.push(...inspected.filter((f): f is WorkerFinding => f !== null));
+    const running = status.workers.filter((w) => w.state === 'running').length;
+    if (findings.length === 0) {
+      return passed(
+        status.desiredWorkers === 0
+          ? 'No workers are wanted (scaled to 0).'
+          : `All ${running} worker(s) run and none is crash-looping.`,
+      );
+    }
+    const details: string[] = [];
+    const fixes: FixAction[] = [];
+    for (const finding of findings) {
+      details.push(finding.text);
+      if (finding.worker) {
+        const logs = await lastLogLines(docker, finding.worker.name, 5);
+        if (logs) details.push(...logs.split('\n').map((l) => `  ${l}`));
+        fixes.push(...workerFixes(finding.number));
+      }
+    }
+    if (findings.some((f) => f.worker === null)) fixes.push(START_CLUSTER);
+    const worst = findings.some((f) => f.level === 'failed') ? failed : warning;
+    const first = findings.find((f) => f.level === 'failed') ?? findings[0]!;
+    const more = findings.length > 1 ? ` (${findings.length - 1} more below)` : '';
+    return worst(`${first.text}${more}`, fixes, details);
+  },
+};
+
+export const WORKER_CHECKS: DiagnosticCheck[] = [workersHealthyCheck];

@@ -1,0 +1,185 @@
+/**
+ * What checks look at, gathered once per run and shared: settings, the spec, the engine
+ * connection (or why there is none), the cluster status, the stored password and one Redis
+ * connection. Every fact is fetched lazily the first time a check asks, so checks running in
+ * parallel never repeat an engine round trip. Nothing here changes anything.
+ */
+import type Dockerode from 'dockerode';
+import { Redis } from 'ioredis';
+import { clusterStatus, type ClusterStatus } from '../cluster/status';
+import type { ClusterSpec } from '../cluster/spec';
+import type { Core } from '../core';
+import type { EngineConnection } from '../engine/connect';
+import { redisPasswordKey } from '../settings/secret-store';
+import type { Settings } from '../settings/settings-schema';
+import { toGuildhallError, type GuildhallError } from '../util/errors';
+
+export type EngineState =
+  | { ok: true; connection: EngineConnection; docker: Dockerode }
+  | { ok: false; error: GuildhallError };
+
+export type RedisProblem =
+  'no-engine' | 'no-container' | 'not-running' | 'no-password' | 'unreachable' | 'auth';
+
+export type RedisState =
+  | { ok: true; client: Redis; port: number; info: string }
+  | { ok: false; problem: RedisProblem; message: string };
+
+export interface DiagnosticsContextOptions {
+  /** The environment the core runs with (DOCKER_HOST, image overrides); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Time limit for one Redis command. */
+  redisTimeoutMs?: number;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => (cached ??= load());
+}
+
+/** True for Redis's answers to a wrong or missing password. */
+export function isAuthError(err: unknown): boolean {
+  const message = (err as Error)?.message ?? '';
+  return /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message);
+}
+
+export class DiagnosticsContext {
+  readonly env: NodeJS.ProcessEnv;
+  private readonly redisTimeoutMs: number;
+  private client: Redis | null = null;
+
+  constructor(
+    readonly core: Core,
+    options: DiagnosticsContextOptions = {},
+  ) {
+    this.env = options.env ?? process.env;
+    this.redisTimeoutMs = options.redisTimeoutMs ?? 3_000;
+  }
+
+  readonly settings = once(
+    async (): Promise<Settings> => (await this.core.settings.load()).settings,
+  );
+
+  /** The spec as the core uses it (environment overrides applied). */
+  readonly spec = once(async (): Promise<ClusterSpec> => (await this.core.cluster.spec()).spec);
+
+  readonly engine = once(async (): Promise<EngineState> => {
+    try {
+      const connection = await this.core.engine();
+      return { ok: true, connection, docker: connection.docker };
+    } catch (err) {
+      return { ok: false, error: toGuildhallError(err, 'engine-unreachable') };
+    }
+  });
+
+  /** The engine client, or null when the engine cannot be reached. */
+  async docker(): Promise<Dockerode | null> {
+    const engine = await this.engine();
+    return engine.ok ? engine.docker : null;
+  }
+
+  /** The engine's `info` (data root, memory, CPUs), or null. */
+  readonly engineInfo = once(async () => {
+    const docker = await this.docker();
+    if (!docker) return null;
+    try {
+      return (await docker.info()) as {
+        DockerRootDir?: string;
+        MemTotal?: number;
+        NCPU?: number;
+        OperatingSystem?: string;
+        Driver?: string;
+        ServerVersion?: string;
+      };
+    } catch {
+      return null;
+    }
+  });
+
+  /** The cluster as the engine has it, or null when the engine cannot be reached. */
+  readonly status = once(async (): Promise<ClusterStatus | null> => {
+    const docker = await this.docker();
+    if (!docker) return null;
+    return clusterStatus(docker, await this.spec());
+  });
+
+  /**
+   * True when the cluster has containers (it was started and not taken down); null when the
+   * engine cannot say. Checks of a running cluster apply only then.
+   */
+  async clusterExists(): Promise<boolean | null> {
+    const status = await this.status();
+    return status === null ? null : status.state !== 'absent';
+  }
+
+  /** The stored Redis password, or null; never generates one. */
+  readonly password = once(async (): Promise<string | null> => {
+    const spec = await this.spec();
+    return this.core.secrets.get(redisPasswordKey(spec.name));
+  });
+
+  /** One Redis connection with the stored password, with INFO read; or why there is none. */
+  readonly redis = once(async (): Promise<RedisState> => {
+    const status = await this.status();
+    if (!status)
+      return { ok: false, problem: 'no-engine', message: 'The engine could not be reached.' };
+    const redis = status.redis;
+    if (!redis)
+      return { ok: false, problem: 'no-container', message: 'There is no Redis container.' };
+    if (redis.state !== 'running' || redis.port === null) {
+      return {
+        ok: false,
+        problem: 'not-running',
+        message: `The Redis container ${redis.name} is ${redis.state}.`,
+      };
+    }
+    const password = await this.password();
+    if (!password) {
+      return {
+        ok: false,
+        problem: 'no-password',
+        message: 'No Redis password is stored for this cluster.',
+      };
+    }
+    const client = new Redis({
+      host: '127.0.0.1',
+      port: redis.port,
+      password,
+      lazyConnect: true,
+      connectTimeout: this.redisTimeoutMs,
+      commandTimeout: this.redisTimeoutMs,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectionName: 'guildhall:diagnostics',
+    });
+    client.on('error', () => {});
+    this.client = client;
+    try {
+      await client.connect();
+      const info = await client.info();
+      return { ok: true, client, port: redis.port, info };
+    } catch (err) {
+      client.disconnect();
+      if (isAuthError(err)) {
+        return {
+          ok: false,
+          problem: 'auth',
+          message: `Redis on 127.0.0.1:${redis.port} rejected the stored password.`,
+        };
+      }
+      const reason = ((err as Error).message ?? 'no answer').split('\n')[0];
+      return {
+        ok: false,
+        problem: 'unreachable',
+        message: `Redis on 127.0.0.1:${redis.port} did not answer (${reason}).`,
+      };
+    }
+  });
+
+  /** Releases the Redis connection. */
+  async close(): Promise<void> {
+    this.client?.disconnect();
+    this.client = null;
+  }
+}

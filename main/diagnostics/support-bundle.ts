@@ -1,0 +1,241 @@
+/**
+ * The support bundle: one zip a user can attach to a bug report. It holds the app's logs,
+ * settings, engine facts, the cluster's status, each container's inspect output and last 200
+ * log lines, the diagnostics results and a README listing it all. Secrets are removed twice:
+ * secret-looking keys and env entries are blanked structurally, then every entry's text goes
+ * through `scrub` with the stored Redis password (raw, escaped, URL-encoded and base64 forms).
+ * Collection problems are written into the bundle (errors.txt) instead of failing it.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import yazl from 'yazl';
+import { clusterFilter } from '../cluster/naming';
+import { demuxToText } from '../cluster/readiness';
+import { clusterStatus } from '../cluster/status';
+import type { Core } from '../core';
+import { endpointAddress, redactAddress } from '../engine/endpoint-address';
+import { redisPasswordKey } from '../settings/secret-store';
+import { GuildhallError } from '../util/errors';
+import { coreLog, runDiagnostics } from './diagnostics';
+import type { DiagnosticsContextOptions } from './context';
+import { scrub, scrubObject } from './secret-text';
+import type { DiagnosticsReport } from './types';
+
+export const BUNDLE_LOG_LINES = 200;
+
+export interface SupportBundleOptions extends DiagnosticsContextOptions {
+  /** Results to include; the checks are run when not given. */
+  report?: DiagnosticsReport;
+}
+
+export interface SupportBundle {
+  file: string;
+  /** Paths inside the zip. */
+  entries: string[];
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+async function containerEntries(
+  docker: Dockerode,
+  cluster: string,
+  add: (name: string, text: string) => void,
+  problem: (what: string, err: unknown) => void,
+): Promise<void> {
+  const containers = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+  await Promise.all(
+    containers.map(async (info) => {
+      const name = safeName((info.Names[0] ?? info.Id).replace(/^\//, ''));
+      const container = docker.getContainer(info.Id);
+      try {
+        add(`containers/${name}/inspect.json`, json(scrubObject(await container.inspect())));
+      } catch (err) {
+        problem(`inspect ${name}`, err);
+      }
+      try {
+        const buffer = (await container.logs({
+          stdout: true,
+          stderr: true,
+          tail: BUNDLE_LOG_LINES,
+          timestamps: true,
+        })) as unknown as Buffer;
+        add(`containers/${name}/logs.txt`, demuxToText(buffer));
+      } catch (err) {
+        problem(`logs of ${name}`, err);
+      }
+    }),
+  );
+}
+
+function readme(entries: string[], createdAt: Date, version: string): string {
+  const describe: [RegExp, string][] = [
+    [/^diagnostics\.json$/, 'results of every diagnostics check (guildhall doctor --json)'],
+    [/^settings\.json$/, 'settings, secret-looking values removed'],
+    [/^engine\.json$/, 'container engine version, API version, endpoint (no credentials)'],
+    [/^cluster-status\.json$/, 'the cluster as the engine reports it'],
+    [/^host\.json$/, 'operating system, CPU, memory, Node.js and app versions'],
+    [/^app-logs\//, "Guildhall's own log (JSON lines)"],
+    [/inspect\.json$/, 'container inspect output, secret-looking env values removed'],
+    [/logs\.txt$/, `last ${BUNDLE_LOG_LINES} log lines of the container`],
+    [/^errors\.txt$/, 'what could not be collected, and why'],
+  ];
+  const lines = entries.map((entry) => {
+    const what = describe.find(([pattern]) => pattern.test(entry))?.[1] ?? '';
+    return `  ${entry}${what ? `  — ${what}` : ''}`;
+  });
+  return [
+    'Guildhall support bundle',
+    `Created ${createdAt.toISOString()} by Guildhall ${version}.`,
+    '',
+    'The Redis password and other secrets were removed from every file.',
+    'Contents:',
+    '  README.txt  — this file',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** Writes the support bundle zip to `file` (parent folders created); returns its entries. */
+export async function createSupportBundle(
+  core: Core,
+  file: string,
+  options: SupportBundleOptions = {},
+): Promise<SupportBundle> {
+  const createdAt = new Date();
+  const log = await coreLog(core, 'support-bundle');
+  const texts = new Map<string, string>();
+  const problems: string[] = [];
+  const add = (name: string, text: string) => texts.set(name, text);
+  const problem = (what: string, err: unknown) =>
+    problems.push(`${what}: ${((err as Error)?.message ?? String(err)).split('\n')[0]}`);
+
+  const { settings } = await core.settings.load();
+  const { spec } = await core.cluster.spec();
+  const secrets = [
+    await core.secrets.get(redisPasswordKey(spec.name)),
+    await core.secrets.get(redisPasswordKey(settings.cluster.name)),
+  ].filter((s): s is string => !!s);
+  for (const secret of secrets) log.addSecret(secret);
+
+  const report =
+    options.report ??
+    (await runDiagnostics(core, options).catch((err) => {
+      problem('diagnostics', err);
+      return null;
+    }));
+  if (report) add('diagnostics.json', json(report));
+  add('settings.json', json(scrubObject(settings)));
+  add(
+    'host.json',
+    json({
+      app: core.version,
+      platform: process.platform,
+      release: os.release(),
+      arch: process.arch,
+      cpus: os.cpus().length,
+      memoryBytes: os.totalmem(),
+      node: process.version,
+    }),
+  );
+
+  try {
+    const connection = await core.engine();
+    const { endpoint, info } = connection;
+    const engineInfo = (await connection.docker.info().catch(() => null)) as Record<
+      string,
+      unknown
+    > | null;
+    add(
+      'engine.json',
+      json({
+        endpoint: {
+          label: endpoint.label,
+          source: endpoint.source,
+          flavor: endpoint.flavor,
+          transport: endpoint.transport,
+          address: redactAddress(endpointAddress(endpoint)),
+        },
+        engine: info.engineName,
+        version: info.version,
+        apiVersion: info.apiVersion,
+        os: info.os,
+        arch: info.arch,
+        info: engineInfo && {
+          operatingSystem: engineInfo.OperatingSystem,
+          kernel: engineInfo.KernelVersion,
+          storageDriver: engineInfo.Driver,
+          cgroupVersion: engineInfo.CgroupVersion,
+          cpus: engineInfo.NCPU,
+          memoryBytes: engineInfo.MemTotal,
+          dataRoot: engineInfo.DockerRootDir,
+          containers: engineInfo.Containers,
+          images: engineInfo.Images,
+        },
+      }),
+    );
+    try {
+      add('cluster-status.json', json(await clusterStatus(connection.docker, spec)));
+    } catch (err) {
+      problem('cluster status', err);
+    }
+    await containerEntries(connection.docker, spec.name, add, problem);
+  } catch (err) {
+    problem('engine', err);
+    add(
+      'engine.json',
+      json({ error: (err as Error).message, hint: (err as { hint?: string }).hint }),
+    );
+  }
+
+  log.info('support bundle written', { file: path.resolve(file), problems: problems.length });
+  for (const logFile of log.files()) {
+    try {
+      add(`app-logs/${path.basename(logFile)}`, await fs.readFile(logFile, 'utf8'));
+    } catch (err) {
+      problem(`app log ${path.basename(logFile)}`, err);
+    }
+  }
+  if (problems.length) add('errors.txt', `${problems.join('\n')}\n`);
+
+  const entries = [...texts.keys()].sort();
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(
+    Buffer.from(scrub(readme(entries, createdAt, core.version), secrets)),
+    'README.txt',
+    {
+      mtime: createdAt,
+    },
+  );
+  for (const name of entries) {
+    zip.addBuffer(Buffer.from(scrub(texts.get(name) ?? '', secrets), 'utf8'), name, {
+      mtime: createdAt,
+    });
+  }
+  zip.end();
+
+  const target = path.resolve(file);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.partial`;
+  try {
+    const out = createWriteStream(tmp, { mode: 0o600 });
+    zip.outputStream.pipe(out);
+    await once(out, 'close');
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw new GuildhallError(
+      'internal',
+      `Could not write the support bundle to ${target}: ${(err as Error).message}`,
+      'Choose a folder you can write to.',
+    );
+  }
+  return { file: target, entries: ['README.txt', ...entries] };
+}
