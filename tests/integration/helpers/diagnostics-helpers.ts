@@ -1,6 +1,5 @@
 /** Helpers for the diagnostics tests: the built doctor CLI, unzip, polling. */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import yauzl from 'yauzl';
 import { cliPath } from './run-cli';
 import { workerContextDir } from './test-cluster';
