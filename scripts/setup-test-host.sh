@@ -9,14 +9,18 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 bash scripts/ensure-docker-engine.sh
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Chromium for the end-to-end tests and a CJK font so Japanese screenshots render.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "chromium: installing Debian's chromium for the end-to-end tests"
+    echo "packages: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "chromium is missing: install it (sudo apt-get install chromium) for the end-to-end tests" >&2
+    echo "missing packages: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
     exit 1
   fi
 fi

@@ -35,11 +35,14 @@ export interface ApiServicesOptions {
   metrics?: MetricsSource;
   /** Where unexpected errors are written, already redacted (default: stderr). */
   log?: (line: string) => void;
+  /** Opens a file with the system's default app (the Electron face only). */
+  openPath?: (file: string) => Promise<void>;
 }
 
 export class ApiServices {
   readonly core: Core;
   readonly hub: ApiEventHub;
+  readonly openPath: ((file: string) => Promise<void>) | undefined;
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly log: (line: string) => void;
@@ -55,6 +58,7 @@ export class ApiServices {
     this.queuesAccess = new QueuesAccess(this.core);
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.metrics = options.metrics;
+    this.openPath = options.openPath;
     this.watch = new ClusterWatch({
       read: () => this.core.cluster.status(),
       publish: (status) => this.hub.publish('cluster-state', status),

@@ -56,6 +56,8 @@ import {
   workerViewSchema,
 } from './schemas/queues';
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
+import * as diag from './schemas/diagnostics';
+import * as setup from './schemas/setup';
 
 const base = oc.errors(apiErrorMap);
 
@@ -70,6 +72,15 @@ export const apiContract = {
         transport: z.enum(['ipc', 'websocket', 'http', 'in-process']),
       }),
     ),
+    /** Whether the console should open the setup wizard (first launch). */
+    firstLaunch: base.output(diag.firstLaunchSchema),
+    log: {
+      /** The last lines of the app's own log, redacted. */
+      tail: base.input(diag.appLogTailInputSchema).output(diag.appLogTailSchema),
+      path: base.output(diag.appLogPathSchema),
+    },
+    /** Opens a file of the app's folder with the system (Electron only). */
+    openPath: base.input(diag.openPathInputSchema).output(z.object({ opened: z.boolean() })),
   },
   cluster: {
     status: base.output(clusterStatusSchema),
@@ -135,6 +146,27 @@ export const apiContract = {
     stream: base
       .input(z.strictObject({ target: logTargetSchema, tail: int.min(0).max(5_000).optional() }))
       .output(eventIterator(logLineSchema)),
+  },
+  diagnostics: {
+    run: base.input(diag.diagnosticsRunInputSchema).output(diag.diagnosticsRunResultSchema),
+    /** Runs a fix (progress on the event stream under `operationId`), then its check again. */
+    fix: base.input(diag.diagnosticsFixInputSchema).output(diag.diagnosticsFixResultSchema),
+    mute: base
+      .input(diag.diagnosticsMuteInputSchema)
+      .output(z.object({ muted: z.array(z.string()) })),
+    /** Writes a support bundle into the app's folder; the browser console downloads it. */
+    bundle: base.output(diag.supportBundleSchema),
+  },
+  setup: {
+    host: base.output(setup.hostResourcesSchema),
+    checkPort: base.input(setup.checkPortInputSchema).output(setup.portCheckSchema),
+    /** Probes an engine address and pins it in settings when an engine answers there. */
+    pinEngine: base.input(setup.pinEngineInputSchema).output(setup.pinEngineResultSchema),
+    /** Adds an `echo` job and waits until a worker completed it. */
+    smokeTest: base.input(setup.smokeTestInputSchema).output(setup.smokeTestResultSchema),
+    connection: base.input(setup.connectionInputSchema).output(setup.connectionSchema),
+    /** Marks setup as completed (settings.app.setupCompleted). */
+    complete: base.output(z.object({ setupCompleted: z.boolean() })),
   },
   settings: {
     get: base.output(settingsReadSchema),

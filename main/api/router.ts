@@ -1,20 +1,24 @@
 /** The API router: the contract implemented by the procedure modules. */
 import { os } from './procedures/base';
 import { clusterProcedures } from './procedures/cluster';
+import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
 import { queuesProcedures } from './procedures/queues';
 import { settingsProcedures } from './procedures/settings';
+import { setupProcedures } from './procedures/setup';
 
 export const apiRouter = os.router({
-  app: appProcedures,
+  app: { ...appProcedures, ...appDiagnosticsProcedures },
   cluster: clusterProcedures,
   engine: engineProcedures,
   images: imagesProcedures,
   queues: queuesProcedures,
   logs: logsProcedures,
+  diagnostics: diagnosticsProcedures,
+  setup: setupProcedures,
   settings: settingsProcedures,
   events: eventsProcedures,
 });

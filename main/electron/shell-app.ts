@@ -3,7 +3,7 @@
  * alerts, start-at-login, update checks, and the quit flow (stop the cluster, leave it running,
  * or ask). index.ts creates it once the single-instance lock is held and the app is ready.
  */
-import { Notification, app, powerMonitor, session, type BrowserWindow } from 'electron';
+import { Notification, app, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
 import { createCore, type Core } from '../core';
@@ -66,6 +66,10 @@ export class ShellApp {
       metrics: monitorMetricsSource(this.core, {
         onAlert: (message) => this.api.hub.publish('log', { level: 'warn', message }),
       }),
+      openPath: async (file) => {
+        const problem = await shell.openPath(file);
+        if (problem) throw new Error(problem);
+      },
     });
     // Tray actions run in the API's operation queue: one at a time with the console's, and
     // their progress shows in the console.

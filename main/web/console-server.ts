@@ -24,6 +24,7 @@ import {
   verdictStatus,
   type Origins,
 } from './access';
+import { isDownloadPath, resolveDownload, sendDownload } from './downloads';
 import { RESUME_SCRIPT, RESUME_SCRIPT_PATH, tokenRequiredPage } from './resume-page';
 import { lookupStatic } from './static-files';
 
@@ -72,7 +73,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const url = new URL(request.url ?? '/', `http://${CONSOLE_HOST}`);
     const isApi = rawPath === API_PREFIX || rawPath.startsWith(`${API_PREFIX}/`);
     const isPage = rawPath === '/' || rawPath === '/index.html';
-    const verdict = checkAccess(request, url, allowed, token, isApi || isPage);
+    const isDownload = isDownloadPath(rawPath);
+    const verdict = checkAccess(request, url, allowed, token, isApi || isPage || isDownload);
     if (verdict !== 'ok') {
       const { status, text } = verdictStatus(verdict);
       if (isPage && status === 401) return sendHtml(response, 401, tokenRequiredPage(text));
@@ -89,6 +91,12 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendText(response, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
+    }
+    if (isDownload) {
+      const secrets = await options.services.secretList();
+      const answer = await resolveDownload(options.services.core, rawPath, secrets);
+      if (answer.kind === 'not-found') return sendText(response, 404, 'Not found.');
+      return sendDownload(answer, request, response, setHeaders);
     }
     if (rawPath === RESUME_SCRIPT_PATH) {
       return send(response, 200, 'text/javascript; charset=utf-8', RESUME_SCRIPT, request.method);

@@ -106,17 +106,23 @@ describe('every procedure refuses malformed input with invalid-input', () => {
 
   it('covers the whole contract', () => {
     expect(all.length).toBeGreaterThan(30);
-    // Procedures without input accept nothing to be malformed: they are reads without arguments.
+    // Procedures without input accept nothing to be malformed: reads without arguments, and
+    // two actions that need none (write a support bundle, mark setup as completed).
     const noInput = all.filter((p) => !withInput.includes(p)).map((p) => p.path.join('.'));
     expect(noInput.sort()).toEqual([
+      'app.firstLaunch',
       'app.info',
+      'app.log.path',
       'cluster.status',
+      'diagnostics.bundle',
       'engine.discover',
       'engine.info',
       'queues.list',
       'queues.overview',
       'queues.workers',
       'settings.get',
+      'setup.complete',
+      'setup.host',
     ]);
   });
 

@@ -6,9 +6,32 @@ import type { Widen } from './section';
 import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
+import { dashboard } from './sections/dashboard';
+import { jobs } from './sections/jobs';
+import { logs } from './sections/logs';
 import { nav } from './sections/nav';
+import { queues } from './sections/queues';
+import { settings } from './sections/settings';
+import { shell } from './sections/shell';
+import { troubleshoot } from './sections/troubleshoot';
+import { wizard } from './sections/wizard';
+import { workers } from './sections/workers';
 
-export const sections = { app, common, nav, cluster };
+export const sections = {
+  app,
+  common,
+  nav,
+  cluster,
+  shell,
+  dashboard,
+  workers,
+  settings,
+  queues,
+  jobs,
+  logs,
+  wizard,
+  troubleshoot,
+};
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
 

@@ -12,6 +12,11 @@ export const common = section(
     none: 'None',
     fixHint: 'How to fix: {hint}',
     error: 'Something went wrong',
+    discard: 'Discard',
+    dismiss: 'Dismiss',
+    on: 'On',
+    off: 'Off',
+    dash: '–',
   },
   {
     loading: '読み込み中…',
@@ -24,5 +29,10 @@ export const common = section(
     none: 'なし',
     fixHint: '対処方法: {hint}',
     error: '問題が発生しました',
+    discard: '破棄',
+    dismiss: '閉じる',
+    on: 'オン',
+    off: 'オフ',
+    dash: '–',
   },
 );

@@ -9,6 +9,8 @@ export const nav = section(
     logs: 'Logs',
     troubleshoot: 'Troubleshoot',
     settings: 'Settings',
+    setup: 'Setup',
+    main: 'Main navigation',
   },
   {
     dashboard: 'ダッシュボード',
@@ -18,5 +20,7 @@ export const nav = section(
     logs: 'ログ',
     troubleshoot: 'トラブルシューティング',
     settings: '設定',
+    setup: 'セットアップ',
+    main: 'メインナビゲーション',
   },
 );

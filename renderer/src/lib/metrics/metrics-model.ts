@@ -1,0 +1,69 @@
+/**
+ * What the live metrics views are computed from, tick by tick: the bounded host series (CPU,
+ * memory), the latest sample per container, and the workers the crash-loop detector
+ * (main/monitor/alerts.ts, the same rules as desktop notifications) reports. Plain TypeScript,
+ * no runes: the store copies snapshots out of it.
+ */
+import { AlertMonitor, type WorkerCrashLoopAlert } from '../../../../main/monitor/alerts';
+import { TimeSeriesBuffer } from '../charts/series';
+import {
+  hostPointOf,
+  parseMetricsTick,
+  type ContainerSample,
+  type MetricsTick,
+} from './metrics-tick';
+
+/** Host points kept: five minutes at one per second. */
+export const HOST_HISTORY_POINTS = 300;
+/** Series of the host buffer. */
+export const HOST_SERIES = { cpuPercent: 0, memoryUsedBytes: 1 } as const;
+
+export interface CrashLoop {
+  restarts: number;
+  lastExitCode: number | null;
+  oomKilled: boolean;
+}
+
+export class MetricsModel {
+  readonly host = new TimeSeriesBuffer(HOST_HISTORY_POINTS, 2);
+  private readonly alerts = new AlertMonitor();
+  memoryTotalBytes: number | null = null;
+  containers = new Map<string, ContainerSample>();
+  crashLoops = new Map<string, CrashLoop>();
+  containersError: string | null = null;
+
+  /** Takes one tick; false when it was not a metrics tick this console understands. */
+  ingest(data: unknown): MetricsTick | null {
+    const tick = parseMetricsTick(data);
+    if (!tick) return null;
+    const point = hostPointOf(tick);
+    if (point) {
+      this.host.push(point.at, [point.cpuPercent, point.memoryUsedBytes]);
+      this.memoryTotalBytes = point.memoryTotalBytes;
+    }
+    this.containers = new Map(tick.containers.containers.map((c) => [c.name, c]));
+    this.containersError = tick.containers.error ?? null;
+    const workers = tick.containers.containers.filter((c) => c.service === 'worker');
+    const { active } = this.alerts.evaluate({
+      at: tick.containers.at,
+      workers: workers.map((c) => ({
+        name: c.name,
+        id: c.id,
+        restartCount: c.restartCount,
+        state: c.state,
+        exitCode: c.exitCode,
+        oomKilled: c.oomKilled,
+      })),
+      queues: null,
+    });
+    this.crashLoops = new Map(
+      active
+        .filter((a): a is WorkerCrashLoopAlert => a.kind === 'worker-crash-loop')
+        .map((a) => [
+          a.worker,
+          { restarts: a.restarts, lastExitCode: a.lastExitCode, oomKilled: a.oomKilled },
+        ]),
+    );
+    return tick;
+  }
+}

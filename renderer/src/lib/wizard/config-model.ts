@@ -1,0 +1,93 @@
+/**
+ * The Configure step's form: its values, their checks (the same rules the settings schema
+ * applies on the server), and the settings patch it saves. Pure.
+ */
+import type { ApiInputs, ApiSettings } from '../api/client';
+
+export interface WizardConfig {
+  name: string;
+  port: number;
+  persistence: 'everysec' | 'always';
+  workers: number;
+  concurrency: number;
+  workerMemoryMb: number;
+  workerCpus: number;
+  processorsDir: string;
+  startClusterOnLaunch: boolean;
+}
+
+export type ConfigField = 'name' | 'port' | 'workers' | 'concurrency' | 'processorsDir';
+
+/** Field → the catalogue key (under wizard.configure.invalid) of what is wrong with it. */
+export type ConfigErrors = Partial<Record<ConfigField, string>>;
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+export const MAX_WORKERS = 64;
+export const MAX_CONCURRENCY = 1000;
+
+export function configFromSettings(settings: ApiSettings): WizardConfig {
+  const { cluster, app } = settings;
+  return {
+    name: cluster.name,
+    port: cluster.redis.port,
+    persistence: cluster.redis.persistence,
+    workers: cluster.workers.replicas,
+    concurrency: cluster.workers.concurrency,
+    workerMemoryMb: cluster.workers.memoryMb,
+    workerCpus: cluster.workers.cpus,
+    processorsDir: cluster.workers.processorsDir ?? '',
+    startClusterOnLaunch: app.startClusterOnLaunch,
+  };
+}
+
+const isWhole = (value: number, min: number, max: number) =>
+  Number.isInteger(value) && value >= min && value <= max;
+
+export function validateConfig(config: WizardConfig): ConfigErrors {
+  const errors: ConfigErrors = {};
+  if (!NAME_PATTERN.test(config.name)) errors.name = 'name';
+  if (!isWhole(config.port, 1, 65535)) errors.port = 'port';
+  if (!isWhole(config.workers, 1, MAX_WORKERS)) errors.workers = 'workers';
+  if (!isWhole(config.concurrency, 1, MAX_CONCURRENCY)) errors.concurrency = 'concurrency';
+  const dir = config.processorsDir.trim();
+  if (dir !== '' && !/^([A-Za-z]:[\\/]|[\\/]|~)/.test(dir)) errors.processorsDir = 'processorsDir';
+  return errors;
+}
+
+export function hasErrors(errors: ConfigErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
+
+export type SettingsPatch = ApiInputs['settings']['update'];
+
+export function configPatch(config: WizardConfig): SettingsPatch {
+  const dir = config.processorsDir.trim();
+  return {
+    cluster: {
+      name: config.name,
+      redis: { port: config.port, persistence: config.persistence },
+      workers: {
+        replicas: config.workers,
+        concurrency: config.concurrency,
+        memoryMb: config.workerMemoryMb,
+        cpus: config.workerCpus,
+        processorsDir: dir === '' ? null : dir,
+      },
+    },
+    app: { startClusterOnLaunch: config.startClusterOnLaunch },
+  };
+}
+
+/** Maps the server's invalid-input field paths (cluster.redis.port…) to form fields. */
+export function fieldsFromServer(paths: readonly string[] | undefined): ConfigErrors {
+  const errors: ConfigErrors = {};
+  for (const path of paths ?? []) {
+    if (path.startsWith('cluster.name')) errors.name = 'name';
+    else if (path.startsWith('cluster.redis.port')) errors.port = 'port';
+    else if (path.startsWith('cluster.workers.replicas')) errors.workers = 'workers';
+    else if (path.startsWith('cluster.workers.concurrency')) errors.concurrency = 'concurrency';
+    else if (path.startsWith('cluster.workers.processorsDir'))
+      errors.processorsDir = 'processorsDir';
+  }
+  return errors;
+}

@@ -1,0 +1,73 @@
+/**
+ * One row per worker container for the workers page, joining three sources: the engine's view
+ * (state, health, restarts, exit code — from the cluster status, which actions and the status
+ * events keep current; the 1 s metrics tick adds the last exit code of a running container and
+ * a restart count that may be newer), the worker's heartbeat (current jobs, processed, failed,
+ * average duration) and the container's stats (CPU, memory). Pure, for testing.
+ */
+import type { ApiClusterStatus } from '../api/client';
+import type { ContainerSample } from '../metrics/metrics-tick';
+import type { CrashLoop } from '../metrics/metrics-model';
+import type { WorkerView } from '../metrics/overview-store.svelte';
+
+export type Heartbeat = NonNullable<WorkerView['heartbeat']>;
+
+export interface WorkerRow {
+  /** Container name, e.g. guildhall-worker-2 (also the BullMQ worker name). */
+  name: string;
+  number: number;
+  /** The log target: worker-N. */
+  target: string;
+  state: string;
+  health: ApiClusterStatus['workers'][number]['health'];
+  restarts: number;
+  /** Epoch ms the container started, while running. */
+  startedAt: number | null;
+  exitCode: number | null;
+  oomKilled: boolean;
+  crashLoop: CrashLoop | null;
+  heartbeat: Heartbeat | null;
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  memoryLimitBytes: number | null;
+}
+
+export function workerRows(
+  status: ApiClusterStatus | null,
+  workers: readonly WorkerView[],
+  containers: ReadonlyMap<string, ContainerSample>,
+  crashLoops: ReadonlyMap<string, CrashLoop>,
+): WorkerRow[] {
+  if (!status) return [];
+  const heartbeats = new Map(workers.map((w) => [w.name, w.heartbeat]));
+  return [...status.workers]
+    .sort((a, b) => a.number - b.number)
+    .map((worker) => {
+      const sample = containers.get(worker.name);
+      const live = sample && sample.id === worker.id ? sample : undefined;
+      const state = worker.state;
+      const running = state === 'running';
+      const started = worker.startedAt ? Date.parse(worker.startedAt) : NaN;
+      return {
+        name: worker.name,
+        number: worker.number,
+        target: `worker-${worker.number}`,
+        state,
+        health: worker.health,
+        restarts: Math.max(live?.restartCount ?? 0, worker.restartCount),
+        startedAt: running && Number.isFinite(started) ? started : null,
+        exitCode: worker.exitCode ?? live?.exitCode ?? null,
+        oomKilled: live?.oomKilled ?? worker.oomKilled,
+        crashLoop: crashLoops.get(worker.name) ?? null,
+        heartbeat: running ? (heartbeats.get(worker.name) ?? null) : null,
+        cpuPercent: running ? (live?.cpuPercent ?? null) : null,
+        memoryBytes: running ? (live?.memoryBytes ?? null) : null,
+        memoryLimitBytes: live?.memoryLimitBytes ?? null,
+      };
+    });
+}
+
+/** A worker that keeps crashing, or is waiting to be restarted after a crash. */
+export function isCrashLooping(row: WorkerRow): boolean {
+  return row.crashLoop !== null || row.state === 'restarting';
+}

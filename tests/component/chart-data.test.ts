@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { pickColumns, TimeSeriesBuffer } from '../../renderer/src/lib/charts/series';
+import {
+  hostPointOf,
+  parseMetricsTick,
+  throughputBetween,
+} from '../../renderer/src/lib/metrics/metrics-tick';
+import { HOST_SERIES, MetricsModel } from '../../renderer/src/lib/metrics/metrics-model';
+
+/** A monitor tick shaped as main/monitor publishes it. */
+function tick(at: number, cpu: number, used: number, workers: Record<string, unknown>[] = []) {
+  return {
+    at,
+    host: {
+      at,
+      sample: {
+        at,
+        cpu: { totalPercent: cpu, perCorePercent: [cpu, cpu] },
+        memory: { usedBytes: used, totalBytes: 8 * 2 ** 30, availableBytes: 8 * 2 ** 30 - used },
+      },
+      disk: null,
+    },
+    containers: { at, containers: workers },
+  };
+}
+
+function worker(name: string, fields: Record<string, unknown> = {}) {
+  return {
+    id: `id-${name}`,
+    name,
+    service: 'worker',
+    number: 1,
+    state: 'running',
+    restartCount: 0,
+    exitCode: null,
+    oomKilled: false,
+    cpuPercent: 3.5,
+    memoryBytes: 50_000_000,
+    memoryLimitBytes: 268_435_456,
+    networkRxBytes: null,
+    networkTxBytes: null,
+    networkRxBytesPerSec: null,
+    networkTxBytesPerSec: null,
+    sampledAt: null,
+    ...fields,
+  };
+}
+
+describe('bounded time series', () => {
+  it('keeps the last N points when pushed beyond capacity', () => {
+    const series = new TimeSeriesBuffer(3, 1);
+    for (let i = 1; i <= 5; i++) series.push(i * 1000, [i * 10]);
+    expect(series.length).toBe(3);
+    expect(series.columns()).toEqual([
+      [3, 4, 5],
+      [30, 40, 50],
+    ]);
+    expect(series.latest(0)).toBe(50);
+  });
+
+  it('lays points out as uPlot columns: x in seconds, then one array per series', () => {
+    const series = new TimeSeriesBuffer(10, 2);
+    series.push(1_700_000_000_000, [12.5, 100]);
+    series.push(1_700_000_001_000, [null, 200]);
+    series.push(1_700_000_002_000, [Number.NaN, undefined]);
+    const [x, a, b] = series.columns();
+    expect(x).toEqual([1_700_000_000, 1_700_000_001, 1_700_000_002]);
+    expect(a).toEqual([12.5, null, null]);
+    expect(b).toEqual([100, 200, null]);
+    expect(pickColumns(series.columns(), 1)).toEqual([x, b]);
+  });
+
+  it('replaces a point that is not later than the last, so x keeps increasing', () => {
+    const series = new TimeSeriesBuffer(5, 1);
+    series.push(2000, [1]);
+    series.push(2000, [2]);
+    series.push(1500, [3]);
+    expect(series.columns()).toEqual([[2], [3]]);
+  });
+
+  it('hands out snapshots that later pushes do not change', () => {
+    const series = new TimeSeriesBuffer(2, 1);
+    series.push(1000, [1]);
+    const before = series.columns();
+    series.push(2000, [2]);
+    series.push(3000, [3]);
+    expect(before).toEqual([[1], [1]]);
+  });
+});
+
+describe('metrics ticks', () => {
+  it('map to host chart points (CPU clamped to 0–100)', () => {
+    const parsed = parseMetricsTick(tick(5000, 104, 3 * 2 ** 30))!;
+    expect(hostPointOf(parsed)).toEqual({
+      at: 5000,
+      cpuPercent: 100,
+      memoryUsedBytes: 3 * 2 ** 30,
+      memoryTotalBytes: 8 * 2 ** 30,
+    });
+    expect(hostPointOf({ ...parsed, host: null })).toBeNull();
+    expect(parseMetricsTick({ hello: 'world' })).toBeNull();
+  });
+
+  it('fill the bounded host series and the per-container view, tick by tick', () => {
+    const model = new MetricsModel();
+    const capacity = model.host.capacity;
+    for (let i = 0; i < capacity + 20; i++)
+      model.ingest(tick(1_000_000 + i * 1000, i % 100, 1000 + i, [worker('gh-worker-1')]));
+    const columns = model.host.columns();
+    expect(columns[0]).toHaveLength(capacity);
+    expect(columns[0]![0]).toBe((1_000_000 + 20 * 1000) / 1000);
+    expect(columns[HOST_SERIES.memoryUsedBytes + 1]!.at(-1)).toBe(1000 + capacity + 19);
+    expect(model.memoryTotalBytes).toBe(8 * 2 ** 30);
+    expect(model.containers.get('gh-worker-1')?.cpuPercent).toBe(3.5);
+  });
+
+  it('mark a worker whose restart count keeps rising as crash-looping, with its exit code', () => {
+    const model = new MetricsModel();
+    let at = 10_000_000;
+    for (let restarts = 0; restarts <= 4; restarts++) {
+      at += 5_000;
+      model.ingest(
+        tick(at, 5, 1000, [
+          worker('gh-worker-2', { restartCount: restarts, exitCode: 137, oomKilled: true }),
+        ]),
+      );
+    }
+    expect(model.crashLoops.get('gh-worker-2')).toMatchObject({
+      lastExitCode: 137,
+      oomKilled: true,
+    });
+  });
+
+  it('give completed and failed jobs per second from heartbeat counters', () => {
+    const before = [
+      { name: 'w1', processed: 10, failed: 1 },
+      { name: 'w2', processed: 50, failed: 0 },
+    ];
+    const after = [
+      { name: 'w1', processed: 30, failed: 5 },
+      // w2 restarted: its counters began again.
+      { name: 'w2', processed: 4, failed: 0 },
+      // w3 is new: nothing to compare yet.
+      { name: 'w3', processed: 99, failed: 9 },
+    ];
+    expect(throughputBetween(before, after, 2)).toEqual({ completedPerSec: 10, failedPerSec: 2 });
+    expect(throughputBetween(before, after, 0)).toEqual({ completedPerSec: 0, failedPerSec: 0 });
+  });
+});

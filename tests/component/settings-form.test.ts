@@ -1,0 +1,126 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { ApiSettings } from '../../renderer/src/lib/api/client';
+import {
+  needsRecreate,
+  serverFieldErrors,
+  validateForm,
+  formFromSettings,
+} from '../../renderer/src/lib/settings/settings-form';
+import SettingsForm from '../../renderer/src/lib/settings/SettingsForm.svelte';
+
+const SETTINGS: ApiSettings = {
+  version: 1,
+  engine: { pinned: null },
+  cluster: {
+    name: 'guildhall',
+    redis: { image: 'redis:7.4-bookworm', port: 6379, persistence: 'everysec', memoryMb: 0 },
+    workers: {
+      baseImage: 'node:22-bookworm-slim',
+      replicas: 2,
+      concurrency: 10,
+      cpus: 1,
+      memoryMb: 1024,
+      env: {},
+      queues: [],
+      processorsDir: null,
+      stopTimeoutSeconds: 30,
+    },
+  },
+  app: {
+    language: 'system',
+    theme: 'system',
+    startAtLogin: false,
+    startClusterOnLaunch: false,
+    onQuit: 'ask',
+    setupCompleted: true,
+    mutedChecks: [],
+  },
+};
+
+function setup(props: Record<string, unknown> = {}) {
+  const onSave = vi.fn();
+  const view = render(SettingsForm, { props: { settings: SETTINGS, onSave, ...props } });
+  const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+  return { onSave, view, save };
+}
+
+const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+describe('settings form', () => {
+  it('shows the saved settings, with Save disabled until something changes', () => {
+    const { save } = setup();
+    expect(field('Workers').value).toBe('2');
+    expect(field('Port on 127.0.0.1').value).toBe('6379');
+    expect(field('Redis image').value).toBe('redis:7.4-bookworm');
+    expect(save.disabled).toBe(true);
+  });
+
+  it('explains out-of-range numbers on the field and refuses to save', async () => {
+    const { save, onSave } = setup();
+    await fireEvent.input(field('Workers'), { target: { value: '65' } });
+    const workers = field('Workers');
+    expect(workers.getAttribute('aria-invalid')).toBe('true');
+    const described = document.getElementById(
+      workers.getAttribute('aria-describedby')!.split(' ').at(-1)!,
+    );
+    expect(described?.textContent).toBe('Enter a whole number from 0 to 64.');
+    expect(save.disabled).toBe(true);
+
+    await fireEvent.input(field('Workers'), { target: { value: '4' } });
+    await fireEvent.input(field('Port on 127.0.0.1'), { target: { value: '70000' } });
+    expect(screen.getByText('Enter a whole number from 1 to 65535.')).toBeTruthy();
+    expect(save.disabled).toBe(true);
+    await fireEvent.submit(save.closest('form')!);
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('checks images and the processors folder', async () => {
+    setup();
+    await fireEvent.input(field('Redis image'), { target: { value: 'redis 7' } });
+    expect(screen.getByText(/image name without spaces/)).toBeTruthy();
+    await fireEvent.input(field('Processors folder'), { target: { value: 'relative/dir' } });
+    expect(screen.getByText(/full folder path/)).toBeTruthy();
+    await fireEvent.input(field('Processors folder'), { target: { value: '/home/me/processors' } });
+    expect(screen.queryByText(/full folder path/)).toBeNull();
+  });
+
+  it('saves only what changed', async () => {
+    const { save, onSave } = setup();
+    await fireEvent.input(field('Workers'), { target: { value: '3' } });
+    await fireEvent.input(field('CPUs per worker'), { target: { value: '0.5' } });
+    await fireEvent.change(field('Language'), { target: { value: 'ja' } });
+    await fireEvent.click(screen.getByLabelText('On every write'));
+    expect(save.disabled).toBe(false);
+    await fireEvent.click(save);
+    expect(onSave).toHaveBeenCalledExactlyOnceWith({
+      cluster: { redis: { persistence: 'always' }, workers: { replicas: 3, cpus: 0.5 } },
+      app: { language: 'ja' },
+    });
+  });
+
+  it('shows the server’s message on the fields it names', () => {
+    const message = 'Settings not saved: cluster.workers.concurrency: Too big.';
+    setup({ serverErrors: serverFieldErrors(['cluster.workers.concurrency'], message) });
+    expect(screen.getByText(message)).toBeTruthy();
+  });
+});
+
+describe('settings form model', () => {
+  it('accepts the saved settings and flags each bad field', () => {
+    expect(validateForm(formFromSettings(SETTINGS))).toEqual({});
+    const errors = validateForm({
+      ...formFromSettings(SETTINGS),
+      concurrency: '0',
+      cpus: '-1',
+      memoryMb: '1.5',
+      workerImage: '',
+    });
+    expect(Object.keys(errors).sort()).toEqual(['concurrency', 'cpus', 'memoryMb', 'workerImage']);
+  });
+
+  it('says which changes need the cluster recreated', () => {
+    expect(needsRecreate({ cluster: { workers: { concurrency: 5 } } })).toBe(true);
+    expect(needsRecreate({ app: { theme: 'dark' } })).toBe(false);
+  });
+});
