@@ -79,6 +79,7 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   const stop = () => redis.disconnect();
   signal?.addEventListener('abort', stop, { once: true });
   let engineHealthy = false;
+  const assertRedisAlive = redisExitWatch(docker, options.redisContainer);
   try {
     while (Date.now() < deadline) {
       if (signal?.aborted)
@@ -95,11 +96,12 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
         if (pending.size > 0) {
           const names = [...pending];
           const values = await redis.mget(...names.map((name) => heartbeatKey(cluster, name)));
-          names.forEach((name, i) => {
-            if (!values[i]) return;
+          for (const [i, name] of names.entries()) {
+            const value = values[i];
+            if (!value || !(await isCurrentHeartbeat(docker, name, value))) continue;
             pending.delete(name);
             progress(onProgress, 'worker', name, 'done', { message: 'registered' });
-          });
+          }
         }
       } catch {
         redis.disconnect();
@@ -114,7 +116,7 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
       if (redisAnswered && engineHealthy && pending.size === 0) return;
       if (Date.now() - lastExitCheck > 1_000) {
         lastExitCheck = Date.now();
-        await assertRedisAlive(docker, options.redisContainer);
+        await assertRedisAlive();
       }
       await sleep(50);
     }
@@ -137,6 +139,31 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   );
 }
 
+/**
+ * A heartbeat counts only if the process that wrote it started with the running container: a key
+ * left by the previous instance lives on for up to its TTL and must not pass for readiness.
+ */
+async function isCurrentHeartbeat(
+  docker: Dockerode,
+  name: string,
+  value: string,
+): Promise<boolean> {
+  let startedAt: number;
+  try {
+    startedAt = Number((JSON.parse(value) as { startedAt?: unknown }).startedAt);
+  } catch {
+    return false;
+  }
+  try {
+    const info = await docker.getContainer(name).inspect();
+    if (!info.State.Running) return false;
+    // Allow for the worker's own start-up time ordering and small clock differences.
+    return startedAt >= Date.parse(info.State.StartedAt) - 2_000;
+  } catch {
+    return false;
+  }
+}
+
 async function redisHealth(docker: Dockerode, name: string): Promise<string> {
   try {
     return (await docker.getContainer(name).inspect()).State.Health?.Status ?? 'none';
@@ -145,18 +172,35 @@ async function redisHealth(docker: Dockerode, name: string): Promise<string> {
   }
 }
 
-async function assertRedisAlive(docker: Dockerode, name: string): Promise<void> {
-  let info: Dockerode.ContainerInspectInfo;
-  try {
-    info = await docker.getContainer(name).inspect();
-  } catch {
-    return; // not created yet
-  }
-  if (info.State.Running || info.State.Restarting || info.State.Status === 'created') return;
-  const logs = await lastLogLines(docker, name);
-  throw new GuildhallError(
-    'redis-unavailable',
-    `Redis stopped while starting (exit code ${info.State.ExitCode}).${logs ? ` Last log lines:\n${logs}` : ''}`,
-    'Run `guildhall logs redis` for the full log, or `guildhall doctor`.',
-  );
+/**
+ * Fails fast when Redis exits during this wait. A container that was already stopped when the
+ * wait began — stopped by hand, or left incomplete by an interrupted run — is what the reconcile
+ * running alongside is about to start or replace, so it is not a failure; an exit since is: a
+ * different container, a new FinishedAt, or one first seen running.
+ */
+function redisExitWatch(docker: Dockerode, name: string): () => Promise<void> {
+  /** undefined: not looked yet; null: absent or running at first look. */
+  let stoppedAtStart: { id: string; finishedAt: string } | null | undefined;
+  return async () => {
+    let info: Dockerode.ContainerInspectInfo;
+    try {
+      info = await docker.getContainer(name).inspect();
+    } catch {
+      stoppedAtStart ??= null;
+      return; // not created yet
+    }
+    const state = info.State;
+    const live = state.Running || state.Restarting;
+    if (stoppedAtStart === undefined) {
+      stoppedAtStart = live ? null : { id: info.Id, finishedAt: state.FinishedAt };
+    }
+    if (live || state.Status === 'created' || state.Status === 'removing') return;
+    if (stoppedAtStart?.id === info.Id && stoppedAtStart.finishedAt === state.FinishedAt) return;
+    const logs = await lastLogLines(docker, name);
+    throw new GuildhallError(
+      'redis-unavailable',
+      `Redis stopped while starting (exit code ${state.ExitCode}).${logs ? ` Last log lines:\n${logs}` : ''}`,
+      'Run `guildhall logs redis` for the full log, or `guildhall doctor`.',
+    );
+  };
 }

@@ -159,11 +159,41 @@ describe('password file', () => {
 });
 
 describe('rolling restart after processor changes', () => {
-  it('staggers workers by their number, first at once, capped at 30 s', async () => {
-    const { rollingRestartDelayMs } = await import('../../resources/worker/src/run-worker');
-    expect(rollingRestartDelayMs('guildhall-worker-1')).toBe(0);
-    expect(rollingRestartDelayMs('guildhall-worker-3')).toBe(4_000);
-    expect(rollingRestartDelayMs('guildhall-worker-64')).toBe(30_000);
-    expect(rollingRestartDelayMs('some-host-123')).toBe(0);
+  it('each worker follows the one numbered before it; worker 1 and other names go first', async () => {
+    const { previousWorkerName } = await import('../../resources/worker/src/rolling-restart');
+    expect(previousWorkerName('guildhall-worker-1')).toBeNull();
+    expect(previousWorkerName('guildhall-worker-3')).toBe('guildhall-worker-2');
+    expect(previousWorkerName('my-cluster-worker-12')).toBe('my-cluster-worker-11');
+    expect(previousWorkerName('some-host-123')).toBeNull();
+  });
+
+  it('waits until the previous worker has restarted, and not forever when it is gone', async () => {
+    const { waitForPreviousWorker } = await import('../../resources/worker/src/rolling-restart');
+    const changedAt = Date.now();
+    let beat: string | null = JSON.stringify({ startedAt: changedAt - 60_000 });
+    const redis = { get: async () => beat };
+    setTimeout(() => (beat = JSON.stringify({ startedAt: Date.now() })), 150);
+    const started = Date.now();
+    const outcome = await waitForPreviousWorker({
+      redis,
+      cluster: 'c',
+      name: 'c-worker-2',
+      changedAt,
+      pollMs: 20,
+    });
+    expect(outcome).toBe('previous-restarted');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+
+    const stuck = { get: async () => JSON.stringify({ startedAt: changedAt - 60_000 }) };
+    expect(
+      await waitForPreviousWorker({
+        redis: stuck,
+        cluster: 'c',
+        name: 'c-worker-2',
+        changedAt,
+        pollMs: 10,
+        timeoutMs: 100,
+      }),
+    ).toBe('timeout');
   });
 });

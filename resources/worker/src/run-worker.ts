@@ -6,17 +6,8 @@
  * reloading in place: Node caches imported modules (and BullMQ keeps sandbox children alive with
  * the old code loaded), so a clean process is the only reliable way to run the new code. The
  * container's restart policy (unless-stopped) starts it again. Workers exit one after another,
- * by their number, so the cluster keeps serving during the roll.
+ * each once the previous one is back (rolling-restart.ts), so the cluster keeps serving.
  */
-
-const ROLLING_STEP_MS = 2_000;
-const ROLLING_MAX_DELAY_MS = 30_000;
-
-/** `<cluster>-worker-3` waits 2 steps; other names restart at once. */
-export function rollingRestartDelayMs(workerName: string): number {
-  const number = Number(/-worker-(\d+)$/.exec(workerName)?.[1] ?? 1);
-  return Math.min(Math.max(0, number - 1) * ROLLING_STEP_MS, ROLLING_MAX_DELAY_MS);
-}
 import { setTimeout as delay } from 'node:timers/promises';
 import { MetricsTime, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -32,6 +23,7 @@ import { JobLogStream } from './job-log';
 import { createThrottledErrorLog, errorMessage, log, registerSecret } from './log';
 import { killAllProcessGroups } from './process-tree';
 import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher';
+import { latestModification, previousWorkerName, waitForPreviousWorker } from './rolling-restart';
 import { BUILTIN_PROCESSORS } from './processors/index';
 import { planQueues, type QueueHandler } from './queue-plan';
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
@@ -162,12 +154,20 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       dir: processorsDir,
       isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
       onChange: () => {
-        // Rolling restart: worker N waits (N-1) steps, so the others keep serving meanwhile.
         const reason = `processor files in ${processorsDir} changed; restarting to load them`;
-        const wait = rollingRestartDelayMs(config.workerName);
-        if (wait === 0) return void shutdown(reason);
-        log.info(`processor files changed; this worker restarts in ${wait} ms (rolling restart)`);
-        setTimeout(() => void shutdown(reason), wait).unref();
+        if (previousWorkerName(config.workerName) === null) return void shutdown(reason);
+        log.info(
+          'processor files changed; restarting once the previous worker is back (rolling restart)',
+        );
+        void waitForPreviousWorker({
+          redis: heartbeatRedis,
+          cluster: config.cluster,
+          name: config.workerName,
+          changedAt: latestModification(processorsDir),
+        }).then((outcome) => {
+          log.info(`rolling restart: ${outcome}`);
+          void shutdown(reason);
+        });
       },
     });
   }
