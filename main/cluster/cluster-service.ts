@@ -9,7 +9,7 @@ import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import { GuildhallError } from '../util/errors';
+import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
@@ -186,7 +186,20 @@ export class ClusterService {
   async status(): Promise<ClusterStatus> {
     const { spec } = await this.spec();
     const docker = await this.connect(noProgress);
-    return clusterStatus(docker, spec);
+    try {
+      return await clusterStatus(docker, spec);
+    } catch (err) {
+      // E.g. an engine shutting down answers 500 "database not open" after the connect.
+      if (isGuildhallError(err)) throw err;
+      const detail = ((err as Error)?.message ?? String(err))
+        .split('\n')[0]
+        ?.replace(/^\(HTTP code \d+\)\s*/, '');
+      throw new GuildhallError(
+        'engine-failed',
+        `The container engine failed while reading the cluster's status: ${detail}`,
+        'If the engine is restarting, try again in a moment; otherwise run `guildhall doctor`.',
+      );
+    }
   }
 
   /** The Redis URL, password included, for the local user's own clients. */

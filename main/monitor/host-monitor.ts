@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import * as systeminformation from 'systeminformation';
 import { GuildhallError } from '../util/errors';
+import { createCpuLoadReader } from './cpu-load';
 import { Listeners, type Unsubscribe } from './listeners';
 import { RingBuffer } from './ring-buffer';
 import {
@@ -41,6 +42,21 @@ export interface SystemInfoSource {
   osInfo(): Promise<{ platform: string; distro: string; release: string; arch: string }>;
 }
 
+/**
+ * systeminformation, except the CPU load: its currentLoad() spawns a child process per call on
+ * Linux, so the load is computed from os.cpus() instead (see cpu-load.ts).
+ */
+function defaultSystemInfo(): SystemInfoSource {
+  return {
+    currentLoad: createCpuLoadReader(),
+    mem: () => systeminformation.mem(),
+    fsSize: () => systeminformation.fsSize(),
+    processes: () => systeminformation.processes(),
+    cpu: () => systeminformation.cpu(),
+    osInfo: () => systeminformation.osInfo(),
+  };
+}
+
 export interface HostMonitorOptions {
   si?: SystemInfoSource;
   /** CPU/memory sampling and tick period (default 1000 ms). */
@@ -71,7 +87,7 @@ export class HostMonitor {
   private running = false;
 
   constructor(options: HostMonitorOptions = {}) {
-    this.si = options.si ?? systeminformation;
+    this.si = options.si ?? defaultSystemInfo();
     this.intervalMs = options.intervalMs ?? DEFAULT_TICK_MS;
     this.diskIntervalMs = options.diskIntervalMs ?? DEFAULT_DISK_INTERVAL_MS;
     this.diskPath = options.diskPath;

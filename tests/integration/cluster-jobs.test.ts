@@ -39,7 +39,8 @@ const scratch: string[] = [];
 const extraContainers: string[] = [];
 
 beforeAll(async () => {
-  tc = await createTestCluster({ workers: 4, concurrency: 10 });
+  // Processor-file jobs run one Node process each (about 50–80 MB): give 10 of them room.
+  tc = await createTestCluster({ workers: 4, concurrency: 10, memoryMb: 1536 });
   await tc.core.cluster.up();
   connection = connectionFromUrl(await tc.core.cluster.connectionUrl());
   service = new QueuesService({ connection, cluster: tc.name });

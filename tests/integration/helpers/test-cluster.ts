@@ -24,7 +24,7 @@ export interface TestCluster {
 }
 
 export async function createTestCluster(
-  options: { workers?: number; portFrom?: number; concurrency?: number } = {},
+  options: { workers?: number; portFrom?: number; concurrency?: number; memoryMb?: number } = {},
 ): Promise<TestCluster> {
   const name = `ghtest-${randomBytes(3).toString('hex')}`;
   const home = await fs.mkdtemp(path.join(os.tmpdir(), `${name}-`));
@@ -48,7 +48,7 @@ export async function createTestCluster(
         replicas: options.workers ?? 2,
         concurrency: options.concurrency ?? settings.cluster.workers.concurrency,
         stopTimeoutSeconds: 10,
-        memoryMb: 256,
+        memoryMb: options.memoryMb ?? 512,
       },
     },
   });
