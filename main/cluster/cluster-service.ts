@@ -12,6 +12,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
+import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
 import { waitClusterReady } from './readiness';
 import { reconcile } from './reconciler';
@@ -150,16 +151,11 @@ export class ClusterService {
       containers.map(async (info) => {
         const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
         progress(onProgress, 'remove', name, 'running', { message: 'stopping' });
-        const container = docker.getContainer(info.Id);
-        try {
-          if (info.State === 'running')
-            await container.stop({ t: spec.workers.stopTimeoutSeconds });
-        } catch (err) {
-          if ((err as { statusCode?: number }).statusCode !== 304) throw err;
-        }
-        await container.remove({ force: true }).catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
-        });
+        await removeContainer(
+          docker,
+          info.Id,
+          info.State === 'running' ? spec.workers.stopTimeoutSeconds : 0,
+        );
         progress(onProgress, 'remove', name, 'done', { message: 'removed' });
       }),
     );

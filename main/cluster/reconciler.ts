@@ -25,6 +25,7 @@ import {
 } from './naming';
 import { observeCluster } from './observe';
 import { planCluster, type Action, type Plan } from './plan';
+import { removeContainer } from './container-removal';
 import { putSecretFiles } from './secret-files';
 import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, WORKER_USER } from './worker-contract';
 
@@ -207,27 +208,6 @@ async function startContainer(
       `Could not start ${name}: ${firstLine(message)}`,
       'See `guildhall logs` and `guildhall doctor`.',
     );
-  }
-}
-
-async function removeContainer(
-  docker: Dockerode,
-  id: string,
-  timeoutSeconds: number,
-): Promise<void> {
-  const container = docker.getContainer(id);
-  try {
-    if (timeoutSeconds > 0) await container.stop({ t: timeoutSeconds });
-  } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
-    if (code !== 304 && code !== 404) throw err;
-  }
-  try {
-    await container.remove({ force: true, v: false });
-  } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
-    // 404: already gone; 409: removal already in progress.
-    if (code !== 404 && code !== 409) throw err;
   }
 }
 

@@ -18,6 +18,7 @@
  *                          the data on the volume, and a new one would only recreate Redis.
  *                          Containers are not touched.
  */
+import { removeContainer } from '../cluster/container-removal';
 import fs from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { clusterFilter, containerName } from '../cluster/naming';
@@ -63,26 +64,6 @@ export function generalFixes(cluster: string): FixAction[] {
       confirm: FACTORY_RESET_CONFIRM,
     },
   ];
-}
-
-async function removeContainer(
-  docker: Dockerode,
-  name: string,
-  stopSeconds: number,
-): Promise<void> {
-  const container = docker.getContainer(name);
-  try {
-    await container.stop({ t: stopSeconds });
-  } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
-    if (code !== 304 && code !== 404) throw err;
-  }
-  try {
-    await container.remove({ force: true, v: false });
-  } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
-    if (code !== 404 && code !== 409) throw err;
-  }
 }
 
 function workerNumber(arg: string | undefined, fixId: string): number {

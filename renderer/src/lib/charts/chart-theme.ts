@@ -29,19 +29,36 @@ export function readPalette(
 ): ChartPalette {
   if (!root || typeof getComputedStyle !== 'function') return FALLBACK;
   const style = getComputedStyle(root);
-  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const family = read('--font-sans', 'system-ui, sans-serif').replace(/\s+/g, ' ');
-  return {
-    series: {
-      'chart-1': read('--chart-1', FALLBACK.series['chart-1']),
-      'chart-2': read('--chart-2', FALLBACK.series['chart-2']),
-      'chart-3': read('--chart-3', FALLBACK.series['chart-3']),
-      'chart-4': read('--chart-4', FALLBACK.series['chart-4']),
-    },
-    grid: read('--chart-grid', FALLBACK.grid),
-    axis: read('--text-faint', FALLBACK.axis),
-    font: `11px ${family}`,
+  const family = (style.getPropertyValue('--font-sans').trim() || 'system-ui, sans-serif').replace(
+    /\s+/g,
+    ' ',
+  );
+  // Colour tokens hold light-dark() pairs: let the browser resolve them for the current scheme
+  // on a probe element, and hand the canvas a plain rgb() value.
+  const probe = root.ownerDocument.createElement('span');
+  probe.style.display = 'none';
+  root.appendChild(probe);
+  const color = (name: string, fallback: string) => {
+    probe.style.color = '';
+    probe.style.color = `var(${name})`;
+    const resolved = getComputedStyle(probe).color.trim();
+    return /^(rgb|#)/i.test(resolved) ? resolved : fallback;
   };
+  try {
+    return {
+      series: {
+        'chart-1': color('--chart-1', FALLBACK.series['chart-1']),
+        'chart-2': color('--chart-2', FALLBACK.series['chart-2']),
+        'chart-3': color('--chart-3', FALLBACK.series['chart-3']),
+        'chart-4': color('--chart-4', FALLBACK.series['chart-4']),
+      },
+      grid: color('--chart-grid', FALLBACK.grid),
+      axis: color('--text-faint', FALLBACK.axis),
+      font: `11px ${family}`,
+    };
+  } finally {
+    probe.remove();
+  }
 }
 
 /** A colour with transparency, for area fills (hex or rgb() in; rgba() out). */
