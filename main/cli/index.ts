@@ -164,8 +164,9 @@ if (isEntry) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
-      // A one-shot command is finished: do not let a lingering socket keep the process alive.
-      setTimeout(() => process.exit(code), 200).unref();
+      // A one-shot command is finished: exit once its output is flushed, without waiting for
+      // idle keep-alive sockets to time out.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     },
     (err: unknown) => {
       process.stderr.write(`guildhall: ${(err as Error).message}\n`);

@@ -60,11 +60,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
-  await Promise.all([
-    runSequence(options, plan.redis),
-    Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
-    ...plan.workers.map((steps) => runSequence(options, steps)),
-  ]);
+  // Redis first: everything waits for it, and on a busy engine a Redis created alongside N
+  // workers starts last. Scale-down removals run meanwhile; workers follow in parallel.
+  const scaleDown = Promise.all(plan.scaleDown.map((action) => runAction(options, action)));
+  scaleDown.catch(() => {}); // awaited below
+  await runSequence(options, plan.redis);
+  await Promise.all([scaleDown, ...plan.workers.map((steps) => runSequence(options, steps))]);
   const changed =
     plan.infra.length + plan.redis.length + plan.scaleDown.length + plan.workers.flat().length > 0;
   return { plan, changed };
