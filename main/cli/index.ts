@@ -4,22 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createCore, defaultWorkerContextDir, type Core } from '../core';
+import type { Core } from '../core';
 import { appVersion } from '../version';
-import { GuildhallError, isGuildhallError } from '../util/errors';
+import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
-import {
-  connectCommand,
-  downCommand,
-  logsCommand,
-  scaleCommand,
-  statusCommand,
-  upCommand,
-} from './commands/cluster';
-import { consoleCommand } from './commands/console';
-import { doctorCommand } from './commands/doctor';
-import { imageCommand } from './commands/image';
-import { queueCommands } from './commands/queue-commands';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { processIO, type CliIO } from './io';
 import { USAGE } from './usage';
@@ -28,21 +16,6 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 const common: Options = { json: { type: 'boolean' }, plain: { type: 'boolean' } };
 
-const COMMAND_OPTIONS: Record<string, Options> = {
-  up: {
-    ...common,
-    workers: { type: 'string' },
-    'redis-port': { type: 'string' },
-    'no-wait': { type: 'boolean' },
-  },
-  down: { ...common, volumes: { type: 'boolean' } },
-  status: { ...common },
-  scale: { ...common },
-  logs: { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } },
-  connect: {},
-  image: { ...common },
-};
-
 export type CommandRunner = (
   core: Core,
   io: CliIO,
@@ -50,44 +23,104 @@ export type CommandRunner = (
   flags: Record<string, unknown>,
 ) => Promise<number>;
 
-/** Commands added by other modules (queues, doctor, console) register here. */
-export const extraCommands = new Map<string, { options: Options; run: CommandRunner }>();
-// Registered here: a module registering itself would import this file and run before the Map exists.
-extraCommands.set('console', consoleCommand);
-extraCommands.set('doctor', doctorCommand);
-for (const [name, command] of Object.entries(queueCommands)) extraCommands.set(name, command);
-
-async function dispatch(
-  core: Core,
-  io: CliIO,
-  command: string,
-  positionals: string[],
-  flags: Record<string, never>,
-): Promise<number> {
-  switch (command) {
-    case 'up':
-      return upCommand(core, io, flags);
-    case 'down':
-      return downCommand(core, io, flags);
-    case 'status':
-      return statusCommand(core, io, flags);
-    case 'scale':
-      return scaleCommand(core, io, positionals[0], flags);
-    case 'logs':
-      return logsCommand(core, io, positionals[0], flags);
-    case 'connect':
-      return connectCommand(core, io);
-    case 'image':
-      return imageCommand(core, io, positionals, flags);
-  }
-  const extra = extraCommands.get(command);
-  if (extra) return extra.run(core, io, positionals, flags);
-  throw new GuildhallError(
-    'invalid-input',
-    `Unknown command "${command}".`,
-    'Run `guildhall help` for the list of commands.',
-  );
+interface Command {
+  options: Options;
+  /** Loaded on use, so a command does not pay for the others' dependencies at start-up. */
+  load(): Promise<CommandRunner>;
 }
+
+type Flags = Record<string, never>;
+const cluster = () => import('./commands/cluster');
+const queueCommands = () => import('./commands/queue-commands');
+
+const COMMANDS: Record<string, Command> = {
+  up: {
+    options: {
+      ...common,
+      workers: { type: 'string' },
+      'redis-port': { type: 'string' },
+      'no-wait': { type: 'boolean' },
+    },
+    load: async () => {
+      const { upCommand } = await cluster();
+      return (core, io, _p, flags) => upCommand(core, io, flags as Flags);
+    },
+  },
+  down: {
+    options: { ...common, volumes: { type: 'boolean' } },
+    load: async () => {
+      const { downCommand } = await cluster();
+      return (core, io, _p, flags) => downCommand(core, io, flags as Flags);
+    },
+  },
+  status: {
+    options: { ...common },
+    load: async () => {
+      const { statusCommand } = await cluster();
+      return (core, io, _p, flags) => statusCommand(core, io, flags as Flags);
+    },
+  },
+  scale: {
+    options: { ...common },
+    load: async () => {
+      const { scaleCommand } = await cluster();
+      return (core, io, p, flags) => scaleCommand(core, io, p[0], flags as Flags);
+    },
+  },
+  logs: {
+    options: { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } },
+    load: async () => {
+      const { logsCommand } = await cluster();
+      return (core, io, p, flags) => logsCommand(core, io, p[0], flags as Flags);
+    },
+  },
+  connect: {
+    options: {},
+    load: async () => {
+      const { connectCommand } = await cluster();
+      return (core, io) => connectCommand(core, io);
+    },
+  },
+  image: {
+    options: { ...common },
+    load: async () => {
+      const { imageCommand } = await import('./commands/image');
+      return (core, io, p, flags) => imageCommand(core, io, p, flags as Flags);
+    },
+  },
+  queues: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await queueCommands()).runQueues,
+  },
+  jobs: {
+    options: { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },
+    load: async () => (await queueCommands()).runJobs,
+  },
+  add: {
+    options: {
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      attempts: { type: 'string' },
+      delay: { type: 'string' },
+      priority: { type: 'string' },
+    },
+    load: async () => (await queueCommands()).runAdd,
+  },
+  doctor: {
+    options: {
+      ...common,
+      bundle: { type: 'string' },
+      fix: { type: 'string' },
+      confirm: { type: 'string' },
+      file: { type: 'string' },
+    },
+    load: async () => (await import('./commands/doctor')).runDoctor,
+  },
+  console: {
+    options: { port: { type: 'string' } },
+    load: async () => (await import('./commands/console')).runConsole,
+  },
+};
 
 export async function runCli(argv: string[], io: CliIO = processIO, core?: Core): Promise<number> {
   const [command, ...rest] = argv;
@@ -99,8 +132,8 @@ export async function runCli(argv: string[], io: CliIO = processIO, core?: Core)
     io.stdout.write(`${appVersion()}\n`);
     return EXIT.ok;
   }
-  const options = COMMAND_OPTIONS[command] ?? extraCommands.get(command)?.options;
-  if (!options) {
+  const entry = COMMANDS[command];
+  if (!entry) {
     io.stderr.write(
       `guildhall: unknown command "${command}". Run \`guildhall help\` for the list.\n`,
     );
@@ -108,32 +141,35 @@ export async function runCli(argv: string[], io: CliIO = processIO, core?: Core)
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: entry.options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     io.stderr.write(
       `guildhall ${command}: ${(err as Error).message.split('\n')[0]} Run \`guildhall help\`.\n`,
     );
     return EXIT.usage;
   }
-  const runningCore =
-    core ??
-    createCore({
-      version: appVersion(),
-      workerContextDir:
-        process.env.GUILDHALL_WORKER_CONTEXT ??
-        defaultWorkerContextDir(path.dirname(fileURLToPath(import.meta.url))),
-    });
+  const runningCore = core ?? (await defaultCore());
   try {
-    return await dispatch(
-      runningCore,
-      io,
-      command,
-      parsed.positionals,
-      parsed.values as Record<string, never>,
-    );
+    const run = await entry.load();
+    return await run(runningCore, io, parsed.positionals, parsed.values);
   } catch (err) {
     return reportError(io, err, parsed.values.json === true);
   }
+}
+
+async function defaultCore(): Promise<Core> {
+  const { createCore, defaultWorkerContextDir } = await import('../core');
+  return createCore({
+    version: appVersion(),
+    workerContextDir:
+      process.env.GUILDHALL_WORKER_CONTEXT ??
+      defaultWorkerContextDir(path.dirname(fileURLToPath(import.meta.url))),
+  });
 }
 
 function reportError(io: CliIO, err: unknown, json: boolean): number {

@@ -12,7 +12,6 @@ import { findFreePort } from '../../util/ports';
 import { startConsoleServer } from '../../web/console-server';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
-import type { CommandRunner } from '../index';
 import { parseCount } from './cluster';
 
 /** Tried first when no --port is given; the next free one is used if it is taken. */
@@ -29,7 +28,7 @@ export function findRendererDir(env: NodeJS.ProcessEnv = process.env): string {
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
 }
 
-async function runConsole(
+export async function runConsole(
   core: Core,
   io: CliIO,
   _positionals: string[],
@@ -62,8 +61,3 @@ async function runConsole(
   io.stdout.write('Console stopped.\n');
   return EXIT.ok;
 }
-
-export const consoleCommand: { options: { port: { type: 'string' } }; run: CommandRunner } = {
-  options: { port: { type: 'string' } },
-  run: runConsole,
-};

@@ -100,20 +100,5 @@ export async function doctor(core: Core, io: CliIO, flags: DoctorFlags): Promise
   return report.failed ? EXIT.checksFailed : EXIT.ok;
 }
 
-const run: CommandRunner = (core, io, _positionals, flags) =>
+export const runDoctor: CommandRunner = (core, io, _positionals, flags) =>
   doctor(core, io, flags as DoctorFlags);
-
-export const doctorCommand = {
-  options: {
-    json: { type: 'boolean' },
-    plain: { type: 'boolean' },
-    bundle: { type: 'string' },
-    fix: { type: 'string' },
-    confirm: { type: 'string' },
-    file: { type: 'string' },
-  },
-  run,
-} as const satisfies {
-  options: Record<string, { type: 'boolean' | 'string' }>;
-  run: CommandRunner;
-};

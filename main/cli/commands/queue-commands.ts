@@ -1,4 +1,4 @@
-/** Wires `queues`, `jobs` and `add` (pure adapters in queues.ts) to the CLI and the cluster's Redis. */
+/** Runs `queues`, `jobs` and `add` (pure adapters in queues.ts) against the cluster's Redis. */
 import { QueuesAccess } from '../../api/queues-access';
 import type { Core } from '../../core';
 import { jobStates, type JobStateName } from '../../queues/queue-types';
@@ -39,12 +39,12 @@ function stateOf(value: unknown): JobStateName | undefined {
   return value as JobStateName;
 }
 
-const queues: CommandRunner = (core, io, _positionals, flags) =>
+export const runQueues: CommandRunner = (core, io, _positionals, flags) =>
   withQueues(core, io, flags.json === true, async (access) =>
     queuesCommand(await access.get(), { json: flags.json === true }),
   );
 
-const jobs: CommandRunner = (core, io, positionals, flags) => {
+export const runJobs: CommandRunner = (core, io, positionals, flags) => {
   const [queue] = positionals;
   if (!queue)
     throw new GuildhallError(
@@ -59,7 +59,7 @@ const jobs: CommandRunner = (core, io, positionals, flags) => {
   );
 };
 
-const add: CommandRunner = (core, io, positionals, flags) => {
+export const runAdd: CommandRunner = (core, io, positionals, flags) => {
   const [queue, data] = positionals;
   if (!queue || data === undefined) {
     throw new GuildhallError(
@@ -80,24 +80,4 @@ const add: CommandRunner = (core, io, positionals, flags) => {
       ...(priority === undefined ? {} : { priority }),
     }),
   );
-};
-
-const json = { json: { type: 'boolean' as const } };
-
-export const queueCommands = {
-  queues: { options: json, run: queues },
-  jobs: {
-    options: { ...json, state: { type: 'string' as const }, count: { type: 'string' as const } },
-    run: jobs,
-  },
-  add: {
-    options: {
-      ...json,
-      name: { type: 'string' as const },
-      attempts: { type: 'string' as const },
-      delay: { type: 'string' as const },
-      priority: { type: 'string' as const },
-    },
-    run: add,
-  },
 };
