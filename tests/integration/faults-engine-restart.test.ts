@@ -207,7 +207,7 @@ describe('the engine restarts under a running cluster', () => {
       'engine-restart',
       `### Docker engine restart under a running cluster (${today()})
 
-A second dockerd (own socket, data and exec roots, \`--bridge=none --iptables=false\`, its own address pool with one FORWARD accept rule) ran the cluster (Redis + ${WORKERS} workers); the core's engine was pinned to it. \`guildhall console\` (the built CLI) was asked \`cluster.status\` over HTTP every 100 ms while that dockerd got SIGTERM and was started again 2 s later with the same flags.
+A second dockerd (own socket, data and exec roots, its own default bridge, \`--iptables=false\`, its own address pool with one FORWARD accept rule) ran the cluster (Redis + ${WORKERS} workers); the core's engine was pinned to it. \`guildhall console\` (the built CLI) was asked \`cluster.status\` over HTTP every 100 ms while that dockerd got SIGTERM and was started again 2 s later with the same flags.
 
 | measure | value |
 | --- | --- |

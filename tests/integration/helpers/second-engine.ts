@@ -131,8 +131,9 @@ export async function createSecondEngine(prefix: string): Promise<SecondEngine> 
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
+      const answeredAt = Date.now();
       await restoreHostBridge(hostBridge);
-      return Date.now();
+      return answeredAt;
     },
     async stop() {
       const current = child;
