@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterContainers, docker } from '../integration/helpers/test-cluster';
 import { screenshotDir } from './helpers/console';
-import { startFreshConsole, type FreshConsole } from './helpers/fresh-console';
+import { startConsole, type ConsoleHarness } from './helpers/console';
 
 const panel = (page: Page) => page.locator('.panel[data-step]');
 
@@ -32,7 +32,7 @@ async function next(page: Page) {
 
 /** Walks the whole wizard with the given cluster name and port, a screenshot per step. */
 async function walkWizard(
-  harness: FreshConsole,
+  harness: ConsoleHarness,
   page: Page,
   prefix: string,
   options: { name: string; port: number; workers: number },
@@ -81,11 +81,11 @@ async function walkWizard(
 }
 
 describe('first launch', () => {
-  let harness: FreshConsole;
+  let harness: ConsoleHarness;
   let password: string;
 
   beforeAll(async () => {
-    harness = await startFreshConsole({ workers: 1 });
+    harness = await startConsole({ workers: 1, firstLaunch: true });
   });
   afterAll(async () => {
     await harness?.close();
@@ -151,7 +151,7 @@ describe('first launch', () => {
       { prefix: 'wizard-dark', theme: 'dark' as const, locale: 'en-US' },
       { prefix: 'wizard-ja', theme: 'light' as const, locale: 'ja-JP' },
     ]) {
-      const { page, context } = await harness.open({ ...run, hash: '#/setup' });
+      const { page, context } = await harness.open({ ...run, path: '#/setup' });
       await walkWizard(harness, page, run.prefix, {
         name: cluster.name,
         port: cluster.port,
@@ -166,12 +166,13 @@ describe('first launch', () => {
 });
 
 describe('engine unreachable, port taken, cancel after provisioning', () => {
-  let harness: FreshConsole;
+  let harness: ConsoleHarness;
   let blocker: net.Server;
   let takenPort: number;
 
   beforeAll(async () => {
-    harness = await startFreshConsole({
+    harness = await startConsole({
+      firstLaunch: true,
       workers: 1,
       env: { DOCKER_HOST: 'unix:///tmp/nonexistent.sock' },
     });
@@ -186,7 +187,7 @@ describe('engine unreachable, port taken, cancel after provisioning', () => {
   });
 
   it('fails the engine step with the reason; picking the real socket by hand succeeds', async () => {
-    const { page, context } = await harness.open({ hash: '#/setup' });
+    const { page, context } = await harness.open({ path: '#/setup' });
     await atStep(page, 'welcome');
     await next(page);
     await atStep(page, 'engine', 'failed');

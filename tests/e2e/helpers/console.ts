@@ -59,14 +59,23 @@ export async function startConsoleServer(
   return { server, url };
 }
 
-export async function startConsole(
-  options: { workers?: number; up?: boolean } = {},
-): Promise<ConsoleHarness> {
+export interface ConsoleOptions {
+  workers?: number;
+  /** Bring the cluster up before the console starts (default true). */
+  up?: boolean;
+  /** A true first launch: the test cluster's settings.json is deleted (the wizard shows). */
+  firstLaunch?: boolean;
+  /** Extra environment for the console server, e.g. DOCKER_HOST pointing nowhere. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startConsole(options: ConsoleOptions = {}): Promise<ConsoleHarness> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}; run scripts/setup-test-host.sh`);
   const cluster = await createTestCluster({ workers: options.workers ?? 2 });
-  if (options.up !== false) await cluster.core.cluster.up();
-  const { server, url } = await startConsoleServer(cluster.env);
+  if (options.firstLaunch) fs.rmSync(cluster.core.settings.paths.settings, { force: true });
+  else if (options.up !== false) await cluster.core.cluster.up();
+  const { server, url } = await startConsoleServer({ ...cluster.env, ...options.env });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -89,9 +98,10 @@ export async function startConsole(
         colorScheme: theme,
         locale,
         viewport: { width: 1360, height: 860 },
+        permissions: ['clipboard-read', 'clipboard-write'],
       });
       const page = await context.newPage();
-      await page.goto(route ? url.replace(/\/\?/, `/?`) + route : url);
+      await page.goto(`${url}${route}`);
       return { page, context };
     },
     async screenshot(page, name) {
@@ -104,6 +114,18 @@ export async function startConsole(
       server.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 300));
       if (server.exitCode === null) server.kill('SIGKILL');
+      // Whatever the page saved (a wizard run may rename or re-pin), clean up this test's
+      // cluster — never a default one.
+      const { settings } = await cluster.core.settings.load();
+      await cluster.core.settings.save({
+        ...settings,
+        engine: { pinned: null },
+        cluster: {
+          ...settings.cluster,
+          name: cluster.name,
+          redis: { ...settings.cluster.redis, port: cluster.port },
+        },
+      });
       await cluster.cleanup();
     },
   };
