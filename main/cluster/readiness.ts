@@ -79,6 +79,8 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   const stop = () => redis.disconnect();
   signal?.addEventListener('abort', stop, { once: true });
   let engineHealthy = false;
+  // Start time of each running worker container, inspected once rather than on every poll.
+  const containerStarts = new Map<string, number>();
   const assertRedisAlive = redisExitWatch(docker, options.redisContainer);
   try {
     while (Date.now() < deadline) {
@@ -98,7 +100,8 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
           const values = await redis.mget(...names.map((name) => heartbeatKey(cluster, name)));
           for (const [i, name] of names.entries()) {
             const value = values[i];
-            if (!value || !(await isCurrentHeartbeat(docker, name, value))) continue;
+            if (!value || !(await isCurrentHeartbeat(docker, name, value, containerStarts)))
+              continue;
             pending.delete(name);
             progress(onProgress, 'worker', name, 'done', { message: 'registered' });
           }
@@ -147,6 +150,7 @@ async function isCurrentHeartbeat(
   docker: Dockerode,
   name: string,
   value: string,
+  containerStarts: Map<string, number>,
 ): Promise<boolean> {
   let startedAt: number;
   try {
@@ -154,14 +158,19 @@ async function isCurrentHeartbeat(
   } catch {
     return false;
   }
-  try {
-    const info = await docker.getContainer(name).inspect();
-    if (!info.State.Running) return false;
-    // Allow for the worker's own start-up time ordering and small clock differences.
-    return startedAt >= Date.parse(info.State.StartedAt) - 2_000;
-  } catch {
-    return false;
+  let containerStart = containerStarts.get(name);
+  if (containerStart === undefined) {
+    try {
+      const info = await docker.getContainer(name).inspect();
+      if (!info.State.Running) return false;
+      containerStart = Date.parse(info.State.StartedAt);
+      containerStarts.set(name, containerStart);
+    } catch {
+      return false;
+    }
   }
+  // Allow for the worker's own start-up time ordering and small clock differences.
+  return startedAt >= containerStart - 2_000;
 }
 
 async function redisHealth(docker: Dockerode, name: string): Promise<string> {

@@ -57,7 +57,8 @@ function containerStatus(info: Dockerode.ContainerInspectInfo, number: number): 
   };
 }
 
-function publishedPort(info: Dockerode.ContainerInspectInfo): number | null {
+/** The host port Redis is published on, from a container's inspect output. */
+export function publishedPort(info: Dockerode.ContainerInspectInfo): number | null {
   const bindings = info.HostConfig.PortBindings?.[`${REDIS_CONTAINER_PORT}/tcp`] as
     { HostPort?: string }[] | undefined;
   const port = Number(bindings?.[0]?.HostPort);

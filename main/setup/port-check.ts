@@ -3,6 +3,7 @@
  * it), or taken by another program — then the next free port after it is offered.
  */
 import { containerName } from '../cluster/naming';
+import { publishedPort } from '../cluster/status';
 import type { Core } from '../core';
 import { findFreePort, isPortFree } from '../util/ports';
 
@@ -22,12 +23,7 @@ async function ourRedisPort(core: Core, cluster?: string): Promise<number | null
     const name = cluster ?? (await core.cluster.spec()).spec.name;
     const { docker } = await core.engine();
     const info = await docker.getContainer(containerName(name, 'redis', 1)).inspect();
-    if (!info.State.Running) return null;
-    const bindings = Object.values(info.HostConfig.PortBindings ?? {}).flat() as {
-      HostPort?: string;
-    }[];
-    const port = Number(bindings.find((b) => b?.HostPort)?.HostPort);
-    return Number.isInteger(port) && port > 0 ? port : null;
+    return info.State.Running ? publishedPort(info) : null;
   } catch {
     return null; // no engine or no container: nothing of ours listens
   }
