@@ -168,7 +168,7 @@ ${goalRows.join('\n')}
 npm run build && npm run bench                 # every benchmark, then this report
 node tests/bench/report.mjs --only scale       # one benchmark again, then this report
 node tests/bench/report.mjs --assemble-only    # just rebuild this report from results/
-npx vitest run tests/integration/faults-       # the fault-injection tests (they write results/faults.md)
+GUILDHALL_RECORD_FAULTS=1 npx vitest run tests/integration/faults-   # fault tests; write results/faults.md
 \`\`\`
 
 Each benchmark also runs alone (\`node tests/bench/<name>.mjs --rounds N\`); it needs a Docker engine and the offline images (\`GUILDHALL_REDIS_IMAGE\`, \`GUILDHALL_WORKER_BASE_IMAGE\`).

@@ -24,6 +24,9 @@ const SECTION_ORDER = ['worker-kill', 'redis-kill', 'engine-restart', 'core-kill
 export async function recordFaultResult(section: string, markdown: string): Promise<void> {
   const body = `${markdown.trim()}\n`;
   process.stdout.write(`\n${body}\n`);
+  // Ordinary test runs (CI included) only print; the report is refreshed on request, so a test
+  // run never rewrites a tracked file.
+  if (process.env.GUILDHALL_RECORD_FAULTS !== '1') return;
   await fs.mkdir(path.dirname(faultsResultsFile), { recursive: true });
   let existing = '';
   try {
@@ -46,7 +49,7 @@ export async function recordFaultResult(section: string, markdown: string): Prom
     '## Fault injection',
     '',
     'Written by `tests/integration/faults-*.test.ts` (each file replaces its own section; the date is when that file last ran).',
-    'Rerun: `npm run build && npx vitest run tests/integration/faults-`.',
+    'Rerun: `npm run build && GUILDHALL_RECORD_FAULTS=1 npx vitest run tests/integration/faults-`.',
     '',
     ...ordered.map(
       (name) => `<!-- fault:${name} -->\n${sections.get(name)}<!-- /fault:${name} -->\n`,
