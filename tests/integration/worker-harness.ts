@@ -15,7 +15,7 @@ import { WORKER_ENV } from '../../main/cluster/worker-contract';
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const workerContextDir = path.join(repoRoot, 'resources', 'worker');
 export const bundlePath = path.join(workerContextDir, 'dist', 'worker.cjs');
-const redisImage = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm';
+export const redisImage = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm';
 export const TEST_LABEL = 'io.guildhall.test=worker';
 
 export function uniqueName(what: string): string {

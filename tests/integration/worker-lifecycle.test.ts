@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILTIN_QUEUES,
@@ -18,9 +18,12 @@ import {
   type Heartbeat,
 } from '../../main/cluster/worker-contract';
 import {
+  TEST_LABEL,
   buildWorkerBundle,
+  docker,
   killRunningWorkers,
   queueClient,
+  redisImage,
   spawnBundle,
   startTestRedis,
   startWorker,
@@ -108,6 +111,66 @@ describe('heartbeat', () => {
       HEARTBEAT_TTL_MS + 2_000,
     );
     expect(Date.now() - killedAt).toBeLessThanOrEqual(HEARTBEAT_TTL_MS + 1_500);
+  });
+});
+
+describe('starting before Redis', () => {
+  it('waits quietly while Redis is not there, then registers as soon as it answers', async () => {
+    // A port nobody listens on yet: the worker's first connections are refused.
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const cluster = uniqueName('early');
+    const worker = spawnBundle(
+      workerEnv({ ...redis, port }, { cluster, env: { [WORKER_ENV.redisPort]: String(port) } }),
+    );
+    await worker.waitForOutput(/waiting for Redis at 127\.0\.0\.1:\d+/);
+
+    const name = uniqueName('late-redis');
+    docker([
+      'run',
+      '-d',
+      '--init',
+      '--name',
+      name,
+      '--label',
+      TEST_LABEL,
+      '-p',
+      `127.0.0.1:${port}:6379`,
+      redisImage,
+      'redis-server',
+      '--requirepass',
+      redis.password,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
+    const late = new Redis({
+      host: '127.0.0.1',
+      port,
+      password: redis.password,
+      maxRetriesPerRequest: null,
+    });
+    late.on('error', () => undefined);
+    try {
+      const beat = await waitFor('the heartbeat in the late Redis', async () => {
+        const raw = await late.get(heartbeatKey(cluster, worker.name)).catch(() => null);
+        const parsed = raw === null ? undefined : heartbeatSchema.parse(JSON.parse(raw));
+        return parsed?.state === 'idle' ? parsed : undefined;
+      });
+      // Not being able to reach Redis before it existed is not this worker's error.
+      expect(beat.lastError).toBeNull();
+      expect(worker.output()).not.toMatch(/Z (error|warn) /);
+      expect(worker.output().match(/waiting for Redis/g)).toHaveLength(1);
+    } finally {
+      late.disconnect();
+      worker.child.kill('SIGKILL');
+      docker(['rm', '-f', name]);
+    }
   });
 });
 

@@ -75,9 +75,13 @@ export class HeartbeatPublisher {
     });
   }
 
-  /** Writes the heartbeat now (or right after the write in flight, so no update is lost). */
+  /**
+   * Writes the heartbeat now (or right after the write in flight, so no update is lost), when
+   * connected.
+   */
   publish(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    // Without a connection there is nothing to write to; the owner publishes again on 'ready'.
+    if (this.stopped || this.redis.status !== 'ready') return Promise.resolve();
     if (this.sending !== null) {
       this.publishAgain = true;
       return this.sending;

@@ -22,7 +22,7 @@ export function previousWorkerName(name: string): string | null {
  * "a process started after this" reliably means "runs the new code".
  */
 export function latestModification(dir: string): number {
-  let latest = 0;
+  let latest: number;
   try {
     latest = fs.statSync(dir).mtimeMs;
     for (const entry of fs.readdirSync(dir)) {

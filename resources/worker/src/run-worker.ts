@@ -26,6 +26,7 @@ import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher'
 import { latestModification, previousWorkerName, waitForPreviousWorker } from './rolling-restart';
 import { BUILTIN_PROCESSORS } from './processors/index';
 import { planQueues, type QueueHandler } from './queue-plan';
+import { isUnreachable, reconnectDelay } from './redis-retry';
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
 import { WORKER_VERSION } from './version';
 import { WorkerStats } from './worker-stats';
@@ -45,8 +46,17 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
   const logRedisError = createThrottledErrorLog();
   const stats = new WorkerStats();
 
+  // Until Redis has answered once, being unable to reach it is expected (it may be starting
+  // alongside this worker): say so once, and keep it out of the error shown for this worker.
+  let reachedRedis = false;
+  let toldWaiting = false;
   const onRedisError = (source: string, err: unknown) => {
     const message = errorMessage(err);
+    if (!reachedRedis && isUnreachable(message)) {
+      if (!toldWaiting) log.info(`waiting for Redis at ${config.redis.host}:${config.redis.port}`);
+      toldWaiting = true;
+      return;
+    }
     if (AUTH_ERROR.test(message)) {
       log.error(
         `Redis at ${config.redis.host}:${config.redis.port} rejected the password from ` +
@@ -66,6 +76,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     port: config.redis.port,
     password: config.redis.password,
     maxRetriesPerRequest: 1,
+    retryStrategy: reconnectDelay,
   });
   heartbeatRedis.on('error', (err: unknown) => onRedisError('heartbeat connection', err));
   const heartbeat = new HeartbeatPublisher(
@@ -74,6 +85,11 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     stats,
   );
   heartbeat.start();
+  // The first write fails if Redis was not up yet; publish as soon as the connection is.
+  heartbeatRedis.on('ready', () => {
+    reachedRedis = true;
+    void heartbeat.publish();
+  });
 
   log.info(
     `guildhall worker ${WORKER_VERSION} "${config.workerName}" (cluster ${config.cluster}) ` +
@@ -197,6 +213,7 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
       port: config.redis.port,
       password: config.redis.password,
       maxRetriesPerRequest: null,
+      retryStrategy: reconnectDelay,
     },
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     stalledInterval: STALLED_INTERVAL_MS,
