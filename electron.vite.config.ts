@@ -11,10 +11,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: {
-          index: resolve('main/electron/index.ts'),
-          cli: resolve('main/cli/index.ts'),
-        },
+        // The CLI (out/main/cli.js) is bundled separately by scripts/build-cli.mjs.
+        input: { index: resolve('main/electron/index.ts') },
       },
     },
   },
