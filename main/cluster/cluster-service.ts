@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
 import { ensureWorkerImage } from '../images/worker-image';
+import type { EngineName } from '../engine/types';
 import type { SecretStore } from '../settings/secret-store';
-import { ensureRedisPassword } from '../settings/secret-store';
+import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
@@ -17,10 +18,12 @@ import { clusterFilter, containerName, networkName, redisVolumeName } from './na
 import { waitClusterReady } from './readiness';
 import { reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
-import { clusterStatus, type ClusterStatus } from './status';
+import { redisAnswers } from './redis-probe';
+import { clusterStatus, type ClusterStatus, type StatusOptions } from './status';
 
 export interface EngineHandle {
   docker: Dockerode;
+  info?: { engineName: EngineName };
 }
 
 export interface ClusterServiceDeps {
@@ -81,7 +84,7 @@ export class ClusterService {
       }));
     }
     const { spec } = await this.spec();
-    const docker = await this.connect(onProgress);
+    const { docker, info } = await this.connectEngine(onProgress);
     const password = await this.password(spec.name);
 
     const [redisImage, workerImage] = await Promise.all([
@@ -102,6 +105,8 @@ export class ClusterService {
             containerName(spec.name, 'worker', i + 1),
           );
     const abort = new AbortController();
+    let onRedisStarted!: () => void;
+    const redisStarted = new Promise<void>((resolve) => (onRedisStarted = resolve));
     const ready = waitClusterReady({
       docker,
       endpoint: { host: '127.0.0.1', port: spec.redis.port, password },
@@ -111,6 +116,7 @@ export class ClusterService {
       onProgress,
       timeoutMs: options.timeoutMs ?? 90_000,
       signal: abort.signal,
+      redisStarted,
     });
     ready.catch(() => {}); // awaited below; avoids an unhandled rejection if reconcile fails first
     try {
@@ -121,14 +127,16 @@ export class ClusterService {
         redisImage,
         workerImage,
         version: this.deps.version,
+        ...(info ? { engineName: info.engineName } : {}),
         onProgress,
+        onRedisStarted,
       });
     } catch (err) {
       abort.abort();
       throw err;
     }
     await ready;
-    return clusterStatus(docker, spec);
+    return clusterStatus(docker, spec, this.statusOptions(password));
   }
 
   async scale(
@@ -182,8 +190,9 @@ export class ClusterService {
   async status(): Promise<ClusterStatus> {
     const { spec } = await this.spec();
     const docker = await this.connect(noProgress);
+    const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
     try {
-      return await clusterStatus(docker, spec);
+      return await clusterStatus(docker, spec, this.statusOptions(password));
     } catch (err) {
       // E.g. an engine shutting down answers 500 "database not open" after the connect.
       if (isGuildhallError(err)) throw err;
@@ -236,12 +245,24 @@ export class ClusterService {
     return { stream, docker, tty };
   }
 
+  /** Lets status ask Redis itself while the engine's first healthcheck is pending. */
+  private statusOptions(password: string | null): StatusOptions {
+    if (password === null) return {};
+    return {
+      redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }),
+    };
+  }
+
   private async connect(onProgress: ProgressSink): Promise<Dockerode> {
+    return (await this.connectEngine(onProgress)).docker;
+  }
+
+  private async connectEngine(onProgress: ProgressSink): Promise<EngineHandle> {
     progress(onProgress, 'engine', 'engine', 'running', { message: 'connecting' });
     try {
-      const { docker } = await this.deps.engine();
+      const handle = await this.deps.engine();
       progress(onProgress, 'engine', 'engine', 'done', { message: 'connected' });
-      return docker;
+      return handle;
     } catch (err) {
       progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
       throw err;

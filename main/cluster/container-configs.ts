@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
+import type { EngineName } from '../engine/types';
 import type { ClusterSpec } from './spec';
 import { containerLabels, containerName, networkName, redisVolumeName } from './naming';
 import {
@@ -19,6 +20,15 @@ import {
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;
 
+/**
+ * A worker started alongside Redis may look up Redis's address before Redis's network interface is
+ * up; its first packet then waits for the kernel's next neighbour (ARP) try, one second later by
+ * default. A 100 ms retry inside the worker's own network namespace makes that wait short
+ * (measured: connected 0.03 s after Redis started instead of 0.8 s). Set on Docker Engine only,
+ * where the container's interface is known to be eth0.
+ */
+const FAST_NEIGHBOUR_RETRY = { 'net.ipv4.neigh.eth0.retrans_time_ms': '100' };
+
 export interface ContainerInputs {
   spec: ClusterSpec;
   /** Image reference or id the containers run (the worker image is built per spec). */
@@ -26,6 +36,8 @@ export interface ContainerInputs {
   workerImage: string;
   password: string;
   version: string;
+  /** The engine the containers run on (some settings are Docker Engine's only). */
+  engineName?: EngineName;
 }
 
 export function redisConfig(spec: ClusterSpec, password: string): string {
@@ -138,6 +150,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
+      ...(inputs.engineName === 'docker' ? { Sysctls: FAST_NEIGHBOUR_RETRY } : {}),
       ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
       ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
       Mounts: w.processorsDir

@@ -1,8 +1,9 @@
-/** Waits until the cluster is usable: Redis healthy, and (optionally) workers heartbeating. */
+/** Waits until the cluster is usable: Redis answering, and (optionally) workers heartbeating. */
 import type Dockerode from 'dockerode';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink } from '../util/progress';
+import { answeringClient, type RedisEndpoint } from './redis-probe';
 import { heartbeatKey } from './worker-contract';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,12 +34,6 @@ export function demuxToText(buffer: Buffer): string {
   return offset === 0 ? buffer.toString('utf8') : out;
 }
 
-export interface RedisEndpoint {
-  host: string;
-  port: number;
-  password: string;
-}
-
 export interface ReadinessOptions {
   docker: Dockerode;
   endpoint: RedisEndpoint;
@@ -49,84 +44,81 @@ export interface ReadinessOptions {
   onProgress: ProgressSink;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Resolves once the Redis container is running. Connecting to the published port earlier is
+   * worse than useless: the engine's port proxy accepts, then its first packets to a container
+   * whose network is not up yet stall for about a second (the kernel's neighbour retry time).
+   */
+  redisStarted?: Promise<void>;
 }
 
 /**
  * Waits until Redis answers PING with the password on its published port and every worker has
- * published a heartbeat. Checking Redis directly is faster and stricter than the engine's
- * healthcheck (whose first probe only runs after its interval). Can start while containers are
- * still being created: it keeps trying until the deadline, and fails fast if Redis exits.
+ * published a heartbeat. Asking Redis directly is what clients depend on, and it is faster than the
+ * engine's healthcheck, whose first probe only runs one interval after start. Can start while
+ * containers are still being created: it keeps trying until the deadline, and fails fast if Redis
+ * exits.
  */
 export async function waitClusterReady(options: ReadinessOptions): Promise<void> {
   const { docker, endpoint, cluster, onProgress, signal } = options;
   const deadline = Date.now() + options.timeoutMs;
   const pending = new Set(options.workers);
-  let redisAnswered = false;
   let lastExitCheck = 0;
+  const assertRedisAlive = redisExitWatch(docker, options.redisContainer);
+  const checkRedisAlive = async () => {
+    if (Date.now() - lastExitCheck < 1_000) return;
+    lastExitCheck = Date.now();
+    await assertRedisAlive();
+  };
+  // Start time of each running worker container, inspected once rather than on every poll.
+  const containerStarts = new Map<string, number>();
   progress(onProgress, 'redis', options.redisContainer, 'running', {
     message: 'waiting until it answers',
   });
-  const redis = new Redis({
-    ...endpoint,
-    lazyConnect: true,
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  const stop = () => redis.disconnect();
+  let redis: Redis | null = null;
+  let redisAnswered = false;
+  const stop = () => redis?.disconnect();
   signal?.addEventListener('abort', stop, { once: true });
-  let engineHealthy = false;
-  // Start time of each running worker container, inspected once rather than on every poll.
-  const containerStarts = new Map<string, number>();
-  const assertRedisAlive = redisExitWatch(docker, options.redisContainer);
   try {
+    if (options.redisStarted) await untilStarted(options.redisStarted, deadline, signal);
     while (Date.now() < deadline) {
       if (signal?.aborted)
         throw new GuildhallError('cancelled', 'Stopped waiting for the cluster.');
+      redis ??= await answeringClient(endpoint, { deadline, signal, onWait: checkRedisAlive });
+      if (redis === null) continue;
+      if (!redisAnswered) {
+        redisAnswered = true;
+        progress(onProgress, 'redis', options.redisContainer, 'done', { message: 'answering' });
+      }
       try {
-        if (redis.status !== 'ready') await redis.connect();
-        if (!redisAnswered) {
-          await redis.ping();
-          redisAnswered = true;
-          progress(onProgress, 'redis', options.redisContainer, 'running', {
-            message: 'answering',
-          });
-        }
         if (pending.size > 0) {
           const names = [...pending];
           const values = await redis.mget(...names.map((name) => heartbeatKey(cluster, name)));
+          const current = await Promise.all(
+            names.map((name, i) => {
+              const value = values[i];
+              return value ? isCurrentHeartbeat(docker, name, value, containerStarts) : false;
+            }),
+          );
           for (const [i, name] of names.entries()) {
-            const value = values[i];
-            if (!value || !(await isCurrentHeartbeat(docker, name, value, containerStarts)))
-              continue;
+            if (!current[i]) continue;
             pending.delete(name);
             progress(onProgress, 'worker', name, 'done', { message: 'registered' });
           }
         }
       } catch {
         redis.disconnect();
+        redis = null;
       }
-      // The engine's own healthcheck must agree too, so status right after `up` says healthy;
-      // its first probe runs one interval after start, while the workers are still booting.
-      if (redisAnswered && !engineHealthy) {
-        engineHealthy = (await redisHealth(docker, options.redisContainer)) !== 'starting';
-        if (engineHealthy)
-          progress(onProgress, 'redis', options.redisContainer, 'done', { message: 'healthy' });
-      }
-      if (redisAnswered && engineHealthy && pending.size === 0) return;
-      if (Date.now() - lastExitCheck > 1_000) {
-        lastExitCheck = Date.now();
-        await assertRedisAlive();
-      }
-      await sleep(50);
+      if (pending.size === 0) return;
+      await checkRedisAlive();
+      await sleep(25);
     }
   } finally {
     signal?.removeEventListener('abort', stop);
-    redis.disconnect();
+    redis?.disconnect();
   }
+  if (signal?.aborted) throw new GuildhallError('cancelled', 'Stopped waiting for the cluster.');
   const seconds = Math.round(options.timeoutMs / 1000);
   if (!redisAnswered) {
     throw new GuildhallError(
@@ -140,6 +132,29 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
     `Workers did not register within ${seconds} s: ${[...pending].join(', ')}.`,
     `Run \`guildhall logs ${[...pending][0]?.replace(/^.*-(worker-\d+)$/, '$1') ?? 'worker-1'}\` to see why, or \`guildhall doctor\`.`,
   );
+}
+
+/** Waits for `started`, but no longer than the deadline, and not past an abort. */
+async function untilStarted(
+  started: Promise<void>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      started,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        onAbort = resolve;
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**
@@ -171,14 +186,6 @@ async function isCurrentHeartbeat(
   }
   // Allow for the worker's own start-up time ordering and small clock differences.
   return startedAt >= containerStart - 2_000;
-}
-
-async function redisHealth(docker: Dockerode, name: string): Promise<string> {
-  try {
-    return (await docker.getContainer(name).inspect()).State.Health?.Status ?? 'none';
-  } catch {
-    return 'starting';
-  }
 }
 
 /**

@@ -86,7 +86,20 @@ export function summarizeState(
   return 'degraded';
 }
 
-export async function clusterStatus(docker: Dockerode, spec: ClusterSpec): Promise<ClusterStatus> {
+export interface StatusOptions {
+  /**
+   * Asks Redis on its published port for an authenticated PING. The engine's healthcheck reports
+   * "starting" until its first probe, one interval after start; while it does, a Redis that
+   * answers is reported healthy, since that is what clients depend on.
+   */
+  redisAnswers?: (port: number) => Promise<boolean>;
+}
+
+export async function clusterStatus(
+  docker: Dockerode,
+  spec: ClusterSpec,
+  options: StatusOptions = {},
+): Promise<ClusterStatus> {
   const [containers, networkId, volume] = await Promise.all([
     listClusterContainers(docker, spec.name),
     findNetworkId(docker, spec.name),
@@ -114,6 +127,15 @@ export async function clusterStatus(docker: Dockerode, spec: ClusterSpec): Promi
     } else workers.push(status);
   }
   workers.sort((a, b) => a.number - b.number);
+  if (
+    redis?.state === 'running' &&
+    redis.health === 'starting' &&
+    redis.port !== null &&
+    options.redisAnswers &&
+    (await options.redisAnswers(redis.port))
+  ) {
+    redis = { ...redis, health: 'healthy' };
+  }
   return {
     cluster: spec.name,
     state: summarizeState(redis, workers, spec.workers.replicas),

@@ -6,6 +6,7 @@
  */
 import type Dockerode from 'dockerode';
 import { Redis } from 'ioredis';
+import { redisAnswers } from '../cluster/redis-probe';
 import { clusterStatus, type ClusterStatus } from '../cluster/status';
 import type { ClusterSpec } from '../cluster/spec';
 import type { Core } from '../core';
@@ -100,7 +101,14 @@ export class DiagnosticsContext {
   readonly status = once(async (): Promise<ClusterStatus | null> => {
     const docker = await this.docker();
     if (!docker) return null;
-    return clusterStatus(docker, await this.spec());
+    const password = await this.password();
+    return clusterStatus(
+      docker,
+      await this.spec(),
+      password === null
+        ? {}
+        : { redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }) },
+    );
   });
 
   /**

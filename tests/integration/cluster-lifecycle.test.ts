@@ -169,3 +169,43 @@ describe('cluster lifecycle on a real engine', () => {
     });
   });
 });
+
+describe('when Redis cannot be created', () => {
+  let blocked: TestCluster;
+  const foreign = () => `${blocked.name}-redis-1`;
+
+  beforeAll(async () => {
+    blocked = await createTestCluster({ workers: 2 });
+    // Someone else's container holds Redis's name.
+    const other = await docker.createContainer({
+      name: foreign(),
+      Image: process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm',
+      Cmd: ['redis-server'],
+    });
+    expect(other.id).toBeTruthy();
+  });
+  afterAll(async () => {
+    await docker
+      .getContainer(foreign())
+      .remove({ force: true })
+      .catch(() => {});
+    await blocked?.cleanup();
+  });
+
+  it('up reports Redis’s problem, starts no worker, and the next up finishes the cluster', async () => {
+    await expect(blocked.core.cluster.up({ timeoutMs: 20_000 })).rejects.toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining(`${foreign()} already exists`),
+    });
+    // Workers were created alongside Redis but never started: they would only wait for it.
+    const { workers, redis } = await byService(blocked.name);
+    expect(redis).toEqual([]);
+    expect(workers).toHaveLength(2);
+    for (const worker of workers) expect(worker.State).toBe('created');
+
+    await docker.getContainer(foreign()).remove({ force: true });
+    const status = await blocked.core.cluster.up({ timeoutMs: 60_000 });
+    expect(status.state).toBe('running');
+    expect(status.workers.map((w) => w.state)).toEqual(['running', 'running']);
+  });
+});
