@@ -5,15 +5,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Dockerode from 'dockerode';
 import { Redis } from 'ioredis';
+import { spawn } from 'node:child_process';
 import {
+  cli,
   fmt,
   machine,
   run,
   sleep,
   spawnCli,
   stats,
-  waitHealthy,
   waitHeartbeats,
   writeReportSection,
 } from './lib.mjs';
@@ -121,17 +123,54 @@ function scriptFile() {
 const scriptPath = path.join(work, 'up.sh');
 await fs.writeFile(scriptPath, scriptFile());
 
-async function readyBy(cluster, port) {
-  await waitHealthy(`${cluster}-redis-1`);
-  const redis = new Redis({
-    host: '127.0.0.1',
-    port,
-    password,
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-  });
-  redis.on('error', () => {});
-  await redis.connect();
+const engine = new Dockerode();
+
+/** Polls the engine API (not the docker CLI, which costs a process per look) until healthy. */
+async function waitEngineHealthy(container, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const info = await engine
+      .getContainer(container)
+      .inspect()
+      .catch(() => null);
+    if (info?.State?.Health?.Status === 'healthy') return;
+    await sleep(25);
+  }
+  throw new Error(`${container} not healthy in ${timeoutMs} ms`);
+}
+
+/** A client once Redis answers an authenticated PING on its published port. */
+async function answeringRedis(port, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const redis = new Redis({
+      host: '127.0.0.1',
+      port,
+      password,
+      lazyConnect: true,
+      connectTimeout: 1_000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+      if ((await redis.ping()) === 'PONG') return redis;
+    } catch {
+      redis.disconnect();
+      if (Date.now() > deadline) throw new Error(`Redis on ${port} did not answer`);
+      await sleep(25);
+    }
+  }
+}
+
+/**
+ * Ready = Redis answers and every worker has a heartbeat. `engineHealth` also waits for the
+ * engine's healthcheck to say healthy, which is all a compose file can wait for.
+ */
+async function readyBy(cluster, port, { engineHealth }) {
+  if (engineHealth) await waitEngineHealthy(`${cluster}-redis-1`);
+  const redis = await answeringRedis(port);
   await waitHeartbeats(
     redis,
     cluster,
@@ -140,41 +179,57 @@ async function readyBy(cluster, port) {
   redis.disconnect();
 }
 
+const composeUp = () =>
+  run('docker-compose', ['-p', 'ghcompose', '-f', composePath, 'up', '-d', '--quiet-pull']);
+const composeDown = () =>
+  run('docker-compose', ['-p', 'ghcompose', '-f', composePath, 'down', '-v', '-t', '10']);
+async function scriptDown() {
+  const names = [
+    'ghscript-redis-1',
+    ...Array.from({ length: WORKERS }, (_, i) => `ghscript-worker-${i + 1}`),
+  ];
+  await run('docker', ['rm', '-f', ...names]).catch(() => {});
+  await run('docker', ['network', 'rm', 'ghscript_default']).catch(() => {});
+  await run('docker', ['volume', 'rm', 'ghscript_redis-data']).catch(() => {});
+}
+
 const variants = {
   guildhall: {
-    up: () => spawnCli(['up'], env),
+    // `up` returns once Redis answers and every worker registered; checking that again here (in
+    // the timed part) keeps it honest.
+    up: async () => {
+      await spawnCli(['up'], env);
+      await readyBy('ghbench', ports.guildhall, { engineHealth: false });
+    },
     down: () => spawnCli(['down', '--volumes'], env),
   },
   compose: {
     up: async () => {
-      await run('docker-compose', [
-        '-p',
-        'ghcompose',
-        '-f',
-        composePath,
-        'up',
-        '-d',
-        '--quiet-pull',
-      ]);
-      await readyBy('ghcompose', ports.compose);
+      await composeUp();
+      await readyBy('ghcompose', ports.compose, { engineHealth: true });
     },
-    down: () =>
-      run('docker-compose', ['-p', 'ghcompose', '-f', composePath, 'down', '-v', '-t', '10']),
+    down: composeDown,
+  },
+  composePing: {
+    up: async () => {
+      await composeUp();
+      await readyBy('ghcompose', ports.compose, { engineHealth: false });
+    },
+    down: composeDown,
   },
   script: {
     up: async () => {
       await run('bash', [scriptPath]);
-      await readyBy('ghscript', ports.script);
+      await readyBy('ghscript', ports.script, { engineHealth: true });
     },
-    down: async () => {
-      const names = [
-        'ghscript-redis-1',
-        ...Array.from({ length: WORKERS }, (_, i) => `ghscript-worker-${i + 1}`),
-      ];
-      await run('docker', ['rm', '-f', ...names]).catch(() => {});
-      await run('docker', ['network', 'rm', 'ghscript_default']).catch(() => {});
-      await run('docker', ['volume', 'rm', 'ghscript_redis-data']).catch(() => {});
+    down: scriptDown,
+  },
+  scriptPing: {
+    up: async () => {
+      await run('bash', [scriptPath]);
+      await readyBy('ghscript', ports.script, { engineHealth: false });
     },
+    down: scriptDown,
   },
 };
 // docker-compose names containers <project>_<service>_1; give them the names the heartbeat uses.
@@ -187,10 +242,10 @@ await fs.writeFile(
   ),
 );
 
-const times = { guildhall: [], compose: [], script: [] };
+const names = Object.keys(variants);
+const times = Object.fromEntries(names.map((name) => [name, []]));
 for (let round = 0; round < rounds; round++) {
-  const order =
-    round % 2 === 0 ? ['guildhall', 'compose', 'script'] : ['script', 'compose', 'guildhall'];
+  const order = round % 2 === 0 ? names : [...names].reverse();
   for (const name of order) {
     const started = performance.now();
     await variants[name].up();
@@ -204,23 +259,109 @@ for (let round = 0; round < rounds; round++) {
       .join(', ')}\n`,
   );
 }
+
+/**
+ * The engine's share, as a floor: the same network, volume and five containers created and started
+ * in parallel straight through the API, nothing waited for (the workers only sleep).
+ */
+async function engineOnly() {
+  const started = performance.now();
+  const network = await engine.createNetwork({ Name: 'ghfloor_default', Driver: 'bridge' });
+  const volume = await engine.createVolume({ Name: 'ghfloor_redis-data' });
+  const containers = await Promise.all([
+    engine.createContainer({
+      name: 'ghfloor-redis-1',
+      Image: redisImage,
+      Cmd: ['redis-server', '--requirepass', password, '--appendonly', 'yes', '--dir', '/data'],
+      ExposedPorts: { '6379/tcp': {} },
+      HostConfig: {
+        Init: true,
+        PortBindings: { '6379/tcp': [{ HostIp: '127.0.0.1', HostPort: '26382' }] },
+        Mounts: [{ Type: 'volume', Source: 'ghfloor_redis-data', Target: '/data' }],
+      },
+      NetworkingConfig: { EndpointsConfig: { ghfloor_default: { Aliases: ['redis'] } } },
+    }),
+    ...Array.from({ length: WORKERS }, (_, i) =>
+      engine.createContainer({
+        name: `ghfloor-worker-${i + 1}`,
+        Image: image,
+        Cmd: ['sleep', '60'],
+        User: '1000:1000',
+        HostConfig: { Init: true, NetworkMode: 'ghfloor_default' },
+      }),
+    ),
+  ]);
+  await Promise.all(containers.map((c) => c.start()));
+  const elapsed = performance.now() - started;
+  await Promise.all(containers.map((c) => c.remove({ force: true })));
+  await network.remove();
+  await volume.remove();
+  return elapsed;
+}
+
+/** One more Guildhall up with each progress line timed: where the time goes. */
+async function guildhallTimeline() {
+  const started = performance.now();
+  const marks = {};
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    const onData = (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const at = performance.now() - started;
+      for (const line of lines) {
+        if (/engine engine connected/.test(line)) marks.connected ??= at;
+        if (/network \S+ created/.test(line)) marks.network ??= at;
+        if (/redis \S+ started/.test(line)) marks.redisStarted = at;
+        if (/worker \S+ started/.test(line)) marks.lastWorkerStarted = at;
+        if (/redis \S+ answering/.test(line)) marks.redisAnswering = at;
+        if (/worker \S+ registered/.test(line)) marks.lastRegistered = at;
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`up exited ${code}`))));
+  });
+  marks.exited = performance.now() - started;
+  await spawnCli(['down', '--volumes'], env);
+  return marks;
+}
+
+const floor = [];
+for (let round = 0; round < rounds; round++) {
+  floor.push(await engineOnly());
+  await sleep(500);
+}
+const timeline = await guildhallTimeline();
 await fs.rm(work, { recursive: true, force: true });
 
 const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)]));
+const f = stats(floor);
 const ratio = (a, b) => (s[a].median / s[b].median).toFixed(2);
+const row = (label, x) => `| ${label} | ${fmt(x.median)} | ${fmt(x.min)} | ${fmt(x.max)} |`;
+const mark = (key) => (timeline[key] === undefined ? '–' : fmt(timeline[key]));
 const m = await machine();
 const markdown = `## Cluster up: Redis + ${WORKERS} workers until ready
 
-Ready = Redis healthy and ${WORKERS} workers registered (heartbeat in Redis); images present; ${rounds} rounds, order alternated.
+Ready = Redis answers an authenticated PING on its published port and ${WORKERS} workers registered (heartbeat in Redis); images present; ${rounds} rounds, order alternated.
+A compose file can only wait for the engine's healthcheck, whose first probe runs one interval (1 s) after Redis starts; the "PING" rows give compose and the script Guildhall's own wait instead, to show how much of the difference that is.
 Machine: ${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpu}; Docker ${m.docker}; Node ${m.node}; ${m.date}.
 
 | variant | median | min | max |
 | --- | --- | --- | --- |
-| Guildhall \`guildhall up\` | ${fmt(s.guildhall.median)} | ${fmt(s.guildhall.min)} | ${fmt(s.guildhall.max)} |
-| \`docker-compose up -d\` + wait until ready | ${fmt(s.compose.median)} | ${fmt(s.compose.min)} | ${fmt(s.compose.max)} |
-| shell script of \`docker run\` + wait until ready | ${fmt(s.script.median)} | ${fmt(s.script.min)} | ${fmt(s.script.max)} |
+${row('Guildhall `guildhall up` (then checked: PING + heartbeats)', s.guildhall)}
+${row('`docker-compose up -d` + wait for healthy + heartbeats', s.compose)}
+${row('`docker-compose up -d` + wait for PING + heartbeats', s.composePing)}
+${row('shell script of `docker run` + wait for healthy + heartbeats', s.script)}
+${row('shell script of `docker run` + wait for PING + heartbeats', s.scriptPing)}
+${row('engine alone: network, volume, 5 containers created and started in parallel', f)}
 
-Ratio Guildhall / compose: **${ratio('guildhall', 'compose')}×** (goal ≤ 0.6×); Guildhall / script: ${ratio('guildhall', 'script')}×.
+Ratio Guildhall / compose: **${ratio('guildhall', 'compose')}×** (goal ≤ 0.6×); with compose waiting for PING instead: ${ratio('guildhall', 'composePing')}×; Guildhall / script: ${ratio('guildhall', 'script')}× (PING: ${ratio('guildhall', 'scriptPing')}×).
+
+Where Guildhall's time goes (one more run, from its progress lines): engine connected ${mark('connected')}, network created ${mark('network')}, Redis started ${mark('redisStarted')}, Redis answering ${mark('redisAnswering')}, last worker started ${mark('lastWorkerStarted')}, last worker registered ${mark('lastRegistered')}, process exited ${mark('exited')}.
+
 Rerun: \`npm run build && node tests/bench/cluster-up.mjs --rounds ${rounds}\`.
 `;
 await writeReportSection('cluster-up', markdown);
