@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILTIN_QUEUES,
+  HEARTBEAT_INTERVAL_MS,
   HEARTBEAT_TTL_MS,
   WORKER_ENV,
   heartbeatIndexKey,
@@ -33,6 +34,7 @@ import {
   type QueueClient,
   type TestRedis,
 } from './worker-harness';
+import { JOB_EVENT_GAP_MS } from '../../resources/worker/src/heartbeat';
 
 let redis: TestRedis;
 let reader: Redis;
@@ -111,6 +113,54 @@ describe('heartbeat', () => {
       HEARTBEAT_TTL_MS + 2_000,
     );
     expect(Date.now() - killedAt).toBeLessThanOrEqual(HEARTBEAT_TTL_MS + 1_500);
+  });
+});
+
+describe('heartbeat writes under load', () => {
+  it('a burst of jobs costs a few heartbeat writes, and the last one has every count', async () => {
+    const own = await startTestRedis(); // nothing else consumes its queues
+    const monitor = await own.client().monitor();
+    try {
+      const cluster = uniqueName('burst');
+      const key = heartbeatKey(cluster, 'burst-worker');
+      let writes = 0;
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (args[0]?.toLowerCase() === 'set' && args[1] === key) writes++;
+      });
+      const worker = await startWorker(own, {
+        cluster,
+        name: 'burst-worker',
+        queues: 'echo',
+        concurrency: 10,
+      });
+      const echo = await queueClient(own, 'echo');
+      const jobs = 400;
+      const started = Date.now();
+      const added = await echo.queue.addBulk(
+        Array.from({ length: jobs }, (_, i) => ({ name: 'burst', data: { i } })),
+      );
+      await Promise.all(added.map((job) => echo.finished(job)));
+      const reader = own.client();
+      const last = await waitFor('every job counted in the heartbeat', async () => {
+        const raw = await reader.get(key);
+        const beat = raw === null ? undefined : heartbeatSchema.parse(JSON.parse(raw));
+        return beat?.processed === jobs && beat.activeJobs.length === 0 ? beat : undefined;
+      });
+      const elapsed = Date.now() - started;
+      expect(last.state).toBe('idle');
+      // At most one write per gap for job events, one per interval, and a few state changes —
+      // not two per job.
+      const bound =
+        Math.ceil(elapsed / JOB_EVENT_GAP_MS) + Math.ceil(elapsed / HEARTBEAT_INTERVAL_MS) + 5;
+      expect(writes).toBeGreaterThan(0);
+      expect(writes).toBeLessThanOrEqual(bound);
+      expect(writes).toBeLessThan(jobs / 4);
+      await echo.close();
+      worker.child.kill('SIGKILL');
+    } finally {
+      monitor.disconnect();
+      await own.stop();
+    }
   });
 });
 

@@ -102,16 +102,16 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     worker.on('error', (err) => onRedisError(`queue ${handler.queue}`, err));
     worker.on('active', (job: Job) => {
       stats.jobStarted(handler.queue, job.id ?? '');
-      void heartbeat.publish();
+      heartbeat.jobChanged();
     });
     worker.on('completed', (job: Job) => {
       stats.jobCompleted(handler.queue, job.id ?? '');
-      void heartbeat.publish();
+      heartbeat.jobChanged();
     });
     worker.on('failed', (job: Job | undefined, err: Error) => {
       stats.jobFailed(handler.queue, job?.id, err.message);
       log.warn(`job ${handler.queue}#${job?.id ?? '?'} failed: ${err.message}`);
-      void heartbeat.publish();
+      heartbeat.jobChanged();
     });
     return worker;
   });
