@@ -152,8 +152,8 @@ export class ShellApp {
 
   private async onTrayAction(action: TrayAction): Promise<void> {
     if (action === 'open-console') return this.showConsole();
-    if (action === 'troubleshoot') {
-      if (this.window && !this.window.isDestroyed()) showPage(this.window, 'troubleshoot');
+    if (action === 'troubleshoot' || action === 'setup') {
+      if (this.window && !this.window.isDestroyed()) showPage(this.window, action);
       return;
     }
     if (action === 'quit') return app.quit();

@@ -32,6 +32,7 @@ export type TrayAction =
   | 'resume-all'
   | 'open-console'
   | 'troubleshoot'
+  | 'setup'
   | 'quit';
 
 export type TrayMenuItem =
@@ -115,6 +116,7 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
     { type: 'separator' },
     { type: 'action', id: 'open-console', label: t('menu.open-console'), enabled: true },
     { type: 'action', id: 'troubleshoot', label: t('menu.troubleshoot'), enabled: true },
+    { type: 'action', id: 'setup', label: t('menu.setup'), enabled: true },
     { type: 'separator' },
     { type: 'action', id: 'quit', label: t('menu.quit'), enabled: true },
   ];

@@ -25,7 +25,11 @@ export function appPageScope(facts: ShellLocationFacts): AppPageScope {
 }
 
 /** Pages of the console the shell can open directly (hash routes of the renderer). */
-export const CONSOLE_PAGES = { dashboard: '#/', troubleshoot: '#/troubleshoot' } as const;
+export const CONSOLE_PAGES = {
+  dashboard: '#/',
+  troubleshoot: '#/troubleshoot',
+  setup: '#/setup',
+} as const;
 export type ConsolePage = keyof typeof CONSOLE_PAGES;
 
 /** CSP header on the app's own pages, permission requests denied. */

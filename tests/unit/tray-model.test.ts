@@ -44,15 +44,16 @@ function enabledMap(s: TrayState): Record<string, boolean> {
     'resume-all',
     'open-console',
     'troubleshoot',
+    'setup',
     'quit',
   ];
   return Object.fromEntries(ids.map((id) => [id, item(items, id).enabled]));
 }
 
-const ALWAYS = { 'open-console': true, troubleshoot: true, quit: true };
+const ALWAYS = { 'open-console': true, troubleshoot: true, setup: true, quit: true };
 
 describe('trayMenuModel: the menu layout', () => {
-  it('has the status line, start/stop, workers with add/remove, pause/resume, console, troubleshoot and quit in order', () => {
+  it('has the status line, start/stop, workers with add/remove, pause/resume, console, troubleshoot, setup and quit in order', () => {
     const items = trayMenuModel(state());
     const shape = items.map((i) => (i.type === 'separator' ? '---' : i.id));
     expect(shape).toEqual([
@@ -66,6 +67,7 @@ describe('trayMenuModel: the menu layout', () => {
       '---',
       'open-console',
       'troubleshoot',
+      'setup',
       '---',
       'quit',
     ]);
@@ -241,7 +243,7 @@ describe('trayMenuModel: while an action runs', () => {
   ];
   for (const phase of ['running', 'degraded', 'stopped', 'absent'] as const) {
     for (const { busy, status } of busyKinds) {
-      it(`${phase} + busy ${busy}: only console, troubleshoot and quit are enabled; the status says "${status}"`, () => {
+      it(`${phase} + busy ${busy}: only console, troubleshoot, setup and quit are enabled; the status says "${status}"`, () => {
         const s = state({ phase, busy, queues: { total: 2, paused: 1 } });
         expect(enabledMap(s)).toEqual({
           start: false,
