@@ -11,6 +11,7 @@ import { containerLabels, containerName } from '../../main/cluster/naming';
 import { answeringClient, redisAnswers } from '../../main/cluster/redis-probe';
 import { defaultClusterSpec } from '../../main/cluster/spec';
 import { clusterStatus } from '../../main/cluster/status';
+import { findFreePort } from '../../main/util/ports';
 import { redisImage, startTestRedis, waitFor, type TestRedis } from './worker-harness';
 
 const engine = new Dockerode();
@@ -104,12 +105,7 @@ describe('cluster status while the engine has not probed Redis yet', () => {
   let port = 0;
 
   beforeAll(async () => {
-    port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const free = (server.address() as AddressInfo).port;
-        server.close(() => resolve(free));
-      });
-    });
+    port = (await findFreePort(20_000 + Math.floor(Math.random() * 20_000)))!;
     const name = containerName(cluster, 'redis', 1);
     const container = await engine.createContainer({
       name,

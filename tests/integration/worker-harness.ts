@@ -44,9 +44,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
-  const name = uniqueName('redis');
-  const password = randomBytes(18).toString('hex');
+/** Runs a throwaway password-protected Redis container, on `hostPort` or any free port. */
+export function runRedisContainer(name: string, password: string, hostPort?: number): void {
   docker([
     'run',
     '-d',
@@ -56,7 +55,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     '--label',
     TEST_LABEL,
     '-p',
-    '127.0.0.1::6379',
+    `127.0.0.1:${hostPort ?? ''}:6379`,
     redisImage,
     'redis-server',
     '--requirepass',
@@ -66,6 +65,12 @@ export async function startTestRedis(): Promise<TestRedis> {
     '--appendonly',
     'no',
   ]);
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  const name = uniqueName('redis');
+  const password = randomBytes(18).toString('hex');
+  runRedisContainer(name, password);
   const mapping = docker(['port', name, '6379/tcp']).split('\n')[0] ?? '';
   const port = Number(mapping.slice(mapping.lastIndexOf(':') + 1));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-secret-'));

@@ -19,12 +19,11 @@ import {
   type Heartbeat,
 } from '../../main/cluster/worker-contract';
 import {
-  TEST_LABEL,
   buildWorkerBundle,
   docker,
   killRunningWorkers,
   queueClient,
-  redisImage,
+  runRedisContainer,
   spawnBundle,
   startTestRedis,
   startWorker,
@@ -34,6 +33,7 @@ import {
   type QueueClient,
   type TestRedis,
 } from './worker-harness';
+import { findFreePort } from '../../main/util/ports';
 import { JOB_EVENT_GAP_MS } from '../../resources/worker/src/heartbeat';
 
 let redis: TestRedis;
@@ -167,12 +167,7 @@ describe('heartbeat writes under load', () => {
 describe('starting before Redis', () => {
   it('waits quietly while Redis is not there, then registers as soon as it answers', async () => {
     // A port nobody listens on yet: the worker's first connections are refused.
-    const port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as AddressInfo;
-        server.close(() => resolve(free));
-      });
-    });
+    const port = (await findFreePort(20_000 + Math.floor(Math.random() * 20_000)))!;
     const cluster = uniqueName('early');
     const worker = spawnBundle(
       workerEnv({ ...redis, port }, { cluster, env: { [WORKER_ENV.redisPort]: String(port) } }),
@@ -180,25 +175,7 @@ describe('starting before Redis', () => {
     await worker.waitForOutput(/waiting for Redis at 127\.0\.0\.1:\d+/);
 
     const name = uniqueName('late-redis');
-    docker([
-      'run',
-      '-d',
-      '--init',
-      '--name',
-      name,
-      '--label',
-      TEST_LABEL,
-      '-p',
-      `127.0.0.1:${port}:6379`,
-      redisImage,
-      'redis-server',
-      '--requirepass',
-      redis.password,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
+    runRedisContainer(name, redis.password, port);
     const late = new Redis({
       host: '127.0.0.1',
       port,
