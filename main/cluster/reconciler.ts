@@ -52,11 +52,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   });
 
   if (plan.redis.some((a) => a.kind === 'create')) {
+    // A Redis of ours that is about to be replaced may hold the port — running, or still
+    // 'created' while an interrupted run's start is finishing in the engine. Removing it frees the
+    // port; another program holding it is still caught when Redis starts.
     const ourRedisHoldsPort = observed.containers.some(
-      (c) =>
-        c.service === 'redis' &&
-        c.state === 'running' &&
-        plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
+      (c) => c.service === 'redis' && plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
     );
     if (!ourRedisHoldsPort) await assertPortFree(spec.redis.port);
   }
@@ -86,7 +86,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       options.onRedisStarted?.();
     },
     (err: unknown) => {
-      redisFailed(err); // workers are left created, not started; the next run recreates them
+      // Failing before its start was requested (e.g. its name taken), Redis leaves the workers
+      // created, not started; failing to start (e.g. its port taken), workers may be up and
+      // waiting for it. Either way the next run completes the cluster.
+      redisFailed(err);
       throw err;
     },
   );

@@ -1,6 +1,12 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterContainers, createTestCluster, type TestCluster } from './helpers/test-cluster';
+import { containerLabels } from '../../main/cluster/naming';
+import {
+  clusterContainers,
+  createTestCluster,
+  docker,
+  type TestCluster,
+} from './helpers/test-cluster';
 import { runCli, startCli } from './helpers/run-cli';
 
 let cluster: TestCluster;
@@ -119,6 +125,41 @@ describe('guildhall CLI against a real engine', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('a port in use behind an out-of-date Redis of ours is caught when Redis starts: exit 4, then up finishes', async () => {
+    await cluster.core.cluster.down();
+    // Left by an interrupted run: ours by its labels, never started, out of date.
+    await docker.createContainer({
+      name: `${cluster.name}-redis-1`,
+      Image: process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm',
+      Cmd: ['redis-server'],
+      Labels: containerLabels(cluster.name, 'redis', 1, 'out-of-date', 'test'),
+    });
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(cluster.port, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(['up'], cluster.env);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(`Port ${cluster.port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toMatch(/--redis-port \d+/);
+      const redis = (await clusterContainers(cluster.name)).filter(
+        (c) => c.Labels['io.guildhall.service'] === 'redis',
+      );
+      expect(redis.map((c) => c.State)).not.toContain('running');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    // Workers started alongside may be waiting for Redis; the next up completes the cluster.
+    const again = await runCli(['up', '--json'], cluster.env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).state).toBe('running');
+    const names = (await clusterContainers(cluster.name))
+      .map((c) => c.Names[0]!.replace(/^\//, ''))
+      .sort();
+    expect(names).toEqual(
+      [`${cluster.name}-redis-1`, ...[1, 2, 3].map((n) => `${cluster.name}-worker-${n}`)].sort(),
+    );
   });
 
   it('bad flags and unknown commands exit 2 with a one-line reason', async () => {
