@@ -10,6 +10,7 @@
  * Runs after `electron-vite build` (which empties out/main), as part of `npm run build`.
  * Usage: node scripts/build-cli.mjs
  */
+import { spawnSync } from 'node:child_process';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,5 +113,13 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// A bundle can be valid JavaScript and still fail to load (e.g. a name the banner declares twice):
+// load it once, so a broken CLI fails the build rather than a user.
+const smoke = spawnSync(process.execPath, [join(outdir, 'cli.js'), '--version'], {
+  encoding: 'utf8',
+});
+if (smoke.status !== 0) {
+  throw new Error(`the CLI bundle does not run: ${smoke.stderr || smoke.stdout}`);
+}
 const files = Object.keys(result.metafile.outputs).length;
 console.log(`cli bundle: out/main/cli.js + ${files - 1} chunk(s) (${Date.now() - started} ms)`);

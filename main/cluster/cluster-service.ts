@@ -13,6 +13,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
+import { supportsFastNeighbourRetry } from './container-configs';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
 import { waitClusterReady } from './readiness';
@@ -23,7 +24,7 @@ import { clusterStatus, type ClusterStatus, type StatusOptions } from './status'
 
 export interface EngineHandle {
   docker: Dockerode;
-  info?: { engineName: EngineName };
+  info?: { engineName: EngineName; apiVersion: string };
 }
 
 export interface ClusterServiceDeps {
@@ -127,7 +128,7 @@ export class ClusterService {
         redisImage,
         workerImage,
         version: this.deps.version,
-        ...(info ? { engineName: info.engineName } : {}),
+        fastNeighbourRetry: info ? supportsFastNeighbourRetry(info) : false,
         onProgress,
         onRedisStarted,
       });

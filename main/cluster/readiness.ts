@@ -80,6 +80,10 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   const stop = () => redis?.disconnect();
   signal?.addEventListener('abort', stop, { once: true });
   try {
+    // The exit watch's first look is its baseline ("already stopped before this run"): take it
+    // before Redis starts, so a Redis that exits right after starting counts as a failure.
+    await assertRedisAlive();
+    lastExitCheck = Date.now();
     if (options.redisStarted) await untilStarted(options.redisStarted, deadline, signal);
     while (Date.now() < deadline) {
       if (signal?.aborted)

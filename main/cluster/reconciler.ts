@@ -56,18 +56,24 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     // 'created' while an interrupted run's start is finishing in the engine. Removing it frees the
     // port; another program holding it is still caught when Redis starts.
     const ourRedisHoldsPort = observed.containers.some(
-      (c) => c.service === 'redis' && plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
+      (c) =>
+        c.service === 'redis' &&
+        MAY_HOLD_PORT.has(c.state) &&
+        plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
     );
     if (!ourRedisHoldsPort) await assertPortFree(spec.redis.port);
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
   // Every container is created at once. Redis is started as soon as it exists with its secrets,
-  // and the workers once that start is requested, so Redis is not the last of N starts on a busy engine; workers
-  // do not wait for Redis to answer: each boots its Node process meanwhile and connects as soon as
-  // it does. Scale-down removals run alongside. (Measured in tests/bench: starting workers only
-  // once Redis was up cost about 0.2 s of a 1.6 s up; starting Redis after the workers saved
-  // under 0.1 s more, and would leave workers waiting for a Redis that then failed to start.)
+  // and the workers once that start is requested, so Redis is not the last of N starts on a busy
+  // engine; workers do not wait for Redis to answer: each boots its Node process meanwhile and
+  // connects as soon as it does. Scale-down removals run alongside. (Measured in tests/bench:
+  // starting workers only once Redis was up cost about 0.2 s of a 1.6 s up; starting Redis after
+  // the workers saved under 0.1 s more, and would leave workers waiting for a Redis that then
+  // failed to start.) Without the workers' fast neighbour retry (see container-configs.ts) a
+  // worker that looks Redis up while Redis's network is coming up stalls for a second, so there
+  // the workers start once Redis has.
   let redisStartRequested!: () => void;
   let redisFailed!: (err: unknown) => void;
   const redisStarting = new Promise<void>((resolve, reject) => {
@@ -75,14 +81,20 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     redisFailed = reject;
   });
   redisStarting.catch(() => {}); // the workers' sequences see it; Redis's error is thrown
-  const workers = plan.workers.map((steps) =>
-    runSequence(options, steps, { before: redisStarting }),
-  );
+  let redisUp!: () => void;
+  const redisHasStarted = new Promise<void>((resolve, reject) => {
+    redisUp = resolve;
+    redisStarting.catch(reject);
+  });
+  redisHasStarted.catch(() => {});
+  const workersWait = options.fastNeighbourRetry ? redisStarting : redisHasStarted;
+  const workers = plan.workers.map((steps) => runSequence(options, steps, { before: workersWait }));
   const redisStarted = runSequence(options, plan.redis, {
     startRequested: redisStartRequested,
   }).then(
     () => {
       redisStartRequested(); // also when there was nothing to start
+      redisUp();
       options.onRedisStarted?.();
     },
     (err: unknown) => {
@@ -97,6 +109,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
     ...workers,
   ];
+  // A worker may fail while Redis is still being started; its error is awaited below.
+  for (const running of others) running.catch(() => {});
   try {
     await redisStarted;
   } catch (err) {
@@ -123,6 +137,9 @@ async function runSequence(
 ): Promise<void> {
   for (const action of actions) await runAction(options, action, gate);
 }
+
+/** Container states in which a Redis container may hold its published port. */
+const MAY_HOLD_PORT = new Set(['running', 'restarting', 'paused', 'created']);
 
 function stepOf(service: ServiceName): ProgressStep {
   return service === 'redis' ? 'redis' : 'worker';

@@ -17,7 +17,8 @@ export interface RedisEndpoint {
 const ATTEMPT_TIMEOUT_MS = 1_000;
 const ATTEMPT_EVERY_MS = 50;
 const CHECK_EVERY_MS = 5;
-const MAX_IN_FLIGHT = 4;
+/** Enough that hung attempts never hold up a new one: one per interval for a whole timeout. */
+const MAX_IN_FLIGHT = ATTEMPT_TIMEOUT_MS / ATTEMPT_EVERY_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

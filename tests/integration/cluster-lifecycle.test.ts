@@ -3,10 +3,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisVolumeName, networkName } from '../../main/cluster/naming';
 import type { ProgressEvent } from '../../main/util/progress';
+import { ClusterService } from '../../main/cluster/cluster-service';
 import {
   clusterContainers,
   createTestCluster,
   docker,
+  workerContextDir,
   type TestCluster,
 } from './helpers/test-cluster';
 
@@ -207,5 +209,37 @@ describe('when Redis cannot be created', () => {
     const status = await blocked.core.cluster.up({ timeoutMs: 60_000 });
     expect(status.state).toBe('running');
     expect(status.workers.map((w) => w.state)).toEqual(['running', 'running']);
+  });
+});
+
+describe('on an engine without the fast neighbour retry', () => {
+  let plain: TestCluster;
+  beforeAll(async () => {
+    plain = await createTestCluster({ workers: 2 });
+  });
+  afterAll(async () => {
+    await plain?.cleanup();
+  });
+
+  it('workers start only once Redis has started, and carry no sysctl', async () => {
+    // The same core, but the engine handle says nothing about the engine's kind or API version.
+    const service = new ClusterService({
+      settings: plain.core.settings,
+      secrets: plain.core.secrets,
+      engine: async () => ({ docker: (await plain.core.engine()).docker }),
+      workerContextDir,
+      version: 'test',
+      env: plain.env,
+    });
+    const status = await service.up({ timeoutMs: 60_000 });
+    expect(status.state).toBe('running');
+    const redis = await docker.getContainer(`${plain.name}-redis-1`).inspect();
+    for (const n of [1, 2]) {
+      const worker = await docker.getContainer(`${plain.name}-worker-${n}`).inspect();
+      expect(worker.HostConfig.Sysctls ?? {}).toEqual({});
+      expect(Date.parse(worker.State.StartedAt)).toBeGreaterThanOrEqual(
+        Date.parse(redis.State.StartedAt),
+      );
+    }
   });
 });

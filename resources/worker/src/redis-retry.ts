@@ -15,7 +15,10 @@ export function reconnectDelay(times: number): number {
 
 /** Errors that only mean Redis is not reachable yet (not started, name not registered). */
 export function isUnreachable(message: string): boolean {
-  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|Connection is closed/i.test(
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|Connection is closed/i.test(
     message,
   );
 }
+
+/** How long not reaching Redis at start-up stays "waiting" before it is reported as a problem. */
+export const UNREACHABLE_WARN_AFTER_MS = 30_000;

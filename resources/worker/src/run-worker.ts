@@ -26,7 +26,7 @@ import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher'
 import { latestModification, previousWorkerName, waitForPreviousWorker } from './rolling-restart';
 import { BUILTIN_PROCESSORS } from './processors/index';
 import { planQueues, type QueueHandler } from './queue-plan';
-import { isUnreachable, reconnectDelay } from './redis-retry';
+import { UNREACHABLE_WARN_AFTER_MS, isUnreachable, reconnectDelay } from './redis-retry';
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
 import { WORKER_VERSION } from './version';
 import { WorkerStats } from './worker-stats';
@@ -50,9 +50,14 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
   // alongside this worker): say so once, and keep it out of the error shown for this worker.
   let reachedRedis = false;
   let toldWaiting = false;
+  const startedAt = Date.now();
   const onRedisError = (source: string, err: unknown) => {
     const message = errorMessage(err);
-    if (!reachedRedis && isUnreachable(message)) {
+    if (
+      !reachedRedis &&
+      isUnreachable(message) &&
+      Date.now() - startedAt < UNREACHABLE_WARN_AFTER_MS
+    ) {
       if (!toldWaiting) log.info(`waiting for Redis at ${config.redis.host}:${config.redis.port}`);
       toldWaiting = true;
       return;
