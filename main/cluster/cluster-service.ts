@@ -17,6 +17,7 @@ import { supportsFastNeighbourRetry } from './container-configs';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
 import { waitClusterReady } from './readiness';
+import { planActions } from './plan';
 import { reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
 import { redisAnswers } from './redis-probe';
@@ -108,6 +109,10 @@ export class ClusterService {
     const abort = new AbortController();
     let onRedisStarted!: () => void;
     const redisStarted = new Promise<void>((resolve) => (onRedisStarted = resolve));
+    let setReplaced!: (ids: ReadonlySet<string>) => void;
+    const replacedContainers = new Promise<ReadonlySet<string>>(
+      (resolve) => (setReplaced = resolve),
+    );
     const ready = waitClusterReady({
       docker,
       endpoint: { host: '127.0.0.1', port: spec.redis.port, password },
@@ -118,6 +123,7 @@ export class ClusterService {
       timeoutMs: options.timeoutMs ?? 90_000,
       signal: abort.signal,
       redisStarted,
+      replacedContainers,
     });
     ready.catch(() => {}); // awaited below; avoids an unhandled rejection if reconcile fails first
     try {
@@ -131,8 +137,13 @@ export class ClusterService {
         fastNeighbourRetry: info ? supportsFastNeighbourRetry(info) : false,
         onProgress,
         onRedisStarted,
+        onPlan: (plan) =>
+          setReplaced(
+            new Set(planActions(plan).flatMap((a) => (a.kind === 'remove' ? [a.id] : []))),
+          ),
       });
     } catch (err) {
+      setReplaced(new Set());
       abort.abort();
       throw err;
     }

@@ -50,6 +50,11 @@ export interface ReadinessOptions {
    * whose network is not up yet stall for about a second (the kernel's neighbour retry time).
    */
   redisStarted?: Promise<void>;
+  /**
+   * Ids of the containers this run replaces. A worker being replaced still runs, under the same
+   * name, with a live heartbeat: that one must not count, only its successor's.
+   */
+  replacedContainers?: Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -85,6 +90,7 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
     await assertRedisAlive();
     lastExitCheck = Date.now();
     if (options.redisStarted) await untilStarted(options.redisStarted, deadline, signal);
+    const replaced = (await options.replacedContainers) ?? new Set<string>();
     while (Date.now() < deadline) {
       if (signal?.aborted)
         throw new GuildhallError('cancelled', 'Stopped waiting for the cluster.');
@@ -101,7 +107,9 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
           const current = await Promise.all(
             names.map((name, i) => {
               const value = values[i];
-              return value ? isCurrentHeartbeat(docker, name, value, containerStarts) : false;
+              return value
+                ? isCurrentHeartbeat(docker, name, value, containerStarts, replaced)
+                : false;
             }),
           );
           for (const [i, name] of names.entries()) {
@@ -170,6 +178,7 @@ async function isCurrentHeartbeat(
   name: string,
   value: string,
   containerStarts: Map<string, number>,
+  replaced: ReadonlySet<string>,
 ): Promise<boolean> {
   let startedAt: number;
   try {
@@ -181,7 +190,8 @@ async function isCurrentHeartbeat(
   if (containerStart === undefined) {
     try {
       const info = await docker.getContainer(name).inspect();
-      if (!info.State.Running) return false;
+      // Not yet its successor: look again on the next poll.
+      if (!info.State.Running || replaced.has(info.Id)) return false;
       containerStart = Date.parse(info.State.StartedAt);
       containerStarts.set(name, containerStart);
     } catch {

@@ -34,6 +34,8 @@ export interface ReconcileOptions extends ContainerInputs {
   onProgress: ProgressSink;
   /** Called once Redis is running (at once when it already was). */
   onRedisStarted?: () => void;
+  /** Called with the plan before anything is changed. */
+  onPlan?: (plan: Plan) => void;
 }
 
 export interface ReconcileResult {
@@ -50,6 +52,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     workerHash: workerHash(options),
     replicas: spec.workers.replicas,
   });
+  options.onPlan?.(plan);
 
   if (plan.redis.some((a) => a.kind === 'create')) {
     // A Redis of ours that is about to be replaced may hold the port — running, or still

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisVolumeName, networkName } from '../../main/cluster/naming';
 import type { ProgressEvent } from '../../main/util/progress';
 import { ClusterService } from '../../main/cluster/cluster-service';
+import { heartbeatKey } from '../../main/cluster/worker-contract';
 import {
   clusterContainers,
   createTestCluster,
@@ -240,6 +241,48 @@ describe('on an engine without the fast neighbour retry', () => {
       expect(Date.parse(worker.State.StartedAt)).toBeGreaterThanOrEqual(
         Date.parse(redis.State.StartedAt),
       );
+    }
+  });
+});
+
+describe('up after a change that replaces every worker', () => {
+  let changing: TestCluster;
+  beforeAll(async () => {
+    changing = await createTestCluster({ workers: 2, concurrency: 3 });
+  });
+  afterAll(async () => {
+    await changing?.cleanup();
+  });
+
+  it('returns once the new workers have registered, not on the old ones’ heartbeats', async () => {
+    await changing.core.cluster.up({ timeoutMs: 60_000 });
+    const names = [1, 2].map((n) => `${changing.name}-worker-${n}`);
+    const before = await Promise.all(names.map((n) => docker.getContainer(n).inspect()));
+
+    // Another concurrency changes the workers' spec: both are recreated.
+    await changing.core.settings.update((s) => ({
+      ...s,
+      cluster: { ...s.cluster, workers: { ...s.cluster.workers, concurrency: 4 } },
+    }));
+    await changing.core.cluster.up({ timeoutMs: 60_000 });
+
+    // Right when up returns, each heartbeat comes from the new container.
+    const password = decodeURIComponent(
+      new URL(await changing.core.cluster.connectionUrl()).password,
+    );
+    const redis = new Redis({ host: '127.0.0.1', port: changing.port, password });
+    try {
+      for (const [i, name] of names.entries()) {
+        const info = await docker.getContainer(name).inspect();
+        expect(info.Id).not.toBe(before[i]!.Id);
+        const raw = await redis.get(heartbeatKey(changing.name, name));
+        expect(raw).not.toBeNull();
+        const beat = JSON.parse(raw!) as { concurrency: number; startedAt: number };
+        expect(beat.concurrency).toBe(4);
+        expect(beat.startedAt).toBeGreaterThanOrEqual(Date.parse(info.State.StartedAt) - 2_000);
+      }
+    } finally {
+      redis.disconnect();
     }
   });
 });
