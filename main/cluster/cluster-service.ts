@@ -20,8 +20,7 @@ import { waitClusterReady } from './readiness';
 import { planActions } from './plan';
 import { reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
-import { redisAnswers } from './redis-probe';
-import { clusterStatus, type ClusterStatus, type StatusOptions } from './status';
+import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
   docker: Dockerode;
@@ -148,7 +147,7 @@ export class ClusterService {
       throw err;
     }
     await ready;
-    return clusterStatus(docker, spec, this.statusOptions(password));
+    return clusterStatus(docker, spec, pingWithPassword(password));
   }
 
   async scale(
@@ -204,7 +203,7 @@ export class ClusterService {
     const docker = await this.connect(noProgress);
     const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
     try {
-      return await clusterStatus(docker, spec, this.statusOptions(password));
+      return await clusterStatus(docker, spec, pingWithPassword(password));
     } catch (err) {
       // E.g. an engine shutting down answers 500 "database not open" after the connect.
       if (isGuildhallError(err)) throw err;
@@ -255,14 +254,6 @@ export class ClusterService {
       ? await container.logs({ ...common, follow: true })
       : Readable.from([(await container.logs({ ...common, follow: false })) as Buffer]);
     return { stream, docker, tty };
-  }
-
-  /** Lets status ask Redis itself while the engine's first healthcheck is pending. */
-  private statusOptions(password: string | null): StatusOptions {
-    if (password === null) return {};
-    return {
-      redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }),
-    };
   }
 
   private async connect(onProgress: ProgressSink): Promise<Dockerode> {

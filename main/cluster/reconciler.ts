@@ -84,20 +84,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     redisFailed = reject;
   });
   redisStarting.catch(() => {}); // the workers' sequences see it; Redis's error is thrown
-  let redisUp!: () => void;
-  const redisHasStarted = new Promise<void>((resolve, reject) => {
-    redisUp = resolve;
-    redisStarting.catch(reject);
-  });
-  redisHasStarted.catch(() => {});
-  const workersWait = options.fastNeighbourRetry ? redisStarting : redisHasStarted;
-  const workers = plan.workers.map((steps) => runSequence(options, steps, { before: workersWait }));
   const redisStarted = runSequence(options, plan.redis, {
     startRequested: redisStartRequested,
   }).then(
     () => {
       redisStartRequested(); // also when there was nothing to start
-      redisUp();
       options.onRedisStarted?.();
     },
     (err: unknown) => {
@@ -108,6 +99,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       throw err;
     },
   );
+  const workersWait = options.fastNeighbourRetry ? redisStarting : redisStarted;
+  const workers = plan.workers.map((steps) => runSequence(options, steps, { before: workersWait }));
   const others = [
     Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
     ...workers,

@@ -1,6 +1,7 @@
 /** A cluster's status as users see it: Redis and each worker with state, health and restarts. */
 import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
+import { redisAnswers } from './redis-probe';
 import type { ClusterSpec } from './spec';
 import { REDIS_CONTAINER_PORT } from './worker-contract';
 
@@ -93,6 +94,12 @@ export interface StatusOptions {
    * answers is reported healthy, since that is what clients depend on.
    */
   redisAnswers?: (port: number) => Promise<boolean>;
+}
+
+/** Status options that ask Redis on 127.0.0.1 with `password` (none without a password). */
+export function pingWithPassword(password: string | null): StatusOptions {
+  if (password === null) return {};
+  return { redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }) };
 }
 
 export async function clusterStatus(

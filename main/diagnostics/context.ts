@@ -6,8 +6,7 @@
  */
 import type Dockerode from 'dockerode';
 import { Redis } from 'ioredis';
-import { redisAnswers } from '../cluster/redis-probe';
-import { clusterStatus, type ClusterStatus } from '../cluster/status';
+import { clusterStatus, pingWithPassword, type ClusterStatus } from '../cluster/status';
 import type { ClusterSpec } from '../cluster/spec';
 import type { Core } from '../core';
 import type { EngineConnection } from '../engine/connect';
@@ -102,13 +101,7 @@ export class DiagnosticsContext {
     const docker = await this.docker();
     if (!docker) return null;
     const password = await this.password();
-    return clusterStatus(
-      docker,
-      await this.spec(),
-      password === null
-        ? {}
-        : { redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }) },
-    );
+    return clusterStatus(docker, await this.spec(), pingWithPassword(password));
   });
 
   /**
