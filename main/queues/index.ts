@@ -5,4 +5,4 @@ export * from './queue-types';
 export { queueRegistryKey } from './queue-discovery';
 export { FIND_BY_NAME_SCAN_LIMIT } from './job-reads';
 export { MAX_JOB_DATA_BYTES } from './json-data';
-export { parseJsonText, describeJsonProblem, type JsonSyntaxProblem } from './json-syntax';
+export { parseJsonText, describeJsonProblem, type JsonTextProblem } from './json-text';

@@ -1,6 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiSettings } from '../../renderer/src/lib/api/client';
 import {
   needsRecreate,
   serverFieldErrors,
@@ -8,35 +7,9 @@ import {
   formFromSettings,
 } from '../../renderer/src/lib/settings/settings-form';
 import SettingsForm from '../../renderer/src/lib/settings/SettingsForm.svelte';
+import { settingsFixture } from './fixtures/settings-fixture';
 
-const SETTINGS: ApiSettings = {
-  version: 1,
-  engine: { pinned: null },
-  cluster: {
-    name: 'guildhall',
-    redis: { image: 'redis:7.4-bookworm', port: 6379, persistence: 'everysec', memoryMb: 0 },
-    workers: {
-      baseImage: 'node:22-bookworm-slim',
-      replicas: 2,
-      concurrency: 10,
-      cpus: 1,
-      memoryMb: 1024,
-      env: {},
-      queues: [],
-      processorsDir: null,
-      stopTimeoutSeconds: 30,
-    },
-  },
-  app: {
-    language: 'system',
-    theme: 'system',
-    startAtLogin: false,
-    startClusterOnLaunch: false,
-    onQuit: 'ask',
-    setupCompleted: true,
-    mutedChecks: [],
-  },
-};
+const SETTINGS = settingsFixture();
 
 function setup(props: Record<string, unknown> = {}) {
   const onSave = vi.fn();

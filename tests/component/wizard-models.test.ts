@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiClusterStatus, ApiSettings } from '../../renderer/src/lib/api/client';
+import type { ApiClusterStatus } from '../../renderer/src/lib/api/client';
 import { cleanupPlan, nothingLeft } from '../../renderer/src/lib/wizard/cleanup-plan';
 import {
   configFromSettings,
@@ -14,6 +14,7 @@ import {
   registeredWorkers,
   type ProgressInput,
 } from '../../renderer/src/lib/wizard/provision-model';
+import { settingsFixture } from './fixtures/settings-fixture';
 
 const ev = (e: Omit<ProgressInput, 'at'> & { at?: number }): ProgressInput => ({ at: 0, ...e });
 
@@ -250,34 +251,8 @@ describe('cleanup after cancel', () => {
 });
 
 describe('configuration form', () => {
-  const settings = {
-    version: 1,
-    engine: { pinned: null },
-    cluster: {
-      name: 'guildhall',
-      redis: { image: 'r', port: 6379, persistence: 'everysec', memoryMb: 0 },
-      workers: {
-        baseImage: 'n',
-        replicas: 2,
-        concurrency: 10,
-        cpus: 1,
-        memoryMb: 1024,
-        env: {},
-        queues: [],
-        processorsDir: null,
-        stopTimeoutSeconds: 30,
-      },
-    },
-    app: {
-      language: 'system',
-      theme: 'system',
-      startAtLogin: false,
-      startClusterOnLaunch: false,
-      onQuit: 'ask',
-      setupCompleted: false,
-      mutedChecks: [],
-    },
-  } satisfies ApiSettings;
+  // The wizard runs before setup has completed.
+  const settings = settingsFixture({ app: { setupCompleted: false } });
 
   it('checks the same rules as the settings schema', () => {
     const config = configFromSettings(settings);

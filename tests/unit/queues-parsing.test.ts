@@ -2,7 +2,7 @@
 import type { Metrics } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { formatQueuesTable, table } from '../../main/cli/commands/queues';
-import { describeJsonProblem, locateJsonError, parseJsonText } from '../../main/queues/json-syntax';
+import { describeJsonProblem, locateJsonError, parseJsonText } from '../../main/queues/json-text';
 import { throughputSeries } from '../../main/queues/metrics-series';
 import type { QueueSummary } from '../../main/queues/queue-types';
 import { parseInfo, redisHealthFromInfo } from '../../main/queues/redis-info';

@@ -6,7 +6,7 @@
 import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
 import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
-import { describeJsonProblem, parseJsonText } from '../../queues/json-syntax';
+import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
 import { isGuildhallError, toGuildhallError, type SerializedError } from '../../util/errors';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
