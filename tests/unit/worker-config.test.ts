@@ -3,12 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_ALIAS, REDIS_CONTAINER_PORT, WORKER_ENV } from '../../main/cluster/worker-contract';
+import {
+  REDIS_ALIAS,
+  REDIS_CONTAINER_PORT,
+  REDIS_SOCKET,
+  WORKER_ENV,
+} from '../../main/cluster/worker-contract';
 import {
   ConfigError,
   loadRedisEndpoint,
   loadWorkerConfig,
   readPasswordFile,
+  redisAddress,
+  redisConnection,
 } from '../../resources/worker/src/config';
 
 const SECRET = 'ghwtest-unit-secret-3f9a';
@@ -47,7 +54,13 @@ describe('loadWorkerConfig', () => {
     expect(config).toEqual({
       cluster: 'main',
       workerName: os.hostname(),
-      redis: { host: REDIS_ALIAS, port: REDIS_CONTAINER_PORT, password: SECRET, passwordFile },
+      redis: {
+        socket: null,
+        host: REDIS_ALIAS,
+        port: REDIS_CONTAINER_PORT,
+        password: SECRET,
+        passwordFile,
+      },
       queues: [],
       concurrency: 1,
       processorsDir: null,
@@ -75,6 +88,23 @@ describe('loadWorkerConfig', () => {
       processorsDir: dir,
       shutdownGraceMs: 0,
     });
+  });
+
+  it("connects to Redis's socket when the core gives one, and names it in messages", () => {
+    const { redis } = loadWorkerConfig(env({ [WORKER_ENV.redisSocket]: REDIS_SOCKET }));
+    expect(redis.socket).toBe(REDIS_SOCKET);
+    expect(redisConnection(redis)).toEqual({ path: REDIS_SOCKET, password: SECRET });
+    expect(redisAddress(redis)).toBe(REDIS_SOCKET);
+    const tcp = loadWorkerConfig(env()).redis;
+    expect(redisConnection(tcp)).toEqual({
+      host: REDIS_ALIAS,
+      port: REDIS_CONTAINER_PORT,
+      password: SECRET,
+    });
+    expect(redisAddress(tcp)).toBe(`${REDIS_ALIAS}:${REDIS_CONTAINER_PORT}`);
+    expect(configError({ [WORKER_ENV.redisSocket]: 'redis.sock' })).toContain(
+      `${WORKER_ENV.redisSocket}: expected an absolute socket path`,
+    );
   });
 
   it.each([
@@ -150,6 +180,7 @@ describe('password file', () => {
 
   it('the healthcheck needs only the Redis part of the configuration', () => {
     expect(loadRedisEndpoint({ [WORKER_ENV.redisPasswordFile]: passwordFile })).toEqual({
+      socket: null,
       host: REDIS_ALIAS,
       port: REDIS_CONTAINER_PORT,
       password: SECRET,

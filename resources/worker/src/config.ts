@@ -18,6 +18,8 @@ export class ConfigError extends Error {
 }
 
 export interface RedisEndpoint {
+  /** Redis's unix socket (inside a cluster); null: connect to host:port. */
+  socket: string | null;
   host: string;
   port: number;
   password: string;
@@ -74,6 +76,9 @@ function name(what: string) {
 }
 
 const redisEnvSchema = z.object({
+  [WORKER_ENV.redisSocket]: optionalText().pipe(
+    z.string().startsWith('/', { error: 'expected an absolute socket path' }).optional(),
+  ),
   [WORKER_ENV.redisHost]: optionalText().pipe(z.string().default(REDIS_ALIAS)),
   [WORKER_ENV.redisPort]: wholeNumber(1, 65_535, REDIS_CONTAINER_PORT),
   [WORKER_ENV.redisPasswordFile]: optionalText().pipe(
@@ -131,6 +136,20 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.out
   return result.data;
 }
 
+/** Where Redis is, for messages. */
+export function redisAddress(endpoint: RedisEndpoint): string {
+  return endpoint.socket ?? `${endpoint.host}:${endpoint.port}`;
+}
+
+/** ioredis connection options for the endpoint: its socket, or host and port. */
+export function redisConnection(
+  endpoint: RedisEndpoint,
+): { path: string; password: string } | { host: string; port: number; password: string } {
+  return endpoint.socket !== null
+    ? { path: endpoint.socket, password: endpoint.password }
+    : { host: endpoint.host, port: endpoint.port, password: endpoint.password };
+}
+
 /** Reads the password file: one line, surrounding whitespace ignored, must not be empty. */
 export function readPasswordFile(path: string): string {
   let text: string;
@@ -165,6 +184,7 @@ export function loadRedisEndpoint(env: NodeJS.ProcessEnv): RedisEndpoint {
   const parsed = parseEnv(redisEnvSchema, env);
   const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
   return {
+    socket: parsed[WORKER_ENV.redisSocket] ?? null,
     host: parsed[WORKER_ENV.redisHost],
     port: parsed[WORKER_ENV.redisPort],
     password: readPasswordFile(passwordFile),
@@ -181,6 +201,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     cluster: parsed[WORKER_ENV.cluster],
     workerName: parsed[WORKER_ENV.workerName],
     redis: {
+      socket: parsed[WORKER_ENV.redisSocket] ?? null,
       host: parsed[WORKER_ENV.redisHost],
       port: parsed[WORKER_ENV.redisPort],
       password: readPasswordFile(passwordFile),

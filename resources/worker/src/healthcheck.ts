@@ -3,7 +3,7 @@
  * sets this as the container's healthcheck, so it must be quick and must never print secrets.
  */
 import { Redis } from 'ioredis';
-import { loadRedisEndpoint } from './config';
+import { loadRedisEndpoint, redisAddress, redisConnection } from './config';
 import { errorMessage, redact, registerSecret } from './log';
 
 export const HEALTHCHECK_TIMEOUT_MS = 2_000;
@@ -15,9 +15,7 @@ export async function runHealthcheck(env: NodeJS.ProcessEnv): Promise<number> {
     const endpoint = loadRedisEndpoint(env);
     registerSecret(endpoint.password);
     client = new Redis({
-      host: endpoint.host,
-      port: endpoint.port,
-      password: endpoint.password,
+      ...redisConnection(endpoint),
       lazyConnect: true,
       connectTimeout: HEALTHCHECK_TIMEOUT_MS,
       maxRetriesPerRequest: 0,
@@ -34,7 +32,7 @@ export async function runHealthcheck(env: NodeJS.ProcessEnv): Promise<number> {
       process.stdout.write(`unhealthy: Redis answered ${JSON.stringify(pong)} to PING\n`);
       return 1;
     }
-    process.stdout.write(`healthy: Redis at ${endpoint.host}:${endpoint.port} answered PING\n`);
+    process.stdout.write(`healthy: Redis at ${redisAddress(endpoint)} answered PING\n`);
     return 0;
   } catch (err) {
     process.stdout.write(`unhealthy: ${redact(errorMessage(err))}\n`);

@@ -13,9 +13,12 @@ export function reconnectDelay(times: number): number {
   return Math.min((times - FAST_TRIES) * 1_000, MAX_DELAY_MS);
 }
 
-/** Errors that only mean Redis is not reachable yet (not started, name not registered). */
+/**
+ * Errors that only mean Redis is not reachable yet (not started, its socket not created yet, its
+ * name not registered).
+ */
 export function isUnreachable(message: string): boolean {
-  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|Connection is closed/i.test(
+  return /ECONNREFUSED|ENOENT|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|Connection is closed/i.test(
     message,
   );
 }

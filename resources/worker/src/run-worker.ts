@@ -17,7 +17,7 @@ import {
   STALLED_INTERVAL_MS,
   WORKER_EXIT_CODES,
 } from '../../../main/cluster/worker-contract';
-import type { WorkerConfig } from './config';
+import { redisAddress, redisConnection, type WorkerConfig } from './config';
 import { HeartbeatPublisher } from './heartbeat';
 import { JobLogStream } from './job-log';
 import { createThrottledErrorLog, errorMessage, log, registerSecret } from './log';
@@ -58,13 +58,13 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       isUnreachable(message) &&
       Date.now() - startedAt < UNREACHABLE_WARN_AFTER_MS
     ) {
-      if (!toldWaiting) log.info(`waiting for Redis at ${config.redis.host}:${config.redis.port}`);
+      if (!toldWaiting) log.info(`waiting for Redis at ${redisAddress(config.redis)}`);
       toldWaiting = true;
       return;
     }
     if (AUTH_ERROR.test(message)) {
       log.error(
-        `Redis at ${config.redis.host}:${config.redis.port} rejected the password from ` +
+        `Redis at ${redisAddress(config.redis)} rejected the password from ` +
           `${config.redis.passwordFile}; the worker cannot run (recreate the cluster's workers ` +
           'so they get the current password)',
       );
@@ -77,9 +77,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
   };
 
   const heartbeatRedis = new Redis({
-    host: config.redis.host,
-    port: config.redis.port,
-    password: config.redis.password,
+    ...redisConnection(config.redis),
     maxRetriesPerRequest: 1,
     retryStrategy: reconnectDelay,
   });
@@ -99,7 +97,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
   log.info(
     `guildhall worker ${WORKER_VERSION} "${config.workerName}" (cluster ${config.cluster}) ` +
       `consuming ${plan.handlers.map(describeHandler).join(', ')} with concurrency ` +
-      `${config.concurrency} from Redis at ${config.redis.host}:${config.redis.port}`,
+      `${config.concurrency} from Redis at ${redisAddress(config.redis)}`,
   );
 
   const workers = plan.handlers.map((handler) => {
@@ -214,9 +212,7 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
     name: config.workerName,
     concurrency: config.concurrency,
     connection: {
-      host: config.redis.host,
-      port: config.redis.port,
-      password: config.redis.password,
+      ...redisConnection(config.redis),
       maxRetriesPerRequest: null,
       retryStrategy: reconnectDelay,
     },
@@ -233,14 +229,23 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
     });
   }
   const builtin = BUILTIN_PROCESSORS[handler.builtin];
-  const processor: Processor = async (job, _token, signal) => {
-    const jobLog = new JobLogStream(worker, job.id ?? '');
-    try {
-      return await builtin(job, { signal, logLine: (line) => jobLog.write(line) });
-    } finally {
-      await jobLog.close();
-    }
-  };
+  // BullMQ creates a cancellation signal only for a processor declaring a third parameter.
+  const processor: Processor = builtin.usesContext
+    ? async (job, _token, signal) => {
+        let jobLog: JobLogStream | undefined;
+        const logLine = (line: string) => {
+          jobLog ??= new JobLogStream(worker, job.id ?? '');
+          jobLog.write(line);
+        };
+        try {
+          return await builtin.run(job, { signal, logLine });
+        } finally {
+          await jobLog?.close();
+        }
+      }
+    : (job) => builtin.run(job, { signal: undefined, logLine: ignoreLogLine });
   const worker: Worker = new Worker(handler.queue, processor, options);
   return worker;
 }
+
+function ignoreLogLine(): void {}
