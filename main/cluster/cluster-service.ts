@@ -6,16 +6,14 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
 import { ensureWorkerImage } from '../images/worker-image';
-import type { EngineName } from '../engine/types';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
-import { supportsFastNeighbourRetry } from './container-configs';
 import { removeContainer } from './container-removal';
-import { clusterFilter, containerName, networkName, redisVolumeName } from './naming';
+import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
 import { planActions } from './plan';
 import { reconcile } from './reconciler';
@@ -24,7 +22,6 @@ import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
   docker: Dockerode;
-  info?: { engineName: EngineName; apiVersion: string };
 }
 
 export interface ClusterServiceDeps {
@@ -32,7 +29,7 @@ export interface ClusterServiceDeps {
   secrets: SecretStore;
   /** Connects to the container engine (throws a classified GuildhallError when it cannot). */
   engine: () => Promise<EngineHandle>;
-  /** Folder with the worker image context (Dockerfile + dist/worker.cjs). */
+  /** Folder with the worker image context (Dockerfile + the bundled worker program). */
   workerContextDir: string;
   version: string;
   env?: NodeJS.ProcessEnv;
@@ -85,7 +82,7 @@ export class ClusterService {
       }));
     }
     const { spec } = await this.spec();
-    const { docker, info } = await this.connectEngine(onProgress);
+    const { docker } = await this.connectEngine(onProgress);
     const password = await this.password(spec.name);
 
     const [redisImage, workerImage] = await Promise.all([
@@ -133,7 +130,6 @@ export class ClusterService {
         redisImage,
         workerImage,
         version: this.deps.version,
-        fastNeighbourRetry: info ? supportsFastNeighbourRetry(info) : false,
         onProgress,
         onRedisStarted,
         onPlan: (plan) =>
@@ -185,8 +181,10 @@ export class ClusterService {
       await docker.getNetwork(n.Id).remove();
       progress(onProgress, 'network', network, 'done', { message: 'removed' });
     }
-    if (options.volumes) {
-      const volume = redisVolumeName(spec.name);
+    // The run volume holds only what the next up writes again (config, password, socket).
+    const volumes = [volumeName(spec.name, 'redis-run')];
+    if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
+    for (const volume of volumes) {
       progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
       await docker
         .getVolume(volume)

@@ -4,44 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import type { EngineName } from '../engine/types';
 import type { ClusterSpec } from './spec';
-import { containerLabels, containerName, networkName, redisVolumeName } from './naming';
+import { containerLabels, containerName, networkName, volumeName } from './naming';
 import {
   PROCESSORS_MOUNT,
   REDIS_ALIAS,
   REDIS_CONFIG_FILE,
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
+  REDIS_SOCKET,
+  RUN_DIR,
   WORKER_ENV,
   WORKER_USER,
 } from './worker-contract';
 
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;
-
-/**
- * A worker started alongside Redis may look up Redis's address before Redis's network interface is
- * up; its first packet then waits for the kernel's next neighbour (ARP) try, one second later by
- * default. A 100 ms retry inside the worker's own network namespace makes that wait short
- * (measured: connected 0.03 s after Redis started instead of 0.8 s).
- */
-const FAST_NEIGHBOUR_RETRY = { 'net.ipv4.neigh.eth0.retrans_time_ms': '100' };
-
-/**
- * Whether workers can get FAST_NEIGHBOUR_RETRY: on Docker Engine whose API is older than 1.45
- * (Docker 25 and earlier), where the interface is eth0 and per-interface sysctls are applied as
- * given (tested on 20.10). Docker 26.0 refused them and later versions rewrite them, so newer
- * engines go without, and the reconciler starts workers only once Redis has started.
- */
-export function supportsFastNeighbourRetry(engine: {
-  engineName: EngineName;
-  apiVersion: string;
-}): boolean {
-  const [major, minor] = engine.apiVersion.split('.').map(Number);
-  if (engine.engineName !== 'docker' || major === undefined || minor === undefined) return false;
-  return major === 1 && minor < 45;
-}
 
 export interface ContainerInputs {
   spec: ClusterSpec;
@@ -50,14 +28,16 @@ export interface ContainerInputs {
   workerImage: string;
   password: string;
   version: string;
-  /** Workers get a fast neighbour retry (see supportsFastNeighbourRetry). */
-  fastNeighbourRetry?: boolean;
 }
 
 export function redisConfig(spec: ClusterSpec, password: string): string {
   return [
     'bind 0.0.0.0',
     `port ${REDIS_CONTAINER_PORT}`,
+    // The workers' way in: no network hop, and nothing to resolve while Redis's network comes up.
+    // Only containers mounting the run volume reach the socket; the password is still required.
+    `unixsocket ${REDIS_SOCKET}`,
+    'unixsocketperm 666',
     'protected-mode no',
     `requirepass ${password}`,
     'dir /data',
@@ -99,7 +79,10 @@ function baseRedisOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOpt
       Init: true,
       RestartPolicy: { Name: 'unless-stopped' },
       PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.redis.port) }] },
-      Mounts: [{ Type: 'volume', Source: redisVolumeName(spec.name), Target: '/data' }],
+      Mounts: [
+        { Type: 'volume', Source: volumeName(spec.name, 'redis-data'), Target: '/data' },
+        { Type: 'volume', Source: volumeName(spec.name, 'redis-run'), Target: RUN_DIR },
+      ],
       ...(spec.redis.memoryMb > 0 ? { Memory: spec.redis.memoryMb * MIB } : {}),
     },
     NetworkingConfig: {
@@ -137,8 +120,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
   const env: Record<string, string> = {
     ...w.env,
     [WORKER_ENV.cluster]: spec.name,
-    [WORKER_ENV.redisHost]: REDIS_ALIAS,
-    [WORKER_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+    [WORKER_ENV.redisSocket]: REDIS_SOCKET,
     [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
     [WORKER_ENV.queues]: w.queues.join(','),
     [WORKER_ENV.concurrency]: String(w.concurrency),
@@ -164,12 +146,26 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
-      ...(inputs.fastNeighbourRetry ? { Sysctls: FAST_NEIGHBOUR_RETRY } : {}),
       ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
       ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
-      Mounts: w.processorsDir
-        ? [{ Type: 'bind', Source: w.processorsDir, Target: PROCESSORS_MOUNT, ReadOnly: true }]
-        : [],
+      Mounts: [
+        {
+          Type: 'volume',
+          Source: volumeName(spec.name, 'redis-run'),
+          Target: RUN_DIR,
+          ReadOnly: true,
+        },
+        ...(w.processorsDir
+          ? [
+              {
+                Type: 'bind' as const,
+                Source: w.processorsDir,
+                Target: PROCESSORS_MOUNT,
+                ReadOnly: true,
+              },
+            ]
+          : []),
+      ],
     },
     NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
   };

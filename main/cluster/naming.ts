@@ -27,8 +27,16 @@ export function networkName(cluster: string): string {
   return `${cluster}_default`;
 }
 
+/** The cluster's volumes: Redis's data (AOF), and the run volume (see RUN_DIR). */
+export type ClusterVolume = 'redis-data' | 'redis-run';
+export const CLUSTER_VOLUMES: readonly ClusterVolume[] = ['redis-data', 'redis-run'];
+
+export function volumeName(cluster: string, volume: ClusterVolume): string {
+  return `${cluster}_${volume}`;
+}
+
 export function redisVolumeName(cluster: string): string {
-  return `${cluster}_redis-data`;
+  return volumeName(cluster, 'redis-data');
 }
 
 export function containerName(cluster: string, service: ServiceName, number: number): string {
@@ -65,12 +73,12 @@ export function networkLabels(cluster: string): Record<string, string> {
   };
 }
 
-export function volumeLabels(cluster: string): Record<string, string> {
+export function volumeLabels(cluster: string, volume: ClusterVolume): Record<string, string> {
   return {
     [LABEL.managed]: 'true',
     [LABEL.cluster]: cluster,
     [COMPOSE_LABEL.project]: cluster,
-    [COMPOSE_LABEL.volume]: 'redis-data',
+    [COMPOSE_LABEL.volume]: volume,
   };
 }
 

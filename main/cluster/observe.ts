@@ -1,6 +1,15 @@
 /** Reads what the engine has for a cluster, found by our labels (never by name guessing). */
 import type Dockerode from 'dockerode';
-import { clusterFilter, LABEL, networkName, redisVolumeName, type ServiceName } from './naming';
+import {
+  CLUSTER_VOLUMES,
+  clusterFilter,
+  LABEL,
+  networkName,
+  redisVolumeName,
+  volumeName,
+  type ClusterVolume,
+  type ServiceName,
+} from './naming';
 import type { ContainerState, ObservedCluster, ObservedContainer } from './plan';
 
 export async function findNetworkId(docker: Dockerode, cluster: string): Promise<string | null> {
@@ -11,14 +20,26 @@ export async function findNetworkId(docker: Dockerode, cluster: string): Promise
   return exact[0]?.Id ?? null;
 }
 
-export async function volumeExists(docker: Dockerode, cluster: string): Promise<boolean> {
+async function volumeNamed(docker: Dockerode, name: string): Promise<boolean> {
   try {
-    await docker.getVolume(redisVolumeName(cluster)).inspect();
+    await docker.getVolume(name).inspect();
     return true;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return false;
     throw err;
   }
+}
+
+/** Whether the cluster's data volume exists. */
+export async function volumeExists(docker: Dockerode, cluster: string): Promise<boolean> {
+  return volumeNamed(docker, redisVolumeName(cluster));
+}
+
+export async function missingVolumes(docker: Dockerode, cluster: string): Promise<ClusterVolume[]> {
+  const exists = await Promise.all(
+    CLUSTER_VOLUMES.map((volume) => volumeNamed(docker, volumeName(cluster, volume))),
+  );
+  return CLUSTER_VOLUMES.filter((_, i) => !exists[i]);
 }
 
 export function toObservedContainer(info: Dockerode.ContainerInfo): ObservedContainer | null {
@@ -45,14 +66,14 @@ export async function listClusterContainers(
 }
 
 export async function observeCluster(docker: Dockerode, cluster: string): Promise<ObservedCluster> {
-  const [containers, networkId, volume] = await Promise.all([
+  const [containers, networkId, missing] = await Promise.all([
     listClusterContainers(docker, cluster),
     findNetworkId(docker, cluster),
-    volumeExists(docker, cluster),
+    missingVolumes(docker, cluster),
   ]);
   return {
     networkId,
-    volumeExists: volume,
+    missingVolumes: missing,
     containers: containers
       .map(toObservedContainer)
       .filter((c): c is ObservedContainer => c !== null),

@@ -2,7 +2,7 @@
  * Plans the changes that take a cluster from what the engine has to what the spec wants. Pure:
  * no engine calls, so every case (adoption, duplicates, drift, scale) is unit-tested.
  */
-import type { ServiceName } from './naming';
+import type { ClusterVolume, ServiceName } from './naming';
 
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -20,7 +20,7 @@ export interface ObservedContainer {
 
 export interface ObservedCluster {
   networkId: string | null;
-  volumeExists: boolean;
+  missingVolumes: ClusterVolume[];
   containers: ObservedContainer[];
 }
 
@@ -34,7 +34,7 @@ export type RemoveReason = 'duplicate' | 'outdated' | 'scale-down' | 'incomplete
 
 export type Action =
   | { kind: 'create-network' }
-  | { kind: 'create-volume' }
+  | { kind: 'create-volume'; volume: ClusterVolume }
   | {
       kind: 'remove';
       service: ServiceName;
@@ -71,7 +71,7 @@ export function planActions(plan: Plan): Action[] {
 export function planCluster(observed: ObservedCluster, desired: DesiredCluster): Plan {
   const infra: Action[] = [];
   if (!observed.networkId) infra.push({ kind: 'create-network' });
-  if (!observed.volumeExists) infra.push({ kind: 'create-volume' });
+  for (const volume of observed.missingVolumes) infra.push({ kind: 'create-volume', volume });
 
   const byService = (service: ServiceName) =>
     observed.containers.filter((c) => c.service === service && c.state !== 'removing');

@@ -1,7 +1,7 @@
 /**
- * Applies a plan to the engine: network and volume first, then every container in parallel (each
- * slot in order: remove, create, write secrets, start), workers starting once Redis has, and
- * scale-down removals gracefully. Safe to run again at any point: names are fixed and containers are found
+ * Applies a plan to the engine: network and volumes first, then every container in parallel (each
+ * slot in order: remove, create, start; Redis's config and password written before its start),
+ * workers starting once Redis's start is requested, and scale-down removals gracefully. Safe to run again at any point: names are fixed and containers are found
  * by label, so an interrupted run is finished by the next one, never duplicated.
  */
 import type Dockerode from 'dockerode';
@@ -19,8 +19,8 @@ import {
   LABEL,
   networkLabels,
   networkName,
-  redisVolumeName,
   volumeLabels,
+  volumeName,
   type ServiceName,
 } from './naming';
 import { observeCluster } from './observe';
@@ -68,15 +68,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
-  // Every container is created at once. Redis is started as soon as it exists with its secrets,
-  // and the workers once that start is requested, so Redis is not the last of N starts on a busy
-  // engine; workers do not wait for Redis to answer: each boots its Node process meanwhile and
-  // connects as soon as it does. Scale-down removals run alongside. (Measured in tests/bench:
+  // Every container is created at once. Redis is started as soon as it exists with its config and
+  // password in the run volume, and the workers once that start is requested (the password file
+  // they read is then written), so Redis is not the last of N starts on a busy engine; workers do
+  // not wait for Redis to answer: each boots its Node process meanwhile and connects to Redis's
+  // socket as soon as it is there. Scale-down removals run alongside. (Measured in tests/bench:
   // starting workers only once Redis was up cost about 0.2 s of a 1.6 s up; starting Redis after
   // the workers saved under 0.1 s more, and would leave workers waiting for a Redis that then
-  // failed to start.) Without the workers' fast neighbour retry (see container-configs.ts) a
-  // worker that looks Redis up while Redis's network is coming up stalls for a second, so there
-  // the workers start once Redis has.
+  // failed to start.)
   let redisStartRequested!: () => void;
   let redisFailed!: (err: unknown) => void;
   const redisStarting = new Promise<void>((resolve, reject) => {
@@ -99,8 +98,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       throw err;
     },
   );
-  const workersWait = options.fastNeighbourRetry ? redisStarting : redisStarted;
-  const workers = plan.workers.map((steps) => runSequence(options, steps, { before: workersWait }));
+  const workers = plan.workers.map((steps) =>
+    runSequence(options, steps, { before: redisStarting }),
+  );
   const others = [
     Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
     ...workers,
@@ -163,9 +163,9 @@ async function runAction(
       return;
     }
     case 'create-volume': {
-      const name = redisVolumeName(spec.name);
+      const name = volumeName(spec.name, action.volume);
       progress(onProgress, 'volume', name, 'running', { message: 'creating' });
-      await docker.createVolume({ Name: name, Labels: volumeLabels(spec.name) });
+      await docker.createVolume({ Name: name, Labels: volumeLabels(spec.name, action.volume) });
       progress(onProgress, 'volume', name, 'done', { message: 'created' });
       return;
     }
@@ -189,7 +189,7 @@ async function runAction(
       progress(onProgress, stepOf(action.service), name, 'running', { message: 'creating' });
       const container = await createOrAdopt(docker, createOptions, spec.name);
       if (container) {
-        await writeSecrets(options, container, action.service);
+        if (action.service === 'redis') await writeRunFiles(options, container);
         await gate.before;
         const starting = startContainer(container, options, name, true);
         gate.startRequested?.();
@@ -214,31 +214,16 @@ function stopTimeout(options: ReconcileOptions, service: ServiceName): number {
   return service === 'worker' ? options.spec.workers.stopTimeoutSeconds : 10;
 }
 
-async function writeSecrets(
-  options: ReconcileOptions,
-  container: Dockerode.Container,
-  service: ServiceName,
-) {
-  if (service === 'redis') {
-    await putSecretFiles(container, [
-      {
-        path: REDIS_CONFIG_FILE,
-        content: redisConfig(options.spec, options.password),
-        mode: 0o644,
-      },
-      { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o644 },
-    ]);
-  } else {
-    const [uid, gid] = WORKER_USER.split(':').map(Number);
-    await putSecretFiles(
-      container,
-      [{ path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o400 }],
-      {
-        uid: uid ?? 1000,
-        gid: gid ?? 1000,
-      },
-    );
-  }
+/**
+ * Redis's config (read by Redis, which may run as an unprivileged user) and the password file
+ * (read by the workers' user; root, as Redis's healthcheck runs, reads it too), into the run volume.
+ */
+async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Container) {
+  const [uid, gid] = WORKER_USER.split(':').map(Number);
+  await putSecretFiles(container, [
+    { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o644 },
+    { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o400, uid, gid },
+  ]);
 }
 
 /** Creates a container; when the name is taken by one of ours (a concurrent run), returns null. */

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const WORKER_ENV = {
   cluster: 'GUILDHALL_CLUSTER',
   workerName: 'GUILDHALL_WORKER_NAME',
+  /** Path of Redis's unix socket; when set, the worker connects there instead of host:port. */
+  redisSocket: 'GUILDHALL_REDIS_SOCKET',
   redisHost: 'GUILDHALL_REDIS_HOST',
   redisPort: 'GUILDHALL_REDIS_PORT',
   /** Path of a file holding the Redis password; the password itself is never in the env. */
@@ -22,13 +24,18 @@ export const WORKER_ENV = {
   shutdownGraceMs: 'GUILDHALL_SHUTDOWN_GRACE_MS',
 } as const;
 
-/** Files the core places into a container before it starts (via the engine's archive API). */
-export const SECRET_DIR = '/etc/guildhall';
-export const REDIS_PASSWORD_FILE = `${SECRET_DIR}/redis-password`;
-export const REDIS_CONFIG_FILE = `${SECRET_DIR}/redis.conf`;
+/**
+ * The cluster's run volume, mounted here in Redis (read-write) and in every worker (read-only):
+ * the core writes Redis's config and the password into it once, through the engine's archive API
+ * before Redis starts, and Redis listens on a unix socket in it, which the workers connect to.
+ */
+export const RUN_DIR = '/run/guildhall';
+export const REDIS_PASSWORD_FILE = `${RUN_DIR}/redis-password`;
+export const REDIS_CONFIG_FILE = `${RUN_DIR}/redis.conf`;
+export const REDIS_SOCKET = `${RUN_DIR}/redis.sock`;
 export const PROCESSORS_MOUNT = '/processors';
 
-/** Network alias of the Redis container inside the cluster network. */
+/** Network alias of the Redis container inside the cluster network (for the user's own code). */
 export const REDIS_ALIAS = 'redis';
 export const REDIS_CONTAINER_PORT = 6379;
 

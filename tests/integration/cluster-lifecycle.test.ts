@@ -1,15 +1,19 @@
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisVolumeName, networkName } from '../../main/cluster/naming';
+import { redisVolumeName, networkName, volumeName } from '../../main/cluster/naming';
 import type { ProgressEvent } from '../../main/util/progress';
-import { ClusterService } from '../../main/cluster/cluster-service';
-import { heartbeatKey } from '../../main/cluster/worker-contract';
+import {
+  heartbeatKey,
+  REDIS_PASSWORD_FILE,
+  REDIS_SOCKET,
+  RUN_DIR,
+  WORKER_ENV,
+} from '../../main/cluster/worker-contract';
 import {
   clusterContainers,
   createTestCluster,
   docker,
-  workerContextDir,
   type TestCluster,
 } from './helpers/test-cluster';
 
@@ -122,6 +126,60 @@ describe('cluster lifecycle on a real engine', () => {
     }
   });
 
+  it('workers reach Redis through its socket in the run volume, which they cannot write to', async () => {
+    const { redis, workers } = await byService(cluster.name);
+    const run = volumeName(cluster.name, 'redis-run');
+    expect((await docker.getVolume(run).inspect()).Labels?.['io.guildhall.cluster']).toBe(
+      cluster.name,
+    );
+    const redisInspect = await docker.getContainer(redis[0]!.Id).inspect();
+    expect(redisInspect.Mounts).toContainEqual(
+      expect.objectContaining({ Name: run, Destination: RUN_DIR, RW: true }),
+    );
+    const workerInspect = await docker.getContainer(workers[0]!.Id).inspect();
+    expect(workerInspect.Mounts).toContainEqual(
+      expect.objectContaining({ Name: run, Destination: RUN_DIR, RW: false }),
+    );
+    expect(workerInspect.Config.Env).toContain(`${WORKER_ENV.redisSocket}=${REDIS_SOCKET}`);
+    expect(workerInspect.Config.Env.some((e) => e.startsWith(`${WORKER_ENV.redisHost}=`))).toBe(
+      false,
+    );
+
+    // The workers' connections arrive on the socket, none from a worker's network address.
+    const password = decodeURIComponent(
+      new URL(await cluster.core.cluster.connectionUrl()).password,
+    );
+    const client = new Redis({ host: '127.0.0.1', port: cluster.port, password });
+    const clients = ((await client.client('LIST')) as string).split('\n').filter(Boolean);
+    client.disconnect();
+    const socketClients = clients.filter((line) => line.includes(` addr=${REDIS_SOCKET}:`));
+    expect(socketClients.length).toBeGreaterThanOrEqual(workers.length);
+    for (const worker of workers) {
+      const inspect = await docker.getContainer(worker.Id).inspect();
+      for (const { IPAddress } of Object.values(inspect.NetworkSettings.Networks)) {
+        expect(clients.filter((line) => line.includes(` addr=${IPAddress}:`))).toEqual([]);
+      }
+    }
+
+    // The worker's user reads the password file but cannot place anything where Redis reads
+    // (the folder itself lets anyone create files, for Redis's socket; the mount does not).
+    const exec = await docker.getContainer(workers[0]!.Id).exec({
+      Cmd: [
+        'sh',
+        '-c',
+        `cat ${REDIS_PASSWORD_FILE} >/dev/null && touch ${RUN_DIR}/placed-by-worker`,
+      ],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({});
+    let output = '';
+    stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise((resolve) => stream.on('end', resolve));
+    expect((await exec.inspect()).ExitCode).not.toBe(0);
+    expect(output).toMatch(/Read-only file system/);
+  });
+
   it('a second up changes nothing', async () => {
     const before = (await clusterContainers(cluster.name)).map((c) => c.Id).sort();
     const events: ProgressEvent[] = [];
@@ -158,6 +216,10 @@ describe('cluster lifecycle on a real engine', () => {
     await cluster.core.cluster.down();
     expect(await clusterContainers(cluster.name)).toEqual([]);
     await expect(docker.getVolume(redisVolumeName(cluster.name)).inspect()).resolves.toBeTruthy();
+    // The run volume holds nothing the next up does not write again.
+    await expect(
+      docker.getVolume(volumeName(cluster.name, 'redis-run')).inspect(),
+    ).rejects.toMatchObject({ statusCode: 404 });
     const networks = await docker.listNetworks({ filters: { name: [networkName(cluster.name)] } });
     expect(networks.filter((n) => n.Name === networkName(cluster.name))).toEqual([]);
 
@@ -210,38 +272,6 @@ describe('when Redis cannot be created', () => {
     const status = await blocked.core.cluster.up({ timeoutMs: 60_000 });
     expect(status.state).toBe('running');
     expect(status.workers.map((w) => w.state)).toEqual(['running', 'running']);
-  });
-});
-
-describe('on an engine without the fast neighbour retry', () => {
-  let plain: TestCluster;
-  beforeAll(async () => {
-    plain = await createTestCluster({ workers: 2 });
-  });
-  afterAll(async () => {
-    await plain?.cleanup();
-  });
-
-  it('workers start only once Redis has started, and carry no sysctl', async () => {
-    // The same core, but the engine handle says nothing about the engine's kind or API version.
-    const service = new ClusterService({
-      settings: plain.core.settings,
-      secrets: plain.core.secrets,
-      engine: async () => ({ docker: (await plain.core.engine()).docker }),
-      workerContextDir,
-      version: 'test',
-      env: plain.env,
-    });
-    const status = await service.up({ timeoutMs: 60_000 });
-    expect(status.state).toBe('running');
-    const redis = await docker.getContainer(`${plain.name}-redis-1`).inspect();
-    for (const n of [1, 2]) {
-      const worker = await docker.getContainer(`${plain.name}-worker-${n}`).inspect();
-      expect(worker.HostConfig.Sysctls ?? {}).toEqual({});
-      expect(Date.parse(worker.State.StartedAt)).toBeGreaterThanOrEqual(
-        Date.parse(redis.State.StartedAt),
-      );
-    }
   });
 });
 

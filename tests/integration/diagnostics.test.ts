@@ -255,7 +255,7 @@ describe('diagnostics against a real cluster', () => {
         entries.get(`containers/${cluster.name}-worker-1/inspect.json`)!.toString(),
       );
       expect(inspect.Config.Env).toContain(
-        'GUILDHALL_REDIS_PASSWORD_FILE=/etc/guildhall/redis-password',
+        'GUILDHALL_REDIS_PASSWORD_FILE=/run/guildhall/redis-password',
       );
       const engine = JSON.parse(entries.get('engine.json')!.toString());
       expect(engine).toMatchObject({

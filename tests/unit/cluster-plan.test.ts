@@ -29,7 +29,7 @@ function container(
 function healthy(): ObservedCluster {
   return {
     networkId: 'net',
-    volumeExists: true,
+    missingVolumes: [],
     containers: [
       container('redis', 1),
       container('worker', 1),
@@ -41,8 +41,15 @@ function healthy(): ObservedCluster {
 
 describe('planCluster', () => {
   it('creates everything on an empty engine, workers 1..N', () => {
-    const plan = planCluster({ networkId: null, volumeExists: false, containers: [] }, desired);
-    expect(plan.infra.map((a) => a.kind)).toEqual(['create-network', 'create-volume']);
+    const plan = planCluster(
+      { networkId: null, missingVolumes: ['redis-data', 'redis-run'], containers: [] },
+      desired,
+    );
+    expect(plan.infra).toEqual([
+      { kind: 'create-network' },
+      { kind: 'create-volume', volume: 'redis-data' },
+      { kind: 'create-volume', volume: 'redis-run' },
+    ]);
     expect(plan.redis).toEqual([{ kind: 'create', service: 'redis', number: 1 }]);
     expect(plan.workers.flat()).toEqual(
       [1, 2, 3].map((number) => ({ kind: 'create', service: 'worker', number })),

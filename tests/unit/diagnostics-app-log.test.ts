@@ -123,7 +123,7 @@ describe('secret scrubbing', () => {
     const out = scrubObject({
       Config: {
         Env: [
-          'GUILDHALL_REDIS_PASSWORD_FILE=/etc/guildhall/redis-password',
+          'GUILDHALL_REDIS_PASSWORD_FILE=/run/guildhall/redis-password',
           'API_TOKEN=abc123',
           'GUILDHALL_QUEUES=echo',
         ],
@@ -136,7 +136,7 @@ describe('secret scrubbing', () => {
       apiKey: string;
     };
     expect(out.Config.Env).toEqual([
-      'GUILDHALL_REDIS_PASSWORD_FILE=/etc/guildhall/redis-password',
+      'GUILDHALL_REDIS_PASSWORD_FILE=/run/guildhall/redis-password',
       'API_TOKEN=«redacted»',
       'GUILDHALL_QUEUES=echo',
     ]);

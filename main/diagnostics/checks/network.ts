@@ -53,7 +53,7 @@ export const clusterObjectsCheck: DiagnosticCheck = {
   category: 'network',
   title: 'Cluster network and data volume exist',
   documentation:
-    'The workers reach Redis over the cluster network; Redis keeps its data (AOF) on the data volume. Both are created by `guildhall up` and must stay while the cluster exists.',
+    "Redis's published port sits on the cluster network, and Redis keeps its data (AOF) on the data volume. Both are created by `guildhall up` and must stay while the cluster exists. (The workers reach Redis through its socket in the cluster's run volume, which `up` also creates and `down` removes.)",
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
     const status = await ctx.status();
