@@ -13,7 +13,7 @@ export interface CoreOptions {
   /** App data folder; defaults to GUILDHALL_HOME or the per-OS default. */
   home?: string;
   version: string;
-  /** Folder holding the worker image context (Dockerfile + dist/worker.cjs). */
+  /** Folder holding the worker image context (Dockerfile + the bundled worker program). */
   workerContextDir: string;
   secrets?: SecretStore;
   env?: NodeJS.ProcessEnv;

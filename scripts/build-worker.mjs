@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * Bundles the worker program (resources/worker/src) into ONE file, resources/worker/dist/
- * worker.cjs, with bullmq, ioredis and zod inside: the worker image only needs `node`.
+ * worker-program.cjs, with bullmq, ioredis and zod inside: the worker image only needs `node`.
+ * Beside it, dist/worker.cjs (resources/worker/src/entry.ts), the command the image runs: it loads
+ * the program with V8's code cache that the image build writes.
  *
  * BullMQ runs sandboxed (file) processors in a forked child whose entry is its own
  * dist/cjs/classes/main.js, found next to worker.js on disk. A bundle has no such file, so a
- * patch below points BullMQ at the bundle itself; the bundle recognises the fork by an env var
- * (see resources/worker/src/sandbox-child.ts). A second patch closes a shutdown race. The build
- * fails loudly if BullMQ's code changed shape, rather than producing a subtly broken worker.
+ * patch below points BullMQ at the program file itself; the program recognises the fork by an env
+ * var (see resources/worker/src/sandbox-child.ts). A second patch closes a shutdown race. The
+ * build fails loudly if BullMQ's code changed shape, rather than producing a subtly broken worker.
  *
  * Usage: node scripts/build-worker.mjs   (also part of `npm run build`)
  */
@@ -18,7 +20,8 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-const outfile = join(root, 'resources/worker/dist/worker.cjs');
+const programFile = join(root, 'resources/worker/dist/worker-program.cjs');
+const entryFile = join(root, 'resources/worker/dist/worker.cjs');
 
 /**
  * Source patches to BullMQ's CommonJS worker.js. Each must match exactly once; if BullMQ's code
@@ -75,39 +78,57 @@ const patchBullmqWorker = {
 };
 
 const started = Date.now();
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: [join(root, 'resources/worker/src/main.ts')],
-  outfile,
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // Resolve bullmq (and everything else) to its CommonJS build, which the plugin patches.
-  mainFields: ['main'],
-  conditions: ['require', 'node'],
-  // Optional backends of bullmq that the worker never uses (they are loaded lazily).
-  external: ['pg', 'redis', '@valkey/valkey-glide', 'bullmq-otel'],
-  define: { __GUILDHALL_WORKER_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [patchBullmqWorker],
   legalComments: 'none',
   logLevel: 'warning',
   write: false,
-});
+};
+const [program, entry] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(root, 'resources/worker/src/main.ts')],
+    outfile: programFile,
+    // Resolve bullmq (and everything else) to its CommonJS build, which the plugin patches.
+    mainFields: ['main'],
+    conditions: ['require', 'node'],
+    // Optional backends of bullmq that the worker never uses (they are loaded lazily).
+    external: ['pg', 'redis', '@valkey/valkey-glide', 'bullmq-otel'],
+    define: { __GUILDHALL_WORKER_VERSION__: JSON.stringify(pkg.version) },
+    plugins: [patchBullmqWorker],
+  }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'resources/worker/src/entry.ts')],
+    outfile: entryFile,
+  }),
+]);
 
-// Replace the bundle atomically, and only when it changed: an image build or a worker reading
-// it at the same moment never sees a half-written file.
-const bundle = result.outputFiles.find((file) => file.path === outfile);
-if (bundle === undefined) throw new Error(`esbuild produced no ${outfile}`);
-const previous = await readFile(outfile).catch(() => null);
-const changed = previous === null || !previous.equals(bundle.contents);
-if (changed) {
-  await mkdir(dirname(outfile), { recursive: true });
-  const temporary = `${outfile}.${process.pid}.tmp`;
-  await writeFile(temporary, bundle.contents);
-  await rename(temporary, outfile);
+/**
+ * Replaces a file atomically, and only when it changed: an image build or a worker reading it at
+ * the same moment never sees a half-written file.
+ */
+async function replaceFile(result, file) {
+  const output = result.outputFiles.find((candidate) => candidate.path === file);
+  if (output === undefined) throw new Error(`esbuild produced no ${file}`);
+  const previous = await readFile(file).catch(() => null);
+  const changed = previous === null || !previous.equals(output.contents);
+  if (changed) {
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, output.contents);
+    await rename(temporary, file);
+  }
+  return { kib: (output.contents.length / 1024).toFixed(0), changed };
 }
+
+const written = await replaceFile(program, programFile);
+const entryWritten = await replaceFile(entry, entryFile);
 console.log(
-  `worker bundle: ${outfile} (${(bundle.contents.length / 1024).toFixed(0)} KiB, ` +
-    `${changed ? 'written' : 'unchanged'}, ${Date.now() - started} ms)`,
+  `worker bundle: ${programFile} (${written.kib} KiB, ${written.changed ? 'written' : 'unchanged'}) ` +
+    `+ ${entryFile} (${entryWritten.changed ? 'written' : 'unchanged'}), ${Date.now() - started} ms`,
 );

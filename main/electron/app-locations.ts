@@ -24,7 +24,7 @@ export interface ShellLocationFacts {
 
 export type RendererEntry = { kind: 'url'; url: string } | { kind: 'file'; file: string };
 
-/** The worker image context (Dockerfile + dist/worker.cjs) for createCore. */
+/** The worker image context (Dockerfile + the bundled worker program) for createCore. */
 export function workerContextDir(facts: ShellLocationFacts): string {
   return facts.isPackaged
     ? path.join(facts.resourcesPath, 'worker')

@@ -16,8 +16,12 @@ import { EngineStreamError, readEngineStream } from './engine-stream';
 import { ensureImage, inspectImage } from './images';
 
 export const WORKER_IMAGE_REPO = 'guildhall/worker';
-/** Files of the context that go into the image; the bundle is made by `npm run build`. */
-export const WORKER_CONTEXT_FILES = ['Dockerfile', 'dist/worker.cjs'] as const;
+/** Files of the context that go into the image; the bundles are made by `npm run build`. */
+export const WORKER_CONTEXT_FILES = [
+  'Dockerfile',
+  'dist/worker.cjs',
+  'dist/worker-program.cjs',
+] as const;
 
 export interface WorkerContext {
   dir: string;

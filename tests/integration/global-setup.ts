@@ -29,7 +29,8 @@ export default function setup(): void {
     env: process.env,
   });
   // `npm test` builds first; a bare `vitest run` builds what is missing.
-  if (!fs.existsSync(path.join(root, 'resources', 'worker', 'dist', 'worker.cjs'))) {
+  const workerDist = path.join(root, 'resources', 'worker', 'dist');
+  if (['worker.cjs', 'worker-program.cjs'].some((f) => !fs.existsSync(path.join(workerDist, f)))) {
     execFileSync('node', [path.join(root, 'scripts', 'build-worker.mjs')], { stdio: 'inherit' });
   }
   if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.js'))) {

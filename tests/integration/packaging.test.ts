@@ -28,6 +28,7 @@ const BUILT = [
   'out/preload/index.cjs',
   'out/renderer/index.html',
   'resources/worker/dist/worker.cjs',
+  'resources/worker/dist/worker-program.cjs',
 ];
 
 let work: string;
@@ -127,7 +128,13 @@ describe('electron-builder --linux dir', () => {
   it('puts the worker image context beside the app: Dockerfile and the bundled worker only', () => {
     const worker = path.join(resources, 'worker');
     expect(fs.readFileSync(path.join(worker, 'Dockerfile'), 'utf8')).toMatch(/^FROM /m);
-    expect(fs.statSync(path.join(worker, 'dist', 'worker.cjs')).size).toBeGreaterThan(10_000);
+    expect(fs.readdirSync(path.join(worker, 'dist')).sort()).toEqual([
+      'worker-program.cjs',
+      'worker.cjs',
+    ]);
+    expect(fs.statSync(path.join(worker, 'dist', 'worker-program.cjs')).size).toBeGreaterThan(
+      100_000,
+    );
     expect(fs.existsSync(path.join(worker, 'src'))).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 /**
- * The worker image's Dockerfile is real: it builds offline on the minimal node base (no RUN
- * steps), runs the bundle as uid 1000, carries the protocol label, and the worker inside it
- * processes a job, passes its healthcheck and stops with exit code 0.
+ * The worker image's Dockerfile is real: it builds offline on the minimal node base (its one RUN
+ * step runs that node), runs the bundle as uid 1000 with a code cache its node accepts, carries
+ * the protocol label, and the worker inside it processes a job, passes its healthcheck and stops
+ * with exit code 0.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -105,6 +106,18 @@ describe('worker image', () => {
     expect(config.StopSignal).toBe('SIGTERM');
     expect(config.Cmd).toEqual(['node', WORKER_ENTRYPOINT]);
     expect(config.Env).toEqual(expect.arrayContaining(['HOME=/tmp', 'NODE_ENV=production']));
+  });
+
+  it("carries V8's code cache for the worker program, and the image's node accepts it", () => {
+    const check = [
+      "const fs = require('fs'), vm = require('vm'), Module = require('module');",
+      "const file = '/opt/guildhall/worker-program.cjs';",
+      "const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {",
+      "  filename: file, cachedData: fs.readFileSync(file + '.v8cache') });",
+      "console.log(script.cachedDataRejected ? 'rejected' : 'accepted');",
+    ].join('\n');
+    const verdict = docker(['run', '--rm', '--label', TEST_LABEL, IMAGE, 'node', '-e', check]);
+    expect(verdict.trim()).toBe('accepted');
   });
 
   it('runs the bundle as uid 1000 (--version)', () => {

@@ -1,6 +1,6 @@
 /**
- * Entry point of the worker program (bundled to resources/worker/dist/worker.cjs and run in each
- * worker container as `node /opt/guildhall/worker.cjs`).
+ * Entry point of the worker program (bundled to resources/worker/dist/worker-program.cjs; each
+ * worker container runs it as `node /opt/guildhall/worker.cjs`, see entry.ts).
  *
  *   (no arguments)   run the worker until SIGTERM/SIGINT or a processor file change
  *   --healthcheck    exit 0 iff Redis answers PING with the password within 2 s
