@@ -6,7 +6,7 @@
  * duplicates, one network, one volume, every worker registered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterFilter } from '../../main/cluster/naming';
+import { CLUSTER_VOLUMES, clusterFilter, volumeName } from '../../main/cluster/naming';
 import { recordFaultResult, today } from './helpers/faults-kit';
 import { runCli, startCli } from './helpers/run-cli';
 import { createTestCluster, docker, type TestCluster } from './helpers/test-cluster';
@@ -154,7 +154,9 @@ async function killThenRerun(round: number, args: string[], desiredWorkers: numb
   expect(after.every((c) => c.state === 'running')).toBe(true);
   expect(kept.map((c) => c.name)).toEqual(runningBefore.map((c) => c.name));
   expect(networks.length).toBe(1);
-  expect(volumes.Volumes?.length ?? 0).toBe(1);
+  expect((volumes.Volumes ?? []).map((v) => v.Name).sort()).toEqual(
+    CLUSTER_VOLUMES.map((v) => volumeName(tc.name, v)),
+  );
 }
 
 describe('kill -9 of the core during up and scale', () => {
