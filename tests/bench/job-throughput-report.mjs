@@ -58,7 +58,7 @@ Queue \`${c.queue}\` on the same Redis for every variant: the cluster's, through
 - **Worker program on host**: the same worker program (resources/worker/dist/worker.cjs), ${c.workers} host processes × concurrency ${c.concurrency}, no container: separates the program's cost from the container's.
 - **Bare BullMQ on host**: ${c.workers} host processes × \`new Worker('${c.queue}', async (job) => job.data, { concurrency: ${c.concurrency} })\` (BullMQ defaults: no metrics).
 
-Host processes reach Redis at 127.0.0.1, i.e. through docker-proxy; worker containers reach it on the cluster network.
+Host processes reach Redis at 127.0.0.1, i.e. through docker-proxy; worker containers reach it through Redis's unix socket in the cluster's run volume.
 Only one variant consumes at a time (cluster scaled to 0 / host processes stopped); ${rounds} rounds, order alternated, each variant after a ${c.warmUp.toLocaleString('en')}-job warm-up.
 Drain: ${jobs.toLocaleString('en')} jobs added to a paused queue, resumed, timed until all completed; CPU time (engine stats for containers, /proc for processes, INFO for Redis) and Redis commands (INFO commandstats, including those run inside BullMQ's Lua scripts) are counted over the drain.
 Saturating: ${c.saturating.toLocaleString('en')} jobs added as fast as the producer can (addBulk × 1,000) while consumers run; rate = jobs / (last finishedOn − first timestamp).
@@ -84,7 +84,7 @@ ${ceiling('container', 'inside the Redis container')}
 Ratio cluster / bare, drain rate: **${ratio.toFixed(2)}×** (ratio of medians; goal ≥ 0.9×); per-round paired ratio median ${paired.median.toFixed(2)}× (min ${paired.min.toFixed(2)}, max ${paired.max.toFixed(2)}); saturating rate: ${satRatio.toFixed(2)}×.
 CPU efficiency cluster / bare (all CPU per job, the rate ratio a CPU-bound host would see): **${cpuRatio.toFixed(2)}×**.
 
-Where the CPU per job goes (medians, per 1,000 jobs): the worker program costs ${programExtra.toFixed(0)} ms more than a bare BullMQ Worker (${ms('program', 'consumerMs')} vs ${ms('bare', 'consumerMs')} ms: heartbeat writes on every job start and finish, metrics, the built-in processor wrapper, four queues per process); running it in a container adds ${containerExtra.toFixed(0)} ms (${ms('cluster', 'consumerMs')} ms; bridge networking is charged to the container); host clients instead pay docker-proxy ${ms('bare', 'proxyMs')} ms. Redis commands per job: cluster ${median('cluster', 'calls').toFixed(1)}, bare ${median('bare', 'calls').toFixed(1)}.
+Where the CPU per job goes (medians, per 1,000 jobs): the worker program costs ${programExtra.toFixed(0)} ms more than a bare BullMQ Worker (${ms('program', 'consumerMs')} vs ${ms('bare', 'consumerMs')} ms: heartbeats refreshed at most every 250 ms while jobs run, metrics, the built-in processor wrapper, four queues per process); in its container, talking to Redis over the unix socket instead of TCP, it costs ${ms('cluster', 'consumerMs')} ms (${containerExtra >= 0 ? '+' : '−'}${Math.abs(containerExtra).toFixed(0)} ms); host clients also pay docker-proxy ${ms('bare', 'proxyMs')} ms. Redis commands per job: cluster ${median('cluster', 'calls').toFixed(1)}, bare ${median('bare', 'calls').toFixed(1)}.
 
 ${cpuSchedulingNote()}
 Rerun: \`npm run build && node tests/bench/job-throughput.mjs --rounds ${rounds} --jobs ${jobs}\`.
