@@ -13,7 +13,7 @@
  *
  * Usage: node scripts/build-worker.mjs   (also part of `npm run build`)
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -127,6 +127,9 @@ async function replaceFile(result, file) {
 }
 
 const written = await replaceFile(program, programFile);
+// A code cache beside the old program would be taken for the new one if their lengths match (V8
+// checks only the length): only the image build writes one, for the program it holds.
+await rm(`${programFile}.v8cache`, { force: true });
 const entryWritten = await replaceFile(entry, entryFile);
 console.log(
   `worker bundle: ${programFile} (${written.kib} KiB, ${written.changed ? 'written' : 'unchanged'}) ` +

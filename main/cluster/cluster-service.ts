@@ -15,6 +15,7 @@ import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
+import { workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
@@ -85,6 +86,11 @@ export class ClusterService {
     const { docker } = await this.connectEngine(onProgress);
     const password = await this.password(spec.name);
 
+    // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
+    const securityOptions = docker.info().then(
+      (info: { SecurityOptions?: string[] }) => info.SecurityOptions,
+      () => undefined,
+    );
     const [redisImage, workerImage] = await Promise.all([
       ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
       ensureWorkerImage(docker, {
@@ -130,6 +136,7 @@ export class ClusterService {
         redisImage,
         workerImage,
         version: this.deps.version,
+        workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         onProgress,
         onRedisStarted,
         onPlan: (plan) =>

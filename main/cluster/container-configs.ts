@@ -21,6 +21,17 @@ import {
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;
 
+/**
+ * Whether workers can connect to Redis's unix socket. With SELinux enforcing, every container
+ * gets its own MCS label and SELinux refuses a unix-socket connection between two of them; there
+ * the workers use TCP on the cluster network instead (Redis's alias and port), which works
+ * everywhere but may stall a worker started alongside Redis for the kernel's first neighbour
+ * retry (about a second). `securityOptions` is the engine's /info SecurityOptions.
+ */
+export function workersCanUseSocket(securityOptions: readonly string[] | undefined): boolean {
+  return !(securityOptions ?? []).some((option) => /(^|,)name=selinux(,|$)/.test(option));
+}
+
 export interface ContainerInputs {
   spec: ClusterSpec;
   /** Image reference or id the containers run (the worker image is built per spec). */
@@ -28,6 +39,8 @@ export interface ContainerInputs {
   workerImage: string;
   password: string;
   version: string;
+  /** Workers connect to Redis's socket (default) or over TCP (see workersCanUseSocket). */
+  workerRedis?: 'socket' | 'tcp';
 }
 
 export function redisConfig(spec: ClusterSpec, password: string): string {
@@ -120,7 +133,12 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
   const env: Record<string, string> = {
     ...w.env,
     [WORKER_ENV.cluster]: spec.name,
-    [WORKER_ENV.redisSocket]: REDIS_SOCKET,
+    ...(inputs.workerRedis === 'tcp'
+      ? {
+          [WORKER_ENV.redisHost]: REDIS_ALIAS,
+          [WORKER_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+        }
+      : { [WORKER_ENV.redisSocket]: REDIS_SOCKET }),
     [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
     [WORKER_ENV.queues]: w.queues.join(','),
     [WORKER_ENV.concurrency]: String(w.concurrency),

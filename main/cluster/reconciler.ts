@@ -1,8 +1,9 @@
 /**
  * Applies a plan to the engine: network and volumes first, then every container in parallel (each
  * slot in order: remove, create, start; Redis's config and password written before its start),
- * workers starting once Redis's start is requested, and scale-down removals gracefully. Safe to run again at any point: names are fixed and containers are found
- * by label, so an interrupted run is finished by the next one, never duplicated.
+ * workers starting once Redis's start is requested, and scale-down removals gracefully. Safe to
+ * run again at any point: names are fixed and containers are found by label, so an interrupted
+ * run is finished by the next one, never duplicated.
  */
 import type Dockerode from 'dockerode';
 import { GuildhallError } from '../util/errors';
@@ -27,7 +28,7 @@ import { observeCluster } from './observe';
 import { planCluster, type Action, type Plan } from './plan';
 import { removeContainer } from './container-removal';
 import { putSecretFiles } from './secret-files';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, WORKER_USER } from './worker-contract';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from './worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -215,14 +216,14 @@ function stopTimeout(options: ReconcileOptions, service: ServiceName): number {
 }
 
 /**
- * Redis's config (read by Redis, which may run as an unprivileged user) and the password file
- * (read by the workers' user; root, as Redis's healthcheck runs, reads it too), into the run volume.
+ * Redis's config and the password file, into the run volume. Readable by every user: Redis may
+ * run unprivileged, its healthcheck reads the password, and so do the workers' user (uid 1000);
+ * only the cluster's own containers mount the volume.
  */
 async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Container) {
-  const [uid, gid] = WORKER_USER.split(':').map(Number);
   await putSecretFiles(container, [
-    { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o644 },
-    { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o400, uid, gid },
+    { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o444 },
+    { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o444 },
   ]);
 }
 

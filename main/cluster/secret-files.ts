@@ -2,34 +2,54 @@
  * Writes Redis's config and the password into the cluster's run volume (RUN_DIR) through the
  * engine's archive API, into the Redis container before it starts: never in a container's env,
  * command line or inspect output. Workers mount the same volume read-only.
+ *
+ * The archive goes to RUN_DIR itself, the volume's mount point, with names relative to it: Docker
+ * resolves every entry through the container's mounts, but Podman maps only the destination
+ * path, so entries addressed from "/" would land in the container's own filesystem, under the
+ * volume.
  */
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
-import { RUN_DIR } from './worker-contract';
+import { REDIS_SOCKET_DIR, RUN_DIR } from './worker-contract';
 
 export interface SecretFile {
   /** Absolute path inside the container, under RUN_DIR. */
   path: string;
   content: string;
   mode: number;
-  uid?: number;
-  gid?: number;
 }
 
 /**
- * RUN_DIR's own mode: Redis may run as an unprivileged user (official images drop to `redis`)
- * and must create its socket there; the sticky bit keeps anyone from replacing another's files.
+ * Redis may run as an unprivileged user (official images drop to `redis`) and must create its
+ * socket: the socket folder is writable by anyone, sticky so nobody replaces another's files.
+ * (The volume's own root keeps the engine's mode: an archive cannot change it.)
  */
-const RUN_DIR_MODE = 0o1777;
+const SOCKET_DIR_MODE = 0o1777;
 
-async function tarOf(files: SecretFile[]): Promise<Buffer> {
+function relativeToRunDir(file: string): string {
+  const relative = path.posix.relative(RUN_DIR, file);
+  if (relative.startsWith('..') || path.posix.isAbsolute(relative)) {
+    throw new Error(`${file} is not under ${RUN_DIR}`);
+  }
+  return relative;
+}
+
+/** The archive putSecretFiles writes at RUN_DIR (exported for tests). */
+export async function runDirArchive(files: SecretFile[]): Promise<Buffer> {
   const pack = tar.pack();
-  const dir = path.posix.relative('/', RUN_DIR);
-  pack.entry({ name: `${dir}/`, type: 'directory', mode: RUN_DIR_MODE, uid: 0, gid: 0 });
+  pack.entry({
+    name: `${relativeToRunDir(REDIS_SOCKET_DIR)}/`,
+    type: 'directory',
+    mode: SOCKET_DIR_MODE,
+    uid: 0,
+    gid: 0,
+  });
   for (const file of files) {
-    const name = path.posix.relative('/', file.path);
-    pack.entry({ name, mode: file.mode, uid: file.uid ?? 0, gid: file.gid ?? 0 }, file.content);
+    pack.entry(
+      { name: relativeToRunDir(file.path), mode: file.mode, uid: 0, gid: 0 },
+      file.content,
+    );
   }
   pack.finalize();
   const chunks: Buffer[] = [];
@@ -41,5 +61,5 @@ export async function putSecretFiles(
   container: Dockerode.Container,
   files: SecretFile[],
 ): Promise<void> {
-  await container.putArchive(await tarOf(files), { path: '/' });
+  await container.putArchive(await runDirArchive(files), { path: RUN_DIR });
 }

@@ -32,7 +32,9 @@ export const WORKER_ENV = {
 export const RUN_DIR = '/run/guildhall';
 export const REDIS_PASSWORD_FILE = `${RUN_DIR}/redis-password`;
 export const REDIS_CONFIG_FILE = `${RUN_DIR}/redis.conf`;
-export const REDIS_SOCKET = `${RUN_DIR}/redis.sock`;
+/** In a folder of its own that anyone may create files in: Redis may run unprivileged. */
+export const REDIS_SOCKET_DIR = `${RUN_DIR}/socket`;
+export const REDIS_SOCKET = `${REDIS_SOCKET_DIR}/redis.sock`;
 export const PROCESSORS_MOUNT = '/processors';
 
 /** Network alias of the Redis container inside the cluster network (for the user's own code). */
@@ -89,7 +91,7 @@ export const WORKER_HEALTHCHECK_COMMAND = ['node', WORKER_ENTRYPOINT, '--healthc
 /**
  * Exit codes of the worker program. `ok` covers a graceful stop (SIGTERM/SIGINT) and a restart
  * request after the user's processor files changed; `badConfig` (EX_CONFIG) means the
- * container's environment, password file or processors folder is wrong and restarting the same
- * container will not help.
+ * container's environment, password file or processors folder is wrong: restarting the same
+ * container helps only once that is mended (e.g. `guildhall up` rewrote the password file).
  */
 export const WORKER_EXIT_CODES = { ok: 0, crashed: 1, badConfig: 78 } as const;

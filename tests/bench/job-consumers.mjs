@@ -1,7 +1,8 @@
 // Host-side consumers for the job benchmarks, each a group of child processes on the host:
 //  - bare: a plain BullMQ Worker with a no-op processor (this file run with --bare-worker);
-//  - program: Guildhall's own worker program (resources/worker/dist/worker.cjs) outside any
-//    container, so its cost can be told apart from the container's.
+//  - program: Guildhall's own worker program (resources/worker/dist/worker.cjs, the entry that
+//    loads worker-program.cjs; no code cache on the host) outside any container, so its cost
+//    can be told apart from the container's.
 // Both reach Redis at 127.0.0.1 like any host client.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';

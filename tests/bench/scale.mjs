@@ -62,7 +62,9 @@ try {
   ghRedis = new Redis({ ...connection, maxRetriesPerRequest: 2 });
   ghRedis.on('error', () => {});
 
-  // docker-compose: the same Redis and worker settings as Guildhall creates them.
+  // docker-compose: what a hand-written file would hold for the same Redis and workers (same image,
+  // limits and healthchecks; workers reach Redis over TCP by its service name, the password file
+  // is bind-mounted).
   const pwFile = path.join(home, 'redis-password');
   await fs.writeFile(pwFile, connection.password);
   await fs.chmod(pwFile, 0o644);

@@ -7,6 +7,7 @@ import {
   heartbeatKey,
   REDIS_PASSWORD_FILE,
   REDIS_SOCKET,
+  REDIS_SOCKET_DIR,
   RUN_DIR,
   WORKER_ENV,
 } from '../../main/cluster/worker-contract';
@@ -162,12 +163,12 @@ describe('cluster lifecycle on a real engine', () => {
     }
 
     // The worker's user reads the password file but cannot place anything where Redis reads
-    // (the folder itself lets anyone create files, for Redis's socket; the mount does not).
+    // (the socket folder lets anyone create files, for Redis's socket; the mount does not).
     const exec = await docker.getContainer(workers[0]!.Id).exec({
       Cmd: [
         'sh',
         '-c',
-        `cat ${REDIS_PASSWORD_FILE} >/dev/null && touch ${RUN_DIR}/placed-by-worker`,
+        `cat ${REDIS_PASSWORD_FILE} >/dev/null && touch ${REDIS_SOCKET_DIR}/placed-by-worker`,
       ],
       AttachStdout: true,
       AttachStderr: true,

@@ -201,6 +201,29 @@ describe('starting before Redis', () => {
   });
 });
 
+describe('starting before its password file is written', () => {
+  it('waits for the file in its folder, then registers without an error', async () => {
+    const folder = fs.mkdtempSync(path.join(scratch, 'run-'));
+    const passwordFile = path.join(folder, 'redis-password');
+    const cluster = uniqueName('early-file');
+    const worker = spawnBundle(
+      workerEnv(redis, { cluster, env: { [WORKER_ENV.redisPasswordFile]: passwordFile } }),
+    );
+    try {
+      await worker.waitForOutput(/waiting for the Redis password file/);
+      fs.writeFileSync(passwordFile, redis.password);
+      const beat = await waitFor('the heartbeat', async () => {
+        const parsed = await readHeartbeat(cluster, worker.name);
+        return parsed?.state === 'idle' ? parsed : undefined;
+      });
+      expect(beat.lastError).toBeNull();
+      expect(worker.output()).not.toMatch(/Z (error|warn) /);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('stopping', () => {
   it('on SIGTERM finishes the running job, removes its heartbeat and exits 0', async () => {
     const cluster = uniqueName('term');

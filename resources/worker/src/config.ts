@@ -3,8 +3,9 @@
  * the Redis password file. Everything is validated up front; a bad value becomes one readable
  * ConfigError line and exit code 78, never a stack trace.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import {
   REDIS_ALIAS,
@@ -134,6 +135,28 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.out
     throw new ConfigError(`invalid worker configuration: ${describeIssues(result.error)}`);
   }
   return result.data;
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the Redis password file exists, when its folder does. The core
+ * writes it into the cluster's run volume just before Redis starts; a worker of a concurrent
+ * `up`, or one whose volume is still being prepared, may look a moment early. A file whose folder
+ * is missing is a wrong path, reported at once when the configuration loads.
+ */
+export async function waitForPasswordFile(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onWait: (path: string) => void,
+): Promise<void> {
+  const path = env[WORKER_ENV.redisPasswordFile]?.trim() || REDIS_PASSWORD_FILE;
+  if (!existsSync(dirname(path))) return;
+  const deadline = Date.now() + timeoutMs;
+  let told = false;
+  while (!existsSync(path) && Date.now() < deadline) {
+    if (!told) onWait(path);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Where Redis is, for messages. */

@@ -7,7 +7,7 @@
  *   --version        print the worker and protocol version
  */
 import { WORKER_EXIT_CODES } from '../../../main/cluster/worker-contract';
-import { ConfigError, loadWorkerConfig } from './config';
+import { ConfigError, loadWorkerConfig, waitForPasswordFile } from './config';
 import { runHealthcheck } from './healthcheck';
 import { errorMessage, log } from './log';
 import { killAllProcessGroups } from './process-tree';
@@ -17,6 +17,7 @@ import { versionLine } from './version';
 
 const USAGE = 'usage: worker.cjs [--healthcheck | --version]';
 const EX_USAGE = 64;
+const PASSWORD_FILE_WAIT_MS = 30_000;
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -34,6 +35,9 @@ async function main(args: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return WORKER_EXIT_CODES.ok;
     case undefined:
+      await waitForPasswordFile(process.env, PASSWORD_FILE_WAIT_MS, (path) =>
+        log.info(`waiting for the Redis password file ${path}`),
+      );
       return runWorker(loadWorkerConfig(process.env));
     default:
       process.stderr.write(`unknown argument ${command}; ${USAGE}\n`);

@@ -19,12 +19,12 @@ import {
 } from '../../../main/cluster/worker-contract';
 import { redisAddress, redisConnection, type WorkerConfig } from './config';
 import { HeartbeatPublisher } from './heartbeat';
-import { JobLogStream } from './job-log';
+import { JobLogStream, type LogQueue } from './job-log';
 import { createThrottledErrorLog, errorMessage, log, registerSecret } from './log';
 import { killAllProcessGroups } from './process-tree';
 import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher';
 import { latestModification, previousWorkerName, waitForPreviousWorker } from './rolling-restart';
-import { BUILTIN_PROCESSORS } from './processors/index';
+import { BUILTIN_PROCESSORS, type BuiltinProcessorEntry } from './processors/index';
 import { planQueues, type QueueHandler } from './queue-plan';
 import { UNREACHABLE_WARN_AFTER_MS, isUnreachable, reconnectDelay } from './redis-retry';
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
@@ -65,8 +65,8 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     if (AUTH_ERROR.test(message)) {
       log.error(
         `Redis at ${redisAddress(config.redis)} rejected the password from ` +
-          `${config.redis.passwordFile}; the worker cannot run (recreate the cluster's workers ` +
-          'so they get the current password)',
+          `${config.redis.passwordFile}; the worker cannot run (run \`guildhall up\`, which ` +
+          'writes the current password, then the worker restarts with it)',
       );
       killAllProcessGroups();
       resolveExit(WORKER_EXIT_CODES.badConfig);
@@ -228,24 +228,38 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
       workerForkOptions: { env: { ...process.env, [SANDBOX_CHILD_ENV]: '1' } },
     });
   }
-  const builtin = BUILTIN_PROCESSORS[handler.builtin];
-  // BullMQ creates a cancellation signal only for a processor declaring a third parameter.
-  const processor: Processor = builtin.usesContext
-    ? async (job, _token, signal) => {
-        let jobLog: JobLogStream | undefined;
-        const logLine = (line: string) => {
-          jobLog ??= new JobLogStream(worker, job.id ?? '');
-          jobLog.write(line);
-        };
-        try {
-          return await builtin.run(job, { signal, logLine });
-        } finally {
-          await jobLog?.close();
-        }
-      }
-    : (job) => builtin.run(job, { signal: undefined, logLine: ignoreLogLine });
-  const worker: Worker = new Worker(handler.queue, processor, options);
+  const worker: Worker = new Worker(
+    handler.queue,
+    builtinProcessor(BUILTIN_PROCESSORS[handler.builtin], () => worker),
+    options,
+  );
   return worker;
+}
+
+/**
+ * BullMQ's processor for a built-in. BullMQ makes a cancellation signal (an AbortController per
+ * job) only for a processor declaring a third parameter, so one whose built-in uses no context
+ * declares just the job.
+ */
+export function builtinProcessor(
+  builtin: BuiltinProcessorEntry,
+  logQueue: () => LogQueue,
+): Processor {
+  if (!builtin.usesContext) {
+    return (job) => builtin.run(job, { signal: undefined, logLine: ignoreLogLine });
+  }
+  return async (job, _token, signal) => {
+    let jobLog: JobLogStream | undefined;
+    const logLine = (line: string) => {
+      jobLog ??= new JobLogStream(logQueue(), job.id ?? '');
+      jobLog.write(line);
+    };
+    try {
+      return await builtin.run(job, { signal, logLine });
+    } finally {
+      await jobLog?.close();
+    }
+  };
 }
 
 function ignoreLogLine(): void {}
