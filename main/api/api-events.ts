@@ -2,10 +2,15 @@
 import type { z } from 'zod';
 import type { ClusterStatus } from '../cluster/status';
 import { EventHub, type EventHubOptions } from './event-hub';
-import type { activityLogSchema, operationProgressSchema } from './schemas/events';
+import type {
+  activityLogSchema,
+  jobActivitySchema,
+  operationProgressSchema,
+} from './schemas/events';
 
 export type OperationProgress = z.infer<typeof operationProgressSchema>;
 export type ActivityLog = z.infer<typeof activityLogSchema>;
+export type JobActivity = z.infer<typeof jobActivitySchema>;
 
 export interface ApiEventMap {
   'cluster-state': ClusterStatus;
@@ -13,6 +18,7 @@ export interface ApiEventMap {
   log: ActivityLog;
   /** A tick from the metrics monitor, as it publishes it. */
   metrics: unknown;
+  jobs: JobActivity;
 }
 
 export type ApiEventHub = EventHub<ApiEventMap>;

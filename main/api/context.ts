@@ -12,6 +12,7 @@ import type { ProgressSink } from '../util/progress';
 import { redact } from '../util/redact';
 import { createApiEventHub, type ApiEventHub } from './api-events';
 import { ClusterWatch } from './cluster-watch';
+import { JobActivityWatch } from './job-activity-watch';
 import type { ToApiErrorOptions } from './errors';
 import { QueuesAccess } from './queues-access';
 
@@ -45,6 +46,7 @@ export class ApiServices {
   readonly openPath: ((file: string) => Promise<void>) | undefined;
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
+  private readonly jobsWatch: JobActivityWatch;
   private readonly log: (line: string) => void;
   private readonly metrics: MetricsSource | undefined;
   private metricsOff: (() => void) | null = null;
@@ -63,6 +65,10 @@ export class ApiServices {
       read: () => this.core.cluster.status(),
       publish: (status) => this.hub.publish('cluster-state', status),
       intervalMs: options.clusterPollMs,
+    });
+    this.jobsWatch = new JobActivityWatch({
+      queues: () => this.queuesAccess.get(),
+      publish: (queues) => this.hub.publish('jobs', { queues }),
     });
     this.stopListening = this.hub.onSubscribersChanged(() => this.followSubscribers());
   }
@@ -134,6 +140,7 @@ export class ApiServices {
   async close(): Promise<void> {
     this.stopListening();
     this.watch.stop();
+    this.jobsWatch.stop();
     this.metricsOff?.();
     this.metricsOff = null;
     this.hub.close();
@@ -142,6 +149,7 @@ export class ApiServices {
 
   private followSubscribers(): void {
     this.watch.setActive(this.hub.subscriberCount('cluster-state') > 0);
+    this.jobsWatch.setActive(this.hub.subscriberCount('jobs') > 0);
     const wantMetrics = this.hub.subscriberCount('metrics') > 0;
     if (wantMetrics && this.metrics && !this.metricsOff) {
       this.metricsOff = this.metrics.subscribe((tick) => this.hub.publish('metrics', tick));

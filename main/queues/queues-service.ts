@@ -13,6 +13,7 @@ import { GuildhallError } from '../util/errors';
 import { addJobToQueue } from './add-job';
 import { findJobsByName, getJobDetail, listJobPage } from './job-reads';
 import * as actions from './queue-actions';
+import type { QueueActivitySource } from './queue-activity';
 import { QueueDiscovery } from './queue-discovery';
 import { isConnectionError, toQueuesError, type RedisEndpoint } from './queue-errors';
 import {
@@ -120,6 +121,16 @@ export class QueuesService {
   /** Names of the known queues (built-ins, registry, last discovery pass). No SCAN after the first call. */
   knownQueues(): Promise<string[]> {
     return this.guard('list queues', () => this.discovery.knownQueues());
+  }
+
+  /** What followQueueActivity reads: the known queues' event streams, on a connection of its own. */
+  activitySource(): QueueActivitySource {
+    return {
+      knownQueues: () => this.knownQueues(),
+      openConnection: () =>
+        this.redis.duplicate({ connectionName: `guildhall:${this.cluster}:activity` }),
+      eventsKey: (queue) => `${this.prefix}:${queue}:events`,
+    };
   }
 
   /** Runs the SCAN discovery pass again (explicit refresh only) and returns the known queues. */

@@ -154,6 +154,25 @@ describe('API contract over IPC and WebSocket against a real cluster', () => {
     },
   );
 
+  it("tells 'jobs' subscribers which queue had job activity: a job added over IPC shows on the WebSocket stream", async () => {
+    const events = await ws.client.events.subscribe({ topics: ['jobs'] });
+    // The follower starts with the subscription; give it a moment to take its positions.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const added = await ipc.client.queues.add({
+      queue: 'echo',
+      name: 'contract-activity',
+      data: {},
+    });
+    const seen = await readUntil(
+      events,
+      (event) => event.topic === 'jobs' && event.data.queues.includes('echo'),
+      15_000,
+    );
+    await events.return?.(undefined);
+    expect(seen.every((event) => event.topic === 'jobs')).toBe(true);
+    expect(added.queue).toBe('echo');
+  });
+
   it.each([
     ['ipc', 'websocket', 'dark'],
     ['websocket', 'ipc', 'light'],

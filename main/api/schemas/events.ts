@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { clusterStatusSchema, int, progressEventSchema } from './cluster';
 
-export const API_EVENT_TOPICS = ['cluster-state', 'progress', 'log', 'metrics'] as const;
+export const API_EVENT_TOPICS = ['cluster-state', 'progress', 'log', 'metrics', 'jobs'] as const;
 export type ApiEventTopic = (typeof API_EVENT_TOPICS)[number];
 
 export const operationProgressSchema = progressEventSchema.extend({
@@ -21,6 +21,9 @@ export const activityLogSchema = z.object({
   operationId: z.string().optional(),
 });
 
+/** Queues whose jobs changed (added, started, finished, removed…) since the last such event. */
+export const jobActivitySchema = z.object({ queues: z.array(z.string()) });
+
 const eventMeta = { seq: int, at: z.number() };
 
 export const apiEventSchema = z.discriminatedUnion('topic', [
@@ -28,6 +31,7 @@ export const apiEventSchema = z.discriminatedUnion('topic', [
   z.object({ ...eventMeta, topic: z.literal('progress'), data: operationProgressSchema }),
   z.object({ ...eventMeta, topic: z.literal('log'), data: activityLogSchema }),
   z.object({ ...eventMeta, topic: z.literal('metrics'), data: z.unknown() }),
+  z.object({ ...eventMeta, topic: z.literal('jobs'), data: jobActivitySchema }),
 ]);
 
 export const subscribeInputSchema = z

@@ -1,5 +1,5 @@
 /**
- * Modest polling for data the API has no event for: runs `task` now, then every `intervalMs`
+ * Modest polling, alone or behind the API's events (see job-activity.ts): runs `task` now, then every `intervalMs`
  * while the page is visible (never overlapping itself), and at once when the page becomes
  * visible again. Returns the stop function.
  */
