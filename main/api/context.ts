@@ -68,7 +68,10 @@ export class ApiServices {
     });
     this.jobsWatch = new JobActivityWatch({
       queues: () => this.queuesAccess.get(),
-      publish: (queues) => this.hub.publish('jobs', { queues }),
+      // Not into the hub's buffer when nobody listens (while the watch lingers): stale for later.
+      publish: (queues) => {
+        if (this.hub.subscriberCount('jobs') > 0) this.hub.publish('jobs', { queues });
+      },
     });
     this.stopListening = this.hub.onSubscribersChanged(() => this.followSubscribers());
   }

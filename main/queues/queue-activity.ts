@@ -4,12 +4,17 @@
  * removal…) of the known queues in one blocking XREAD on a connection of its own, and reports
  * which queues had events, at most every REPORT_GAP_MS. The views then read what changed, so a
  * job added or finished shows at once instead of at the next poll.
+ *
+ * Only "something happened in queue X" is needed, never the events themselves: each read takes
+ * at most one entry per stream, the streams that had one are then moved to their end, and the
+ * next read waits for the next report slot — a busy queue costs a few small reads a second.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 
 export const REPORT_GAP_MS = 250;
 const BLOCK_MS = 1_000;
-const QUEUES_REFRESH_MS = 5_000;
+const QUEUES_REFRESH_MS = 2_000;
 const ERROR_PAUSE_MS = 1_000;
 /** Consecutive failed reads after which the follower gives up (the caller may start anew). */
 const MAX_FAILURES = 5;
@@ -20,19 +25,20 @@ export interface QueueActivitySource {
   openConnection(): Redis;
   /** The key of a queue's event stream. */
   eventsKey(queue: string): string;
+  /** True once the source is closed for good (its cluster was replaced): no point retrying. */
+  isClosed(): boolean;
 }
 
 type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
+/** Waits, or less if `signal` aborts (never throws). */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
+}
 
 /**
  * Reports queues with job activity through `onActivity` until `signal` aborts. Resolves then;
- * rejects after MAX_FAILURES reads in a row failed (Redis gone, cluster replaced).
+ * rejects when its source was closed, or after MAX_FAILURES reads in a row failed.
  */
 export async function followQueueActivity(
   source: QueueActivitySource,
@@ -40,7 +46,7 @@ export async function followQueueActivity(
   signal: AbortSignal,
 ): Promise<void> {
   const redis = source.openConnection();
-  redis.on('error', () => {}); // failures surface on the read below
+  redis.on('error', () => {}); // failures surface on the reads below
   const stop = () => redis.disconnect();
   signal.addEventListener('abort', stop, { once: true });
 
@@ -48,14 +54,30 @@ export async function followQueueActivity(
   const positions = new Map<string, string>();
   const queueOf = new Map<string, string>();
   let queuesReadAt = 0;
+  let firstPassDone = false;
   let failures = 0;
-  const report = reporter(onActivity);
+  const report = reporter(onActivity, signal);
+
+  /** Moves streams to their last entry. */
+  const toEnd = async (keys: string[]) => {
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.xrevrange(key, '+', '-', 'COUNT', 1);
+    const replies = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const [err, entries] = replies[i] ?? [];
+      if (err) throw err;
+      positions.set(key, (entries as [string, string[]][])[0]?.[0] ?? '0-0');
+    });
+  };
 
   const followNew = async (queues: string[]) => {
-    const fresh = queues.map((queue) => source.eventsKey(queue)).filter((k) => !positions.has(k));
-    const last = await Promise.all(fresh.map((key) => redis.xrevrange(key, '+', '-', 'COUNT', 1)));
-    fresh.forEach((key, i) => positions.set(key, last[i]?.[0]?.[0] ?? '0-0'));
-    queues.forEach((queue) => queueOf.set(source.eventsKey(queue), queue));
+    const fresh = queues.filter((queue) => !positions.has(source.eventsKey(queue)));
+    for (const queue of fresh) queueOf.set(source.eventsKey(queue), queue);
+    await toEnd(fresh.map((queue) => source.eventsKey(queue)));
+    // A queue that appeared while following is a change in itself (its first jobs' events are
+    // behind the position just taken).
+    if (firstPassDone && fresh.length > 0) report.add(fresh);
+    firstPassDone = true;
   };
 
   try {
@@ -72,7 +94,7 @@ export async function followQueueActivity(
         const keys = [...positions.keys()];
         const reply = (await redis.xread(
           'COUNT',
-          1_000,
+          1,
           'BLOCK',
           BLOCK_MS,
           'STREAMS',
@@ -80,18 +102,17 @@ export async function followQueueActivity(
           ...keys.map((key) => positions.get(key) ?? '0-0'),
         )) as XReadReply;
         failures = 0;
-        const active: string[] = [];
-        for (const [key, entries] of reply ?? []) {
-          const lastId = entries.at(-1)?.[0];
-          if (lastId) positions.set(key, lastId);
-          const queue = queueOf.get(key);
-          if (queue && entries.length > 0) active.push(queue);
-        }
-        if (active.length > 0) report.add(active);
+        const activeKeys = (reply ?? [])
+          .filter(([, entries]) => entries.length > 0)
+          .map(([k]) => k);
+        if (activeKeys.length === 0) continue;
+        await toEnd(activeKeys);
+        report.add(activeKeys.flatMap((key) => queueOf.get(key) ?? []));
+        await pause(REPORT_GAP_MS, signal);
       } catch (err) {
         if (signal.aborted) break;
         failures++;
-        if (failures >= MAX_FAILURES) throw err;
+        if (source.isClosed() || failures >= MAX_FAILURES) throw err;
         queuesReadAt = 0;
         await pause(ERROR_PAUSE_MS, signal);
       }
@@ -104,13 +125,13 @@ export async function followQueueActivity(
 }
 
 /** Collects queue names and passes them on at most every REPORT_GAP_MS (the last batch too). */
-function reporter(onActivity: (queues: string[]) => void) {
+function reporter(onActivity: (queues: string[]) => void, signal: AbortSignal) {
   const pending = new Set<string>();
   let lastAt = 0;
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    if (pending.size === 0) return;
+    if (pending.size === 0 || signal.aborted) return;
     lastAt = Date.now();
     const queues = [...pending].sort();
     pending.clear();
@@ -118,6 +139,7 @@ function reporter(onActivity: (queues: string[]) => void) {
   };
   return {
     add(queues: string[]) {
+      if (signal.aborted) return;
       for (const queue of queues) pending.add(queue);
       if (timer) return;
       const wait = lastAt + REPORT_GAP_MS - Date.now();

@@ -84,6 +84,7 @@ export class QueuesService {
   private readonly queues = new Map<string, Queue>();
   private readonly now: () => number;
   private closed = false;
+  private readonly activityConnections = new Set<Redis>();
   private lastConnectionError: string | undefined;
 
   constructor(options: QueuesServiceOptions) {
@@ -123,13 +124,23 @@ export class QueuesService {
     return this.guard('list queues', () => this.discovery.knownQueues());
   }
 
-  /** What followQueueActivity reads: the known queues' event streams, on a connection of its own. */
+  /**
+   * What followQueueActivity reads: the known queues' event streams, on connections of its own
+   * that close() also closes (a replaced cluster's follower stops at once).
+   */
   activitySource(): QueueActivitySource {
     return {
       knownQueues: () => this.knownQueues(),
-      openConnection: () =>
-        this.redis.duplicate({ connectionName: `guildhall:${this.cluster}:activity` }),
+      openConnection: () => {
+        const connection = this.redis.duplicate({
+          connectionName: `guildhall:${this.cluster}:activity`,
+        });
+        this.activityConnections.add(connection);
+        connection.once('end', () => this.activityConnections.delete(connection));
+        return connection;
+      },
       eventsKey: (queue) => `${this.prefix}:${queue}:events`,
+      isClosed: () => this.closed,
     };
   }
 
@@ -267,6 +278,8 @@ export class QueuesService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const connection of this.activityConnections) connection.disconnect();
+    this.activityConnections.clear();
     await this.dropQueues();
     if (this.redis.status === 'ready') {
       await this.redis.quit().catch(() => this.redis.disconnect());

@@ -46,6 +46,7 @@ describe('followQueueActivity', () => {
     const idle = queueNamed(uniqueName('idle'));
     await idle.add('seed', {});
     await busy.add('seed', {});
+    await service.refreshQueues(); // queues made outside Guildhall are found by discovery
     // Known queues are read when following starts; activity from before is not reported.
     const follower = follow();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -68,10 +69,11 @@ describe('followQueueActivity', () => {
     const follower = follow();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const started = Date.now();
+    let burstEnded = 0;
     for (let i = 0; i < 20; i++) {
+      if (i === 19) burstEnded = Date.now();
       await queue.addBulk(Array.from({ length: 10 }, (_, j) => ({ name: 'n', data: { i, j } })));
     }
-    const burstEnded = Date.now();
     await waitFor(
       () => follower.reports.some((r) => r.at >= burstEnded),
       5_000,
@@ -84,6 +86,38 @@ describe('followQueueActivity', () => {
     for (let i = 1; i < times.length; i++) {
       expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(REPORT_GAP_MS - 5);
     }
+  });
+
+  it('reports a queue that appears while following, from its first job', async () => {
+    const follower = follow();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const queue = uniqueName('late');
+    await service.addJob({ queue, name: 'first', data: {} });
+    await waitFor(
+      () => follower.reports.some((r) => r.queues.includes(queue)),
+      15_000,
+      'a report naming the new queue',
+    );
+    await follower.stop();
+  });
+
+  it('stops at once, with an error, when its service is closed (the cluster was replaced)', async () => {
+    const other = new QueuesService({ connection: redis.connection, cluster: uniqueName('gone') });
+    // Settled into a value at once: the rejection may come while close() is still running.
+    const outcome = followQueueActivity(
+      other.activitySource(),
+      () => {},
+      new AbortController().signal,
+    ).then(
+      () => 'resolved',
+      (err: unknown) => ({ rejectedAt: Date.now(), err }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const closedAt = Date.now();
+    await other.close();
+    const result = await outcome;
+    expect(result).toMatchObject({ err: expect.any(Error) });
+    expect((result as { rejectedAt: number }).rejectedAt - closedAt).toBeLessThan(3_000);
   });
 
   it('resolves when stopped and closes its connection', async () => {
