@@ -34,6 +34,8 @@ export default function setup(): void {
     execFileSync('node', [path.join(root, 'scripts', 'build-worker.mjs')], { stdio: 'inherit' });
   }
   if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.js'))) {
+    // electron-vite empties out/main; the CLI bundle is built into it afterwards.
     execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+    execFileSync('node', [path.join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
   }
 }

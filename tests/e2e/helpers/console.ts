@@ -73,26 +73,37 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Consol
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}; run scripts/setup-test-host.sh`);
   const cluster = await createTestCluster({ workers: options.workers ?? 2 });
-  if (options.firstLaunch) fs.rmSync(cluster.core.settings.paths.settings, { force: true });
-  else if (options.up !== false) await cluster.core.cluster.up();
-  const { server, url } = await startConsoleServer({ ...cluster.env, ...options.env });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  let server: ChildProcess | undefined;
+  let url: string;
+  let browser: Browser;
+  try {
+    if (options.firstLaunch) fs.rmSync(cluster.core.settings.paths.settings, { force: true });
+    else if (options.up !== false) await cluster.core.cluster.up();
+    ({ server, url } = await startConsoleServer({ ...cluster.env, ...options.env }));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  } catch (err) {
+    // A harness that never starts is never closed: its cluster must not outlive the test run.
+    server?.kill('SIGKILL');
+    await cluster.cleanup();
+    throw err;
+  }
+  const consoleServer = server;
   fs.mkdirSync(screenshotDir, { recursive: true });
   return {
     cluster,
     url,
     browser,
-    server,
+    server: consoleServer,
     async open({ theme = 'light', locale = 'en-US', path: route = '' } = {}) {
       const context = await browser.newContext({
         colorScheme: theme,
@@ -111,9 +122,9 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Consol
     },
     async close() {
       await browser.close().catch(() => {});
-      server.kill('SIGINT');
+      consoleServer.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      if (server.exitCode === null) server.kill('SIGKILL');
+      if (consoleServer.exitCode === null) consoleServer.kill('SIGKILL');
       // Whatever the page saved (a wizard run may rename or re-pin), clean up this test's
       // cluster — never a default one.
       const { settings } = await cluster.core.settings.load();
