@@ -83,7 +83,7 @@ export class ClusterService {
       }));
     }
     const { spec } = await this.spec();
-    const { docker } = await this.connectEngine(onProgress);
+    const docker = await this.connect(onProgress);
     const password = await this.password(spec.name);
 
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -262,15 +262,11 @@ export class ClusterService {
   }
 
   private async connect(onProgress: ProgressSink): Promise<Dockerode> {
-    return (await this.connectEngine(onProgress)).docker;
-  }
-
-  private async connectEngine(onProgress: ProgressSink): Promise<EngineHandle> {
     progress(onProgress, 'engine', 'engine', 'running', { message: 'connecting' });
     try {
-      const handle = await this.deps.engine();
+      const { docker } = await this.deps.engine();
       progress(onProgress, 'engine', 'engine', 'done', { message: 'connected' });
-      return handle;
+      return docker;
     } catch (err) {
       progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
       throw err;

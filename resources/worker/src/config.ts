@@ -76,18 +76,20 @@ function name(what: string) {
   return z.string().regex(NAME_PATTERN, { error: `expected a ${what} name of ${NAME_RULE}` });
 }
 
+const passwordFileSchema = optionalText().pipe(
+  z
+    .string()
+    .startsWith('/', { error: 'expected an absolute file path' })
+    .default(REDIS_PASSWORD_FILE),
+);
+
 const redisEnvSchema = z.object({
   [WORKER_ENV.redisSocket]: optionalText().pipe(
     z.string().startsWith('/', { error: 'expected an absolute socket path' }).optional(),
   ),
   [WORKER_ENV.redisHost]: optionalText().pipe(z.string().default(REDIS_ALIAS)),
   [WORKER_ENV.redisPort]: wholeNumber(1, 65_535, REDIS_CONTAINER_PORT),
-  [WORKER_ENV.redisPasswordFile]: optionalText().pipe(
-    z
-      .string()
-      .startsWith('/', { error: 'expected an absolute file path' })
-      .default(REDIS_PASSWORD_FILE),
-  ),
+  [WORKER_ENV.redisPasswordFile]: passwordFileSchema,
 });
 
 const workerEnvSchema = redisEnvSchema.extend({
@@ -148,8 +150,10 @@ export async function waitForPasswordFile(
   timeoutMs: number,
   onWait: (path: string) => void,
 ): Promise<void> {
-  const path = env[WORKER_ENV.redisPasswordFile]?.trim() || REDIS_PASSWORD_FILE;
-  if (!existsSync(dirname(path))) return;
+  // An invalid path is reported when the configuration loads.
+  const parsed = passwordFileSchema.safeParse(env[WORKER_ENV.redisPasswordFile]);
+  if (!parsed.success || !existsSync(dirname(parsed.data))) return;
+  const path = parsed.data;
   const deadline = Date.now() + timeoutMs;
   let told = false;
   while (!existsSync(path) && Date.now() < deadline) {
