@@ -1,25 +1,59 @@
 /**
- * Modest polling, alone or behind the API's events (see job-activity.ts): runs `task` now, then every `intervalMs`
- * while the page is visible (never overlapping itself), and at once when the page becomes
- * visible again. Returns the stop function.
+ * Modest polling, optionally woken early by events: runs `task` now, then every `intervalMs`
+ * while the page is visible (never overlapping itself), at once when the page becomes visible
+ * again, and — with `wakeOn` — soon after the event source calls `wake` (at most every
+ * WAKE_GAP_MS; a wake while the task runs runs it once more afterwards). Returns the stop
+ * function.
  */
 export const MIN_POLL_MS = 2_000;
+export const WAKE_GAP_MS = 500;
 
-export function pollWhileVisible(task: () => Promise<unknown>, intervalMs: number): () => void {
+export interface PollOptions {
+  /** Subscribes an early-run trigger (e.g. the API's 'jobs' events); returns its stop. */
+  wakeOn?: (wake: () => void) => () => void;
+}
+
+export function pollWhileVisible(
+  task: () => Promise<unknown>,
+  intervalMs: number,
+  options: PollOptions = {},
+): () => void {
   const every = Math.max(MIN_POLL_MS, intervalMs);
   let running = false;
   let stopped = false;
+  let wokenWhileRunning = false;
+  let lastRunAt = 0;
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   const visible = () => globalThis.document?.visibilityState !== 'hidden';
-  const run = async () => {
-    if (running || stopped || !visible()) return;
+  const run = async (woken = false) => {
+    if (stopped || !visible()) return;
+    if (running) {
+      if (woken) wokenWhileRunning = true;
+      return;
+    }
     running = true;
+    lastRunAt = Date.now();
     try {
       await task();
     } catch {
       // The task reports its own errors; polling carries on.
     } finally {
       running = false;
+      if (wokenWhileRunning) {
+        wokenWhileRunning = false;
+        wake();
+      }
     }
+  };
+  const wake = () => {
+    if (wakeTimer !== undefined || stopped) return;
+    wakeTimer = setTimeout(
+      () => {
+        wakeTimer = undefined;
+        void run(true);
+      },
+      Math.max(0, lastRunAt + WAKE_GAP_MS - Date.now()),
+    );
   };
   void run();
   const timer = setInterval(() => void run(), every);
@@ -27,9 +61,12 @@ export function pollWhileVisible(task: () => Promise<unknown>, intervalMs: numbe
     if (visible()) void run();
   };
   globalThis.document?.addEventListener('visibilitychange', onVisibility);
+  const stopWaking = options.wakeOn?.(wake);
   return () => {
     stopped = true;
     clearInterval(timer);
+    if (wakeTimer !== undefined) clearTimeout(wakeTimer);
+    stopWaking?.();
     globalThis.document?.removeEventListener('visibilitychange', onVisibility);
   };
 }
