@@ -1,6 +1,6 @@
 /**
  * The command a worker container runs (`node /opt/guildhall/worker.cjs [args]`, bundled to
- * dist/worker.cjs): loads the worker program (dist/worker-program.cjs, some 3 MB with bullmq,
+ * dist/worker.cjs): loads the worker program (dist/worker-program.cjs, some 2 MB with bullmq,
  * ioredis and zod) with V8's code cache for it, when there is one, then runs it with the same
  * arguments.
  *
