@@ -12,12 +12,13 @@ import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
+import { allSettledOrThrow } from '../util/promises';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
-import { reconcile } from './reconciler';
+import { ensureClusterInfra, reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
@@ -91,14 +92,16 @@ export class ClusterService {
       (info: { SecurityOptions?: string[] }) => info.SecurityOptions,
       () => undefined,
     );
-    const [redisImage, workerImage] = await Promise.all([
+    // The network and volumes need no image: they are made while the images are checked.
+    const [redisImage, workerImage] = await allSettledOrThrow(
       ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
       ensureWorkerImage(docker, {
         contextDir: this.deps.workerContextDir,
         baseImage: spec.workers.baseImage,
         onProgress,
       }),
-    ]);
+      ensureClusterInfra({ docker, spec, onProgress }),
+    );
 
     // Readiness polling runs alongside the reconcile, so the cluster is reported ready the moment
     // Redis answers and the last worker registers.

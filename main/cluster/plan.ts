@@ -32,9 +32,11 @@ export interface DesiredCluster {
 
 export type RemoveReason = 'duplicate' | 'outdated' | 'scale-down' | 'incomplete' | 'broken';
 
+export type InfraAction =
+  { kind: 'create-network' } | { kind: 'create-volume'; volume: ClusterVolume };
+
 export type Action =
-  | { kind: 'create-network' }
-  | { kind: 'create-volume'; volume: ClusterVolume }
+  | InfraAction
   | {
       kind: 'remove';
       service: ServiceName;
@@ -47,7 +49,7 @@ export type Action =
   | { kind: 'start'; service: ServiceName; number: number; id: string; name: string };
 
 export interface Plan {
-  infra: Action[];
+  infra: InfraAction[];
   redis: Action[];
   /** Workers beyond the wanted count, highest numbers first. */
   scaleDown: Action[];
@@ -68,10 +70,18 @@ export function planActions(plan: Plan): Action[] {
   return [...plan.infra, ...plan.redis, ...plan.scaleDown, ...plan.workers.flat()];
 }
 
+/** The network and volumes to create: what the cluster's containers need before they exist. */
+export function planInfra(
+  observed: Pick<ObservedCluster, 'networkId' | 'missingVolumes'>,
+): InfraAction[] {
+  return [
+    ...(observed.networkId ? [] : [{ kind: 'create-network' } as const]),
+    ...observed.missingVolumes.map((volume) => ({ kind: 'create-volume', volume }) as const),
+  ];
+}
+
 export function planCluster(observed: ObservedCluster, desired: DesiredCluster): Plan {
-  const infra: Action[] = [];
-  if (!observed.networkId) infra.push({ kind: 'create-network' });
-  for (const volume of observed.missingVolumes) infra.push({ kind: 'create-volume', volume });
+  const infra = planInfra(observed);
 
   const byService = (service: ServiceName) =>
     observed.containers.filter((c) => c.service === service && c.state !== 'removing');

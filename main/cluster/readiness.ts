@@ -3,7 +3,7 @@ import type Dockerode from 'dockerode';
 import type { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink } from '../util/progress';
-import { answeringClient, type RedisEndpoint } from './redis-probe';
+import { answeringClient, loadRedisClient, type RedisEndpoint } from './redis-probe';
 import { heartbeatKey } from './worker-contract';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +66,7 @@ export interface ReadinessOptions {
  */
 export async function waitClusterReady(options: ReadinessOptions): Promise<void> {
   const { docker, endpoint, cluster, onProgress, signal } = options;
+  void loadRedisClient().catch(() => {}); // while the containers start; a failure shows on use
   const deadline = Date.now() + options.timeoutMs;
   const pending = new Set(options.workers);
   let lastExitCheck = 0;

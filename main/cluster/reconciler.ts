@@ -1,7 +1,7 @@
 /**
  * Applies a plan to the engine: network and volumes first, then every container in parallel (each
  * slot in order: remove, create, start; Redis's config and password written before its start),
- * workers starting once Redis's start is requested, and scale-down removals gracefully. Safe to
+ * workers starting once Redis has joined the network, and scale-down removals gracefully. Safe to
  * run again at any point: names are fixed and containers are found by label, so an interrupted
  * run is finished by the next one, never duplicated.
  */
@@ -24,9 +24,10 @@ import {
   volumeName,
   type ServiceName,
 } from './naming';
-import { observeCluster } from './observe';
-import { planCluster, type Action, type Plan } from './plan';
+import { findNetworkId, missingVolumes, observeCluster } from './observe';
+import { planCluster, planInfra, type Action, type InfraAction, type Plan } from './plan';
 import { removeContainer } from './container-removal';
+import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
 import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from './worker-contract';
 
@@ -70,25 +71,30 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
   // Every container is created at once. Redis is started as soon as it exists with its config and
-  // password in the run volume, and the workers once that start is requested (the password file
-  // they read is then written), so Redis is not the last of N starts on a busy engine; workers do
-  // not wait for Redis to answer: each boots its Node process meanwhile and connects to Redis's
-  // socket as soon as it is there. Scale-down removals run alongside. (Measured in tests/bench:
-  // starting workers only once Redis was up cost about 0.2 s of a 1.6 s up; starting Redis after
-  // the workers saved under 0.1 s more, and would leave workers waiting for a Redis that then
-  // failed to start.)
-  let redisStartRequested!: () => void;
+  // password in the run volume, and the workers once Redis has joined the network (the first stage
+  // of its start, which the engine does one container at a time; see network-joins.ts), so Redis
+  // is not a random one of N starts on a busy engine. Workers do not wait for Redis to answer: each
+  // boots its Node process meanwhile and connects to Redis's socket as soon as it is there.
+  // Scale-down removals run alongside. (Measured in tests/bench/cluster-up.mjs on 2 cores: workers
+  // starting only once Redis was running cost about 0.2 s of a 1.6 s up; starting them as soon as
+  // Redis's start was requested left Redis last about as often as first, 0.1 s slower than now.)
+  const joins = startsRedisAndWorkers(plan)
+    ? watchNetworkJoins(docker, networkName(spec.name))
+    : null;
+  let redisStartRequested!: (containerId: string | null) => void;
   let redisFailed!: (err: unknown) => void;
-  const redisStarting = new Promise<void>((resolve, reject) => {
+  const redisStarting = new Promise<string | null>((resolve, reject) => {
     redisStartRequested = resolve;
     redisFailed = reject;
   });
   redisStarting.catch(() => {}); // the workers' sequences see it; Redis's error is thrown
   const redisStarted = runSequence(options, plan.redis, {
+    // Following the events first, so Redis's own join is not missed.
+    before: joins?.then(() => undefined),
     startRequested: redisStartRequested,
   }).then(
     () => {
-      redisStartRequested(); // also when there was nothing to start
+      redisStartRequested(null); // also when there was nothing to start
       options.onRedisStarted?.();
     },
     (err: unknown) => {
@@ -99,8 +105,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       throw err;
     },
   );
+  const workersMayStart = redisStarting.then(async (redisId) => {
+    if (redisId === null || joins === null) return;
+    await Promise.race([
+      (await joins).joined(redisId, NETWORK_JOIN_WAIT_MS),
+      redisStarted.catch(() => {}),
+    ]);
+  });
+  workersMayStart.catch(() => {});
   const workers = plan.workers.map((steps) =>
-    runSequence(options, steps, { before: redisStarting }),
+    runSequence(options, steps, { before: workersMayStart }),
   );
   const others = [
     Promise.all(plan.scaleDown.map((action) => runAction(options, action))),
@@ -109,21 +123,54 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   // A worker may fail while Redis is still being started; its error is awaited below.
   for (const running of others) running.catch(() => {});
   try {
-    await redisStarted;
-  } catch (err) {
-    await Promise.allSettled(others); // nothing left in flight when the error is reported
-    throw err;
+    try {
+      await redisStarted;
+    } catch (err) {
+      await Promise.allSettled(others); // nothing left in flight when the error is reported
+      throw err;
+    }
+    await Promise.all(others);
+  } finally {
+    void joins?.then((watch) => watch.close());
   }
-  await Promise.all(others);
   const changed =
     plan.infra.length + plan.redis.length + plan.scaleDown.length + plan.workers.flat().length > 0;
   return { plan, changed };
 }
 
+/**
+ * Creates the cluster's network and volumes where they are missing. They need no image, so `up`
+ * makes them while the images are checked (or pulled), and reconcile then finds them in place.
+ */
+export async function ensureClusterInfra(
+  options: Pick<ReconcileOptions, 'docker' | 'spec' | 'onProgress'>,
+): Promise<void> {
+  const { docker, spec } = options;
+  const [networkId, missing] = await Promise.all([
+    findNetworkId(docker, spec.name),
+    missingVolumes(docker, spec.name),
+  ]);
+  await Promise.all(
+    planInfra({ networkId, missingVolumes: missing }).map((action) => createInfra(options, action)),
+  );
+}
+
 /** When a container may start: after `before`; `startRequested` is called once it is asked to. */
 interface StartGate {
   before?: Promise<void>;
-  startRequested?: () => void;
+  startRequested?: (containerId: string) => void;
+}
+
+/**
+ * How long workers wait for Redis's network join before starting anyway (an engine that reports
+ * no such events). The join itself takes some 50 ms after the start request on a 2-core host.
+ */
+const NETWORK_JOIN_WAIT_MS = 150;
+
+function startsRedisAndWorkers(plan: Plan): boolean {
+  const starts = (actions: Action[]) =>
+    actions.some((a) => a.kind === 'create' || a.kind === 'start');
+  return starts(plan.redis) && plan.workers.some(starts);
 }
 
 /** Runs a slot's actions in order. */
@@ -149,27 +196,9 @@ async function runAction(
 ): Promise<void> {
   const { docker, spec, onProgress } = options;
   switch (action.kind) {
-    case 'create-network': {
-      const name = networkName(spec.name);
-      progress(onProgress, 'network', name, 'running', { message: 'creating' });
-      await ignoreConflict(() =>
-        docker.createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Labels: networkLabels(spec.name),
-        }),
-      );
-      progress(onProgress, 'network', name, 'done', { message: 'created' });
-      return;
-    }
-    case 'create-volume': {
-      const name = volumeName(spec.name, action.volume);
-      progress(onProgress, 'volume', name, 'running', { message: 'creating' });
-      await docker.createVolume({ Name: name, Labels: volumeLabels(spec.name, action.volume) });
-      progress(onProgress, 'volume', name, 'done', { message: 'created' });
-      return;
-    }
+    case 'create-network':
+    case 'create-volume':
+      return createInfra(options, action);
     case 'remove': {
       const step =
         action.service === 'worker' && action.reason === 'scale-down' ? 'scale' : 'remove';
@@ -193,7 +222,7 @@ async function runAction(
         if (action.service === 'redis') await writeRunFiles(options, container);
         await gate.before;
         const starting = startContainer(container, options, name, true);
-        gate.startRequested?.();
+        gate.startRequested?.(container.id);
         await starting;
       }
       progress(onProgress, stepOf(action.service), name, 'done', { message: 'started' });
@@ -203,12 +232,37 @@ async function runAction(
       await gate.before;
       progress(onProgress, stepOf(action.service), action.name, 'running', { message: 'starting' });
       const starting = startContainer(docker.getContainer(action.id), options, action.name);
-      gate.startRequested?.();
+      gate.startRequested?.(action.id);
       await starting;
       progress(onProgress, stepOf(action.service), action.name, 'done', { message: 'started' });
       return;
     }
   }
+}
+
+async function createInfra(
+  options: Pick<ReconcileOptions, 'docker' | 'spec' | 'onProgress'>,
+  action: InfraAction,
+): Promise<void> {
+  const { docker, spec, onProgress } = options;
+  if (action.kind === 'create-network') {
+    const name = networkName(spec.name);
+    progress(onProgress, 'network', name, 'running', { message: 'creating' });
+    await ignoreConflict(() =>
+      docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: networkLabels(spec.name),
+      }),
+    );
+    progress(onProgress, 'network', name, 'done', { message: 'created' });
+    return;
+  }
+  const name = volumeName(spec.name, action.volume);
+  progress(onProgress, 'volume', name, 'running', { message: 'creating' });
+  await docker.createVolume({ Name: name, Labels: volumeLabels(spec.name, action.volume) });
+  progress(onProgress, 'volume', name, 'done', { message: 'created' });
 }
 
 function stopTimeout(options: ReconcileOptions, service: ServiceName): number {

@@ -5,8 +5,11 @@
  * hangs until the client gives up (nothing behind it yet). One attempt at a time would lose that
  * whole timeout, so a new attempt starts every interval while earlier ones are still in flight, and
  * the first client that answers wins.
+ *
+ * ioredis is loaded on first use, not with the module: a command such as `up` reaches the engine
+ * first and needs no Redis client until Redis has started (it calls loadRedisClient meanwhile).
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export interface RedisEndpoint {
   host: string;
@@ -22,7 +25,15 @@ const MAX_IN_FLIGHT = ATTEMPT_TIMEOUT_MS / ATTEMPT_EVERY_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function client(endpoint: RedisEndpoint, timeoutMs: number): Redis {
+let redisModule: Promise<typeof import('ioredis')> | undefined;
+
+/** Loads ioredis once; call it early to have it ready by the first attempt. */
+export function loadRedisClient(): Promise<typeof import('ioredis')> {
+  return (redisModule ??= import('ioredis'));
+}
+
+async function client(endpoint: RedisEndpoint, timeoutMs: number): Promise<Redis> {
+  const { default: Redis } = await loadRedisClient();
   const redis = new Redis({
     ...endpoint,
     lazyConnect: true,
@@ -39,7 +50,7 @@ function client(endpoint: RedisEndpoint, timeoutMs: number): Redis {
 
 /** One attempt: a connected client that answered PING, or null. */
 async function attempt(endpoint: RedisEndpoint, timeoutMs: number): Promise<Redis | null> {
-  const redis = client(endpoint, timeoutMs);
+  const redis = await client(endpoint, timeoutMs);
   const timer = setTimeout(() => redis.disconnect(), timeoutMs);
   try {
     await redis.connect();
