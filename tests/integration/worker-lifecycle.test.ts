@@ -268,6 +268,29 @@ describe('stopping', () => {
   });
 });
 
+describe('stopping while Redis is gone', () => {
+  it('an idle worker exits 0 within seconds, not after its shutdown grace', async () => {
+    const name = uniqueName('gone-redis');
+    const port = (await findFreePort(20_000 + Math.floor(Math.random() * 20_000)))!;
+    runRedisContainer(name, redis.password, port);
+    const own = { ...redis, port };
+    try {
+      const worker = await startWorker(own, { shutdownGraceMs: 60_000 });
+      docker(['rm', '-f', name]);
+      await worker.waitForOutput(/error .*(ECONNREFUSED|ECONNRESET|Connection is closed)/);
+
+      const signalled = Date.now();
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      expect(worker.output()).toContain('Redis did not answer');
+      expect(worker.output()).not.toContain('could not remove the heartbeat');
+    } finally {
+      docker(['rm', '-f', '--volumes', name], 30_000);
+    }
+  });
+});
+
 describe('bad configuration', () => {
   async function runWith(env: Record<string, string | undefined>) {
     const worker = spawnBundle(workerEnv(redis, { env }));

@@ -133,15 +133,20 @@ export class HeartbeatPublisher {
 
   /** Stops publishing and deletes the key (the index entry is pruned by readers). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    clearTimeout(this.trailing);
-    this.trailing = undefined;
+    this.halt();
     while (this.sending !== null) await this.sending;
     await this.redis.del(this.key).then(
       () => undefined,
       (err: unknown) => logFailure(`could not remove the heartbeat: ${errorMessage(err)}`),
     );
+  }
+
+  /** Stops publishing, leaving the key to expire by itself (for when Redis cannot be reached). */
+  halt(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    clearTimeout(this.trailing);
+    this.trailing = undefined;
   }
 }

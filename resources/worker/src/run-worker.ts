@@ -137,19 +137,30 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
         `(up to ${config.shutdownGraceMs} ms), then exiting`,
     );
     const closed = Promise.allSettled(workers.map((worker) => worker.close())).then(() => true);
+    // With no job to finish, closing only waits for Redis, which may be gone (stopped, crashed):
+    // the grace is for jobs, so an idle worker does not sit out all of it.
+    const graceMs =
+      active === 0 ? Math.min(IDLE_CLOSE_WAIT_MS, config.shutdownGraceMs) : config.shutdownGraceMs;
     const inTime = await Promise.race([
       closed,
-      delay(config.shutdownGraceMs).then(() => false),
+      delay(graceMs).then(() => false),
       forced.then(() => false),
     ]);
-    if (!inTime) {
+    if (!inTime && stats.activeJobs.length > 0) {
       log.warn(
         `stopping without waiting for ${stats.activeJobs.length} active job(s); BullMQ's ` +
           'stalled-job check returns them to their queues once their locks expire',
       );
+    } else if (!inTime) {
+      log.warn('stopping without closing the Redis connections cleanly (Redis did not answer)');
     }
-    await Promise.race([heartbeat.stop(), delay(2_000)]);
-    await Promise.race([heartbeatRedis.quit().catch(() => undefined), delay(1_000)]);
+    if (heartbeatRedis.status === 'ready') {
+      await Promise.race([heartbeat.stop(), delay(2_000)]);
+      await Promise.race([heartbeatRedis.quit().catch(() => undefined), delay(1_000)]);
+    } else {
+      heartbeat.halt(); // its key expires with its TTL
+      heartbeatRedis.disconnect();
+    }
     killAllProcessGroups();
     log.info('worker stopped');
     resolveExit(WORKER_EXIT_CODES.ok);
@@ -206,6 +217,9 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
 function describeHandler(handler: QueueHandler): string {
   return handler.kind === 'file' ? `${handler.queue} (${handler.file})` : handler.queue;
 }
+
+/** How long an idle worker waits for its connections to close on shutdown. */
+const IDLE_CLOSE_WAIT_MS = 1_000;
 
 function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker {
   const options: WorkerOptions = {
