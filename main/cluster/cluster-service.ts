@@ -12,7 +12,6 @@ import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
-import { allSettledOrThrow } from '../util/promises';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
@@ -24,6 +23,8 @@ import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
   docker: Dockerode;
+  /** What the engine said it is, when known. */
+  info?: { engineName: string };
 }
 
 export interface ClusterServiceDeps {
@@ -84,7 +85,8 @@ export class ClusterService {
       }));
     }
     const { spec } = await this.spec();
-    const docker = await this.connect(onProgress);
+    const engine = await this.connect(onProgress);
+    const { docker } = engine;
     const password = await this.password(spec.name);
 
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -93,15 +95,23 @@ export class ClusterService {
       () => undefined,
     );
     // The network and volumes need no image: they are made while the images are checked.
-    const [redisImage, workerImage] = await allSettledOrThrow(
-      ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
-      ensureWorkerImage(docker, {
-        contextDir: this.deps.workerContextDir,
-        baseImage: spec.workers.baseImage,
-        onProgress,
-      }),
-      ensureClusterInfra({ docker, spec, onProgress }),
-    );
+    const infra = ensureClusterInfra({ docker, spec, onProgress });
+    let images: [string, string];
+    try {
+      images = await Promise.all([
+        ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
+        ensureWorkerImage(docker, {
+          contextDir: this.deps.workerContextDir,
+          baseImage: spec.workers.baseImage,
+          onProgress,
+        }),
+      ]);
+    } catch (err) {
+      await infra.catch(() => {}); // settled (it is quick) before the error is reported
+      throw err;
+    }
+    await infra;
+    const [redisImage, workerImage] = images;
 
     // Readiness polling runs alongside the reconcile, so the cluster is reported ready the moment
     // Redis answers and the last worker registers.
@@ -140,6 +150,7 @@ export class ClusterService {
         workerImage,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
+        redisJoinsFirst: engine.info?.engineName !== 'podman',
         onProgress,
         onRedisStarted,
         onPlan: (plan) =>
@@ -167,7 +178,7 @@ export class ClusterService {
   async down(options: { volumes?: boolean; onProgress?: ProgressSink } = {}): Promise<void> {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
-    const docker = await this.connect(onProgress);
+    const { docker } = await this.connect(onProgress);
     const containers = await docker.listContainers({
       all: true,
       filters: clusterFilter(spec.name),
@@ -208,7 +219,7 @@ export class ClusterService {
 
   async status(): Promise<ClusterStatus> {
     const { spec } = await this.spec();
-    const docker = await this.connect(noProgress);
+    const { docker } = await this.connect(noProgress);
     const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
     try {
       return await clusterStatus(docker, spec, pingWithPassword(password));
@@ -239,7 +250,7 @@ export class ClusterService {
     options: { follow?: boolean; tail?: number } = {},
   ): Promise<{ stream: NodeJS.ReadableStream; docker: Dockerode; tty: boolean }> {
     const { spec } = await this.spec();
-    const docker = await this.connect(noProgress);
+    const { docker } = await this.connect(noProgress);
     const match = /^(redis|worker)(?:-(\d+))?$/.exec(target);
     const name = match
       ? containerName(spec.name, match[1] as 'redis' | 'worker', Number(match[2] ?? 1))
@@ -264,12 +275,12 @@ export class ClusterService {
     return { stream, docker, tty };
   }
 
-  private async connect(onProgress: ProgressSink): Promise<Dockerode> {
+  private async connect(onProgress: ProgressSink): Promise<EngineHandle> {
     progress(onProgress, 'engine', 'engine', 'running', { message: 'connecting' });
     try {
-      const { docker } = await this.deps.engine();
+      const engine = await this.deps.engine();
       progress(onProgress, 'engine', 'engine', 'done', { message: 'connected' });
-      return docker;
+      return engine;
     } catch (err) {
       progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
       throw err;

@@ -1,6 +1,6 @@
 /**
  * Follows the engine's events for containers joining the cluster's network. Setting up a
- * container's network endpoint is the first stage of its start and the engine does it for one
+ * container's network endpoint is the first stage of its start and Docker does it for one
  * container at a time (about 0.1 s each on a 2-core host), in no particular order when several
  * starts arrive together. `up` lets Redis through that stage before it asks for the workers'
  * starts, so Redis runs first and the workers connect as they boot, instead of Redis being a
@@ -12,9 +12,11 @@ import { followJsonLines } from '../monitor/json-lines';
 export interface NetworkJoins {
   /**
    * Resolves once `containerId` has joined the network, or `capMs` after the call when the engine
-   * reports nothing (an engine without these events), or when the watch closes.
+   * reports nothing, or when the watch closes.
    */
   joined(containerId: string, capMs: number): Promise<void>;
+  /** Whether events are being followed (false: `joined` resolves at once). */
+  readonly following: boolean;
   close(): void;
 }
 
@@ -23,42 +25,64 @@ interface NetworkEvent {
   Actor?: { Attributes?: Record<string, string> };
 }
 
-/** Starts following; resolves once the engine streams events (or with a watch that waits for nothing). */
+/**
+ * How long opening the event stream may take. Some engines send no response until the first
+ * event; such a watch follows nothing rather than hold up Redis's start.
+ */
+const OPEN_WAIT_MS = 200;
+
+/** Starts following; resolves once the engine streams events, or with a watch that follows nothing. */
 export async function watchNetworkJoins(docker: Dockerode, network: string): Promise<NetworkJoins> {
   const seen = new Set<string>();
   const waiting = new Map<string, () => void>();
-  let closed = false;
-  let stopFollowing: () => void = () => {};
+  let following = false;
   const release = () => {
-    closed = true;
+    following = false;
     for (const resolve of waiting.values()) resolve();
     waiting.clear();
   };
+  const abort = new AbortController();
+  let stopFollowing = () => abort.abort();
   try {
-    const stream = (await docker.getEvents({
+    const opening = docker.getEvents({
+      // From a second back: the engine may answer before it has subscribed, and a join in
+      // between would be missed. The containers watched for are new, so older events never match.
+      since: Math.floor(Date.now() / 1000) - 1,
       filters: { type: ['network'], event: ['connect'], network: [network] },
-    })) as NodeJS.ReadableStream & { destroy?: () => void };
-    const stopJson = followJsonLines(stream, {
-      onValue: (value) => {
-        const event = value as NetworkEvent;
-        const container = event.Actor?.Attributes?.container;
-        if (event.Action !== 'connect' || !container) return;
-        seen.add(container);
-        waiting.get(container)?.();
-        waiting.delete(container);
-      },
-      onClose: release,
-    });
-    stopFollowing = () => {
-      stopJson();
-      stream.destroy?.();
-    };
+      abortSignal: abort.signal,
+    } as Dockerode.GetEventsOptions) as Promise<NodeJS.ReadableStream & { destroy?: () => void }>;
+    opening.catch(() => {}); // a late failure after giving up on it
+    let timer: NodeJS.Timeout | undefined;
+    const stream = await Promise.race([
+      opening,
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), OPEN_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (stream === null) {
+      abort.abort();
+    } else {
+      following = true;
+      const stopJson = followJsonLines(stream, {
+        onValue: (value) => {
+          const event = value as NetworkEvent;
+          const container = event.Actor?.Attributes?.container;
+          if (event.Action !== 'connect' || !container) return;
+          seen.add(container);
+          waiting.get(container)?.();
+        },
+        onClose: release,
+      });
+      stopFollowing = () => {
+        stopJson();
+        stream.destroy?.();
+        abort.abort();
+      };
+    }
   } catch {
-    release(); // no events from this engine: nobody waits
+    // no events from this engine: nobody waits
   }
   return {
     joined(containerId, capMs) {
-      if (closed || seen.has(containerId)) return Promise.resolve();
+      if (!following || seen.has(containerId)) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const timer = setTimeout(done, capMs);
         function done() {
@@ -68,6 +92,9 @@ export async function watchNetworkJoins(docker: Dockerode, network: string): Pro
         }
         waiting.set(containerId, done);
       });
+    },
+    get following() {
+      return following;
     },
     close() {
       stopFollowing();

@@ -66,7 +66,7 @@ export interface ReadinessOptions {
  */
 export async function waitClusterReady(options: ReadinessOptions): Promise<void> {
   const { docker, endpoint, cluster, onProgress, signal } = options;
-  void loadRedisClient().catch(() => {}); // while the containers start; a failure shows on use
+  void loadRedisClient().catch(() => {}); // while the containers start; a failure is thrown on use
   const deadline = Date.now() + options.timeoutMs;
   const pending = new Set(options.workers);
   let lastExitCheck = 0;

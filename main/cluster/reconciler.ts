@@ -38,6 +38,11 @@ export interface ReconcileOptions extends ContainerInputs {
   onRedisStarted?: () => void;
   /** Called with the plan before anything is changed. */
   onPlan?: (plan: Plan) => void;
+  /**
+   * Hold the workers' starts until Redis has joined the network (default true). Off for engines
+   * whose network setup is not known to work that way (Podman), which start them together.
+   */
+  redisJoinsFirst?: boolean;
 }
 
 export interface ReconcileResult {
@@ -78,9 +83,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   // Scale-down removals run alongside. (Measured in tests/bench/cluster-up.mjs on 2 cores: workers
   // starting only once Redis was running cost about 0.2 s of a 1.6 s up; starting them as soon as
   // Redis's start was requested left Redis last about as often as first, 0.1 s slower than now.)
-  const joins = startsRedisAndWorkers(plan)
-    ? watchNetworkJoins(docker, networkName(spec.name))
-    : null;
+  const joins =
+    options.redisJoinsFirst !== false && startsRedisAndWorkers(plan)
+      ? watchNetworkJoins(docker, networkName(spec.name))
+      : null;
   let redisStartRequested!: (containerId: string | null) => void;
   let redisFailed!: (err: unknown) => void;
   const redisStarting = new Promise<string | null>((resolve, reject) => {

@@ -27,9 +27,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let redisModule: Promise<typeof import('ioredis')> | undefined;
 
-/** Loads ioredis once; call it early to have it ready by the first attempt. */
+/** Loads ioredis once (again after a failure); call it early to have it by the first attempt. */
 export function loadRedisClient(): Promise<typeof import('ioredis')> {
-  return (redisModule ??= import('ioredis'));
+  return (redisModule ??= import('ioredis').catch((err: unknown) => {
+    redisModule = undefined;
+    throw err;
+  }));
 }
 
 async function client(endpoint: RedisEndpoint, timeoutMs: number): Promise<Redis> {
@@ -66,6 +69,7 @@ async function attempt(endpoint: RedisEndpoint, timeoutMs: number): Promise<Redi
 
 /** True when Redis answers PING with the password within timeoutMs. */
 export async function redisAnswers(endpoint: RedisEndpoint, timeoutMs = 500): Promise<boolean> {
+  await loadRedisClient(); // a client that cannot load is an error, not "no answer"
   const redis = await attempt(endpoint, timeoutMs);
   redis?.disconnect();
   return redis !== null;
@@ -86,6 +90,7 @@ export async function answeringClient(
   endpoint: RedisEndpoint,
   options: AnsweringClientOptions,
 ): Promise<Redis | null> {
+  await loadRedisClient(); // a client that cannot load is an error, not a timeout
   let winner: Redis | null = null;
   let gaveUp = false;
   let inFlight = 0;

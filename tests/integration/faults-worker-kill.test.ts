@@ -285,9 +285,8 @@ ${ROUNDS} rounds against ${WORKERS} workers × concurrency 5 while a producer ad
       overExposed.map((id) => `${id}: job stalled more than allowable limit`),
     );
     // Every run a kill hit came back through the stalled check once, and nothing else stalled.
-    const returnedRuns = (id: string) =>
-      (stalled.get(id) ?? 0) + (failures.get(id)?.includes('stalled more than') ? 1 : 0);
-    expect(ids.filter((id) => returnedRuns(id) !== exposure(id))).toEqual([]);
+    // (One past the limit comes back too, marked to fail when a worker takes it next.)
+    expect(ids.filter((id) => (stalled.get(id) ?? 0) !== exposure(id))).toEqual([]);
     expect(twice).toEqual([]);
     expect(wrongResult).toEqual([]);
     expect(stuckActive).toBe(0);

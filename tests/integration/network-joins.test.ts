@@ -47,8 +47,15 @@ describe('watchNetworkJoins', () => {
   it('resolves when the container joins, long before its wait limit', async () => {
     const watch = await watchNetworkJoins(docker, network);
     try {
+      expect(watch.following).toBe(true);
       const id = await createOnNetwork();
       const joined = watch.joined(id, 20_000);
+      // Not before the container starts (a watch that follows nothing would resolve at once).
+      const early = await Promise.race([
+        joined.then(() => 'resolved'),
+        new Promise((resolve) => setTimeout(() => resolve('pending'), 300)),
+      ]);
+      expect(early).toBe('pending');
       const asked = Date.now();
       await docker.getContainer(id).start();
       await joined;

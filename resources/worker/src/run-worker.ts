@@ -137,15 +137,20 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
         `(up to ${config.shutdownGraceMs} ms), then exiting`,
     );
     const closed = Promise.allSettled(workers.map((worker) => worker.close())).then(() => true);
+    let wasForced = false;
+    void forced.then(() => (wasForced = true));
+    const closedWithin = (ms: number) =>
+      Promise.race([closed, delay(ms).then(() => false), forced.then(() => false)]);
     // With no job to finish, closing only waits for Redis, which may be gone (stopped, crashed):
-    // the grace is for jobs, so an idle worker does not sit out all of it.
-    const graceMs =
-      active === 0 ? Math.min(IDLE_CLOSE_WAIT_MS, config.shutdownGraceMs) : config.shutdownGraceMs;
-    const inTime = await Promise.race([
-      closed,
-      delay(graceMs).then(() => false),
-      forced.then(() => false),
-    ]);
+    // the grace is for jobs, so an idle worker does not sit out all of it, unless a job it
+    // fetched as the signal came has started meanwhile.
+    const signalledAt = Date.now();
+    let inTime = await closedWithin(
+      active === 0 ? Math.min(IDLE_CLOSE_WAIT_MS, config.shutdownGraceMs) : config.shutdownGraceMs,
+    );
+    if (!inTime && !wasForced && stats.activeJobs.length > 0) {
+      inTime = await closedWithin(config.shutdownGraceMs - (Date.now() - signalledAt));
+    }
     if (!inTime && stats.activeJobs.length > 0) {
       log.warn(
         `stopping without waiting for ${stats.activeJobs.length} active job(s); BullMQ's ` +
