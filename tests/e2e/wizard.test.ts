@@ -197,6 +197,20 @@ describe('engine unreachable, port taken, cancel after provisioning', () => {
     expect(await page.getByTestId('wizard-next').isDisabled()).toBe(true);
     await harness.screenshot(page, 'wizard-engine-failed');
 
+    // In Japanese: a Japanese headline for the reason, the exact English text as its details.
+    const ja = await harness.open({ locale: 'ja-JP', path: '#/setup' });
+    await atStep(ja.page, 'welcome');
+    await next(ja.page);
+    await atStep(ja.page, 'engine', 'failed');
+    const jaFailure = ja.page.locator('.panel [role="alert"]').first();
+    await expect
+      .poll(() => jaFailure.locator('strong').textContent())
+      .toMatch(/コンテナーエンジン/);
+    expect(await jaFailure.locator('[lang="en"]').textContent()).toContain('/tmp/nonexistent.sock');
+    await expect.poll(() => jaFailure.textContent()).toMatch(/対処方法: /);
+    await harness.screenshot(ja.page, 'wizard-engine-failed-ja');
+    await ja.context.close();
+
     // Retry alone does not help (the environment of a running server cannot change)…
     await page.getByRole('button', { name: 'Detect again' }).click();
     await atStep(page, 'engine', 'failed');

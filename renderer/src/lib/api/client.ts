@@ -33,6 +33,7 @@ export function apiErrorOf(err: unknown): ApiErrorData {
 export type { ApiClient, ApiErrorData };
 export type {
   ApiClusterStatus,
+  ApiErrorCode,
   ApiEvent,
   ApiInputs,
   ApiLogLine,

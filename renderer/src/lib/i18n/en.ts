@@ -7,6 +7,7 @@ import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
 import { dashboard } from './sections/dashboard';
+import { errors } from './sections/errors';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
@@ -20,6 +21,7 @@ import { workers } from './sections/workers';
 export const sections = {
   app,
   common,
+  errors,
   nav,
   cluster,
   shell,
