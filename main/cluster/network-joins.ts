@@ -11,11 +11,11 @@ import { followJsonLines } from '../monitor/json-lines';
 
 export interface NetworkJoins {
   /**
-   * Resolves once `containerId` has joined the network, or `capMs` after the call when the engine
-   * reports nothing, or when the watch closes.
+   * Resolves true once `containerId` has joined the network; false `capMs` after the call when
+   * the engine reports nothing, or when the watch closes.
    */
-  joined(containerId: string, capMs: number): Promise<void>;
-  /** Whether events are being followed (false: `joined` resolves at once). */
+  joined(containerId: string, capMs: number): Promise<boolean>;
+  /** Whether events are being followed (false: `joined` resolves false at once). */
   readonly following: boolean;
   close(): void;
 }
@@ -34,11 +34,11 @@ const OPEN_WAIT_MS = 200;
 /** Starts following; resolves once the engine streams events, or with a watch that follows nothing. */
 export async function watchNetworkJoins(docker: Dockerode, network: string): Promise<NetworkJoins> {
   const seen = new Set<string>();
-  const waiting = new Map<string, () => void>();
+  const waiting = new Map<string, (joined: boolean) => void>();
   let following = false;
   const release = () => {
     following = false;
-    for (const resolve of waiting.values()) resolve();
+    for (const resolve of waiting.values()) resolve(false);
     waiting.clear();
   };
   const abort = new AbortController();
@@ -67,7 +67,7 @@ export async function watchNetworkJoins(docker: Dockerode, network: string): Pro
           const container = event.Actor?.Attributes?.container;
           if (event.Action !== 'connect' || !container) return;
           seen.add(container);
-          waiting.get(container)?.();
+          waiting.get(container)?.(true);
         },
         onClose: release,
       });
@@ -82,13 +82,14 @@ export async function watchNetworkJoins(docker: Dockerode, network: string): Pro
   }
   return {
     joined(containerId, capMs) {
-      if (!following || seen.has(containerId)) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, capMs);
-        function done() {
+      if (seen.has(containerId)) return Promise.resolve(true);
+      if (!following) return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => done(false), capMs);
+        function done(joined: boolean) {
           clearTimeout(timer);
           waiting.delete(containerId);
-          resolve();
+          resolve(joined);
         }
         waiting.set(containerId, done);
       });

@@ -17,6 +17,7 @@ import {
   type ContainerInputs,
 } from './container-configs';
 import {
+  containerName,
   LABEL,
   networkLabels,
   networkName,
@@ -113,10 +114,18 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   );
   const workersMayStart = redisStarting.then(async (redisId) => {
     if (redisId === null || joins === null) return;
-    await Promise.race([
+    const onNetwork = await Promise.race([
       (await joins).joined(redisId, NETWORK_JOIN_WAIT_MS),
-      redisStarted.catch(() => {}),
+      redisStarted.then(
+        () => false,
+        () => false,
+      ),
     ]);
+    if (onNetwork) {
+      progress(options.onProgress, 'redis', containerName(spec.name, 'redis', 1), 'running', {
+        message: 'on the network; starting the workers',
+      });
+    }
   });
   workersMayStart.catch(() => {});
   const workers = plan.workers.map((steps) =>

@@ -1,14 +1,15 @@
 /**
  * The engine-event watch `up` uses to let Redis through the engine's network stage before the
  * workers' starts: it must see a real join, fall back to its wait limit for a container that never
- * joins, and release waiters when closed. And `up` itself: Redis joins the cluster network before
- * any worker does, on every run.
+ * joins, and release waiters when closed. And `up` itself: the workers are let go on Redis's
+ * reported join, and Redis joins the cluster network before any worker does, on every run.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkName } from '../../main/cluster/naming';
 import { watchNetworkJoins } from '../../main/cluster/network-joins';
 import { followJsonLines } from '../../main/monitor/json-lines';
+import type { ProgressEvent } from '../../main/util/progress';
 import { waitFor } from './helpers/queues-fixture';
 import {
   clusterContainers,
@@ -58,11 +59,11 @@ describe('watchNetworkJoins', () => {
       expect(early).toBe('pending');
       const asked = Date.now();
       await docker.getContainer(id).start();
-      await joined;
+      expect(await joined).toBe(true);
       expect(Date.now() - asked).toBeLessThan(10_000);
       // A join seen before anyone asks is remembered.
       const again = Date.now();
-      await watch.joined(id, 20_000);
+      expect(await watch.joined(id, 20_000)).toBe(true);
       expect(Date.now() - again).toBeLessThan(100);
     } finally {
       watch.close();
@@ -73,15 +74,15 @@ describe('watchNetworkJoins', () => {
     const watch = await watchNetworkJoins(docker, network);
     const id = await createOnNetwork(); // created, never started
     const started = Date.now();
-    await watch.joined(id, 300);
+    expect(await watch.joined(id, 300)).toBe(false);
     const waited = Date.now() - started;
     expect(waited).toBeGreaterThanOrEqual(290);
     expect(waited).toBeLessThan(5_000);
 
     const pending = watch.joined(id, 60_000);
     watch.close();
-    await pending; // would hang for a minute if close did not release it
-    await watch.joined(id, 60_000); // and nothing waits once closed
+    expect(await pending).toBe(false); // would hang for a minute if close did not release it
+    expect(await watch.joined(id, 60_000)).toBe(false); // and nothing waits once closed
   });
 });
 
@@ -108,8 +109,13 @@ describe('up', () => {
         },
       });
       try {
-        await tc.core.cluster.up();
+        const events: ProgressEvent[] = [];
+        await tc.core.cluster.up({ onProgress: (event) => events.push(event) });
         await waitFor(() => joins.length >= 4, 5_000, 'four network joins');
+        // The workers were let go on Redis's reported join, not on the wait limit.
+        expect(
+          events.some((e) => e.step === 'redis' && e.message?.startsWith('on the network')),
+        ).toBe(true);
       } finally {
         stop();
         (stream as unknown as { destroy(): void }).destroy();
