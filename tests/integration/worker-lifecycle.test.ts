@@ -283,10 +283,37 @@ describe('stopping while Redis is gone', () => {
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalled).toBeLessThan(5_000);
-      expect(worker.output()).toContain('Redis did not answer');
       expect(worker.output()).not.toContain('could not remove the heartbeat');
     } finally {
       docker(['rm', '-f', '--volumes', name], 30_000);
+    }
+  });
+
+  it('an idle worker whose Redis accepts but never answers (hung) exits 0 within seconds', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const worker = await startWorker(
+        { ...redis, port },
+        {
+          shutdownGraceMs: 60_000,
+          waitUntilReady: false,
+          env: { [WORKER_ENV.redisPort]: String(port) },
+        },
+      );
+      await worker.waitForOutput(/consuming/);
+      await waitFor('the worker to connect', async () => (sockets.size > 0 ? true : undefined));
+
+      const signalled = Date.now();
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      expect(worker.output()).toContain('Redis did not answer');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });
