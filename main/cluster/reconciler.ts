@@ -177,10 +177,11 @@ interface StartGate {
 }
 
 /**
- * How long workers wait for Redis's network join before starting anyway (an engine that reports
- * no such events). The join itself takes some 50 ms after the start request on a 2-core host.
+ * How long workers wait for Redis's network join before starting anyway (the engine reported
+ * nothing). The join comes some 50 ms after the start request on an idle 2-core host; the limit
+ * leaves room for a busy one. The wait also ends when Redis's start returns.
  */
-const NETWORK_JOIN_WAIT_MS = 150;
+const NETWORK_JOIN_WAIT_MS = 300;
 
 function startsRedisAndWorkers(plan: Plan): boolean {
   const starts = (actions: Action[]) =>
