@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
+import type { EngineName } from '../engine/types';
 import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
@@ -24,7 +25,7 @@ import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 export interface EngineHandle {
   docker: Dockerode;
   /** What the engine said it is, when known. */
-  info?: { engineName: string };
+  info?: { engineName: EngineName };
 }
 
 export interface ClusterServiceDeps {

@@ -35,7 +35,7 @@ export async function volumeExists(docker: Dockerode, cluster: string): Promise<
   return volumeNamed(docker, redisVolumeName(cluster));
 }
 
-export async function missingVolumes(docker: Dockerode, cluster: string): Promise<ClusterVolume[]> {
+async function missingVolumes(docker: Dockerode, cluster: string): Promise<ClusterVolume[]> {
   const exists = await Promise.all(
     CLUSTER_VOLUMES.map((volume) => volumeNamed(docker, volumeName(cluster, volume))),
   );
@@ -65,15 +65,25 @@ export async function listClusterContainers(
   return docker.listContainers({ all: true, filters: clusterFilter(cluster) });
 }
 
-export async function observeCluster(docker: Dockerode, cluster: string): Promise<ObservedCluster> {
-  const [containers, networkId, missing] = await Promise.all([
-    listClusterContainers(docker, cluster),
+/** The cluster's network (its id, if any) and which of its volumes are missing. */
+export async function observeInfra(
+  docker: Dockerode,
+  cluster: string,
+): Promise<Pick<ObservedCluster, 'networkId' | 'missingVolumes'>> {
+  const [networkId, missing] = await Promise.all([
     findNetworkId(docker, cluster),
     missingVolumes(docker, cluster),
   ]);
+  return { networkId, missingVolumes: missing };
+}
+
+export async function observeCluster(docker: Dockerode, cluster: string): Promise<ObservedCluster> {
+  const [containers, infra] = await Promise.all([
+    listClusterContainers(docker, cluster),
+    observeInfra(docker, cluster),
+  ]);
   return {
-    networkId,
-    missingVolumes: missing,
+    ...infra,
     containers: containers
       .map(toObservedContainer)
       .filter((c): c is ObservedContainer => c !== null),

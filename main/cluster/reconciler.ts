@@ -25,7 +25,7 @@ import {
   volumeName,
   type ServiceName,
 } from './naming';
-import { findNetworkId, missingVolumes, observeCluster } from './observe';
+import { observeCluster, observeInfra } from './observe';
 import { planCluster, planInfra, type Action, type InfraAction, type Plan } from './plan';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
@@ -160,14 +160,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 export async function ensureClusterInfra(
   options: Pick<ReconcileOptions, 'docker' | 'spec' | 'onProgress'>,
 ): Promise<void> {
-  const { docker, spec } = options;
-  const [networkId, missing] = await Promise.all([
-    findNetworkId(docker, spec.name),
-    missingVolumes(docker, spec.name),
-  ]);
-  await Promise.all(
-    planInfra({ networkId, missingVolumes: missing }).map((action) => createInfra(options, action)),
-  );
+  const infra = await observeInfra(options.docker, options.spec.name);
+  await Promise.all(planInfra(infra).map((action) => createInfra(options, action)));
 }
 
 /** When a container may start: after `before`; `startRequested` is called once it is asked to. */

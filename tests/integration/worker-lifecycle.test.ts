@@ -268,6 +268,21 @@ describe('stopping', () => {
   });
 });
 
+/** A server on 127.0.0.1 that accepts connections and never answers: a hung Redis. */
+async function silentServer() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => sockets.size,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('stopping while Redis is gone', () => {
   it('an idle worker exits 0 within seconds, not after its shutdown grace', async () => {
     const name = uniqueName('gone-redis');
@@ -290,11 +305,9 @@ describe('stopping while Redis is gone', () => {
   });
 
   it('an idle worker whose Redis accepts but never answers (hung) exits 0 within seconds', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await silentServer();
     try {
-      const port = (silent.address() as AddressInfo).port;
+      const { port } = silent;
       const worker = await startWorker(
         { ...redis, port },
         {
@@ -304,7 +317,9 @@ describe('stopping while Redis is gone', () => {
         },
       );
       await worker.waitForOutput(/consuming/);
-      await waitFor('the worker to connect', async () => (sockets.size > 0 ? true : undefined));
+      await waitFor('the worker to connect', async () =>
+        silent.connections() > 0 ? true : undefined,
+      );
 
       const signalled = Date.now();
       worker.child.kill('SIGTERM');
@@ -312,8 +327,7 @@ describe('stopping while Redis is gone', () => {
       expect(Date.now() - signalled).toBeLessThan(5_000);
       expect(worker.output()).toContain('Redis did not answer');
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });
@@ -384,11 +398,9 @@ describe('--healthcheck', () => {
   });
 
   it('exits 1 after about 2 s when the server accepts but never answers', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await silentServer();
     try {
-      const port = (silent.address() as AddressInfo).port;
+      const { port } = silent;
       const result = await healthcheck({
         [WORKER_ENV.redisHost]: '127.0.0.1',
         [WORKER_ENV.redisPort]: String(port),
@@ -398,8 +410,7 @@ describe('--healthcheck', () => {
       expect(result.ms).toBeLessThan(4_000);
       expect(result.output).toMatch(/^unhealthy: /);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });

@@ -206,9 +206,8 @@ export function readPasswordFile(path: string): string {
   return password;
 }
 
-/** Just enough configuration to talk to Redis (used by --healthcheck). */
-export function loadRedisEndpoint(env: NodeJS.ProcessEnv): RedisEndpoint {
-  const parsed = parseEnv(redisEnvSchema, env);
+/** Where Redis is and its password (read from the file), from the parsed environment. */
+function endpointOf(parsed: z.output<typeof redisEnvSchema>): RedisEndpoint {
   const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
   return {
     socket: parsed[WORKER_ENV.redisSocket] ?? null,
@@ -219,21 +218,19 @@ export function loadRedisEndpoint(env: NodeJS.ProcessEnv): RedisEndpoint {
   };
 }
 
+/** Just enough configuration to talk to Redis (used by --healthcheck). */
+export function loadRedisEndpoint(env: NodeJS.ProcessEnv): RedisEndpoint {
+  return endpointOf(parseEnv(redisEnvSchema, env));
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
   const processorsDir = parsed[WORKER_ENV.processorsDir] ?? null;
   if (processorsDir !== null) assertFolder(processorsDir);
-  const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
   return {
     cluster: parsed[WORKER_ENV.cluster],
     workerName: parsed[WORKER_ENV.workerName],
-    redis: {
-      socket: parsed[WORKER_ENV.redisSocket] ?? null,
-      host: parsed[WORKER_ENV.redisHost],
-      port: parsed[WORKER_ENV.redisPort],
-      password: readPasswordFile(passwordFile),
-      passwordFile,
-    },
+    redis: endpointOf(parsed),
     queues: parsed[WORKER_ENV.queues],
     concurrency: parsed[WORKER_ENV.concurrency],
     processorsDir,

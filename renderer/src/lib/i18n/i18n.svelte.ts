@@ -3,6 +3,7 @@
  * duration and date formatting. The locale follows the OS until the user picks one; switching
  * re-renders every string at once, no restart.
  */
+import type { ApiErrorCode } from '../api/client';
 import { en } from './en';
 import {
   catalogues,
@@ -32,6 +33,14 @@ export const i18n = new I18n();
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   const text = lookup(catalogues[i18n.locale], key) ?? lookup(en, key) ?? key;
   return interpolate(text, params);
+}
+
+/**
+ * A headline for an API error in the current language by its code; null in English, where the
+ * core's own message (English, with the exact names, ports and paths) says it all.
+ */
+export function errorHeadline(code: ApiErrorCode): string | null {
+  return i18n.locale === 'en' ? null : t(`errors.${code}`);
 }
 
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
