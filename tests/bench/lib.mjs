@@ -85,10 +85,14 @@ export async function waitHeartbeats(redis, cluster, names, timeoutMs = 60_000) 
   throw new Error(`workers not registered in ${timeoutMs} ms`);
 }
 
+/** The first line of every result file: when it was measured (a clone's file times are not). */
+export const measuredLine = (date = new Date()) =>
+  `<!-- measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC -->`;
+
 export async function writeReportSection(name, markdown) {
   const dir = path.join(root, 'tests', 'bench', 'results');
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, `${name}.md`), markdown);
+  await fs.writeFile(path.join(dir, `${name}.md`), `${measuredLine()}\n${markdown}`);
 }
 
 export const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;

@@ -79,8 +79,13 @@ export function parseGoals(markdown) {
 async function readResult(name) {
   const file = path.join(resultsDir, `${name}.md`);
   try {
-    const [text, stat] = await Promise.all([fsp.readFile(file, 'utf8'), fsp.stat(file)]);
-    return { text, measured: stat.mtime.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
+    const [raw, stat] = await Promise.all([fsp.readFile(file, 'utf8'), fsp.stat(file)]);
+    // The result file's own first line says when it was measured; its file time is only a
+    // fallback (a fresh clone stamps every file with the checkout's time).
+    const stamp = /^<!-- measured (.+?) -->\n/.exec(raw);
+    const text = stamp ? raw.slice(stamp[0].length) : raw;
+    const measured = stamp?.[1] ?? stat.mtime.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    return { text, measured };
   } catch {
     return null;
   }

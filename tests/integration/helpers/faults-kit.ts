@@ -46,6 +46,7 @@ export async function recordFaultResult(section: string, markdown: string): Prom
     ...[...sections.keys()].filter((name) => !SECTION_ORDER.includes(name)).sort(),
   ];
   const text = [
+    `<!-- measured ${today()} -->`,
     '## Fault injection',
     '',
     'Written by `tests/integration/faults-*.test.ts` (each file replaces its own section; the date is when that file last ran).',
