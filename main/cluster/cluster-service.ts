@@ -14,6 +14,7 @@ import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
+import { redisConnectionUrl } from './connection-url';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
@@ -242,7 +243,7 @@ export class ClusterService {
   async connectionUrl(): Promise<string> {
     const { spec } = await this.spec();
     const password = await this.password(spec.name);
-    return `redis://:${encodeURIComponent(password)}@127.0.0.1:${spec.redis.port}`;
+    return redisConnectionUrl(spec.redis.port, password);
   }
 
   /** Resolves `redis` or `worker-N` to a container; throws not-found with the known names. */
