@@ -7,6 +7,12 @@ import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
 import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
 import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
+import {
+  checkJobData,
+  describeJobDataIssues,
+  isBuiltinQueue,
+  JOB_DATA_EXAMPLES,
+} from '../../shared/job-data-rules';
 import { isGuildhallError, toGuildhallError, type SerializedError } from '../../util/errors';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
@@ -80,6 +86,8 @@ export async function addCommand(
     const output = options.json ? `${JSON.stringify({ error })}\n` : `Error: ${error.message}\n`;
     return { exitCode: EXIT.usage, output, error };
   }
+  const problem = jobDataProblem(queue, parsed.value);
+  if (problem) return failure(options.json, problem);
   return run(options.json, async () => {
     const { name, json: asJson, ...jobOptions } = options;
     const result = await service.addJob({
@@ -100,6 +108,20 @@ export async function addCommand(
       );
     return ok(`${lines.join('\n')}\n`);
   });
+}
+
+/**
+ * A built-in queue's data checked against the rules the worker applies (as the console's form
+ * does), so bad data is refused here rather than failing later in the worker; null when it fits.
+ */
+export function jobDataProblem(queue: string, data: unknown): SerializedError | null {
+  const issues = checkJobData(queue, data);
+  if (issues.length === 0 || !isBuiltinQueue(queue)) return null;
+  return {
+    code: 'invalid-input',
+    message: `The job data does not fit queue ${queue}: ${describeJobDataIssues(issues)}.`,
+    hint: `Example: guildhall add ${queue} '${JSON.stringify(JOB_DATA_EXAMPLES[queue])}'`,
+  };
 }
 
 /* ---------- formatting ---------- */
