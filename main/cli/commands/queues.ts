@@ -7,6 +7,7 @@ import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
 import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
 import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
+import { attemptsText } from '../../shared/job-attempts';
 import {
   checkJobData,
   describeJobDataIssues,
@@ -158,7 +159,7 @@ export function formatJobsTable(jobs: readonly JobSummary[]): string {
   const rows = jobs.map((job) => [
     job.id,
     job.name,
-    `${job.attemptsMade}/${job.maxAttempts}`,
+    attemptsText(job.attemptsMade, job.maxAttempts),
     formatTime(job.timestamp),
     job.finishedOn === null ? '-' : formatTime(job.finishedOn),
     oneLine(job.failedReason ?? job.dataPreview, 60),
