@@ -1,11 +1,11 @@
 /**
- * `queues`, `jobs` and `add`: pure adapters from the queues core to CLI output. They print
+ * `queues`, `jobs`, `job` and `add`: pure adapters from the queues core to CLI output. They print
  * nothing themselves; the dispatcher writes `output` and exits with `exitCode`. Plain text is a
  * table without colours or cursor tricks (fit for pipes); `json` prints the core's objects.
  */
 import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
-import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
+import type { JobDetail, JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
 import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
 import { attemptsText } from '../../shared/job-attempts';
 import {
@@ -25,7 +25,10 @@ export interface CommandOutput {
   error?: SerializedError;
 }
 
-export type QueuesCommandService = Pick<QueuesService, 'listQueues' | 'listJobs' | 'addJob'>;
+export type QueuesCommandService = Pick<
+  QueuesService,
+  'listQueues' | 'listJobEntries' | 'getJob' | 'addJob'
+>;
 
 export interface AddCommandOptions extends Omit<
   AddJobOptions,
@@ -48,25 +51,40 @@ export async function queuesCommand(
   });
 }
 
+/** Jobs of one state, or without a state the most recent jobs of any state (the default). */
 export async function jobsCommand(
   service: QueuesCommandService,
   queue: string,
-  options: { state?: JobStateName; json?: boolean; start?: number; count?: number } = {},
+  options: { state?: JobStateName; json?: boolean; count?: number } = {},
 ): Promise<CommandOutput> {
   return run(options.json, async () => {
-    const page = await service.listJobs({
+    const entries = await service.listJobEntries({
       queue,
-      state: options.state ?? 'waiting',
-      start: options.start ?? 0,
+      state: options.state ?? 'any',
       count: options.count ?? 50,
     });
-    if (options.json) return json(page);
-    if (page.jobs.length === 0) return ok(`No ${page.state} jobs in queue ${page.queue}.\n`);
-    const first = page.start + 1;
-    const last = page.start + page.jobs.length;
-    return ok(
-      `${formatJobsTable(page.jobs)}Showing ${first}–${last} of ${page.total} ${page.state} job(s) in queue ${page.queue}, newest first.\n`,
-    );
+    if (options.json) return json(entries);
+    const which = entries.state === 'any' ? '' : ` ${entries.state}`;
+    if (entries.jobs.length === 0) return ok(`No${which} jobs in queue ${entries.queue}.\n`);
+    const shown = entries.jobs.length;
+    const footer =
+      entries.state === 'any'
+        ? `Showing the ${shown} most recent of ${entries.total} job(s) in queue ${entries.queue}, any state; --state picks one.`
+        : `Showing ${shown} of ${entries.total} ${entries.state} job(s) in queue ${entries.queue}, newest first.`;
+    return ok(`${formatJobsTable(entries.jobs)}${footer}\n`);
+  });
+}
+
+/** One job: its data, state, result or failure, the tail of its log and its times. */
+export async function jobCommand(
+  service: QueuesCommandService,
+  queue: string,
+  id: string,
+  options: { json?: boolean } = {},
+): Promise<CommandOutput> {
+  return run(options.json, async () => {
+    const job = await service.getJob(queue, id);
+    return options.json ? json(job) : ok(formatJobDetail(job));
   });
 }
 
@@ -159,12 +177,39 @@ export function formatJobsTable(jobs: readonly JobSummary[]): string {
   const rows = jobs.map((job) => [
     job.id,
     job.name,
+    job.state,
     attemptsText(job.attemptsMade, job.maxAttempts),
     formatTime(job.timestamp),
     job.finishedOn === null ? '-' : formatTime(job.finishedOn),
     oneLine(job.failedReason ?? job.dataPreview, 60),
   ]);
-  return table(['ID', 'NAME', 'ATTEMPTS', 'CREATED', 'FINISHED', 'DATA / REASON'], rows);
+  return table(['ID', 'NAME', 'STATE', 'ATTEMPTS', 'CREATED', 'FINISHED', 'DATA / REASON'], rows);
+}
+
+/** Log lines `guildhall job` prints (the newest; --json gives all the detail holds). */
+export const JOB_LOG_TAIL = 20;
+
+export function formatJobDetail(job: JobDetail): string {
+  const time = (at: number | null) => (at === null ? '-' : formatTime(at));
+  const indent = (text: string) => text.replace(/^/gm, '  ');
+  const lines = [
+    `Job ${job.id} (${job.name}) in queue ${job.queue}: ${job.state}`,
+    `Attempts   ${attemptsText(job.attemptsMade, job.maxAttempts)}`,
+    `Created    ${time(job.timestamp)}`,
+    `Started    ${time(job.processedOn)}`,
+    `Finished   ${time(job.finishedOn)}`,
+  ];
+  if (job.dueAt !== null) lines.push(`Due        ${time(job.dueAt)}`);
+  lines.push('Data', indent(JSON.stringify(job.data, null, 2) ?? 'null'));
+  if (job.state === 'completed') {
+    lines.push('Result', indent(JSON.stringify(job.returnvalue, null, 2) ?? 'null'));
+  }
+  if (job.failedReason) lines.push('Failed reason', indent(job.failedReason));
+  const tail = job.logs.slice(-JOB_LOG_TAIL);
+  if (tail.length > 0) {
+    lines.push(`Log (last ${tail.length} of ${job.logCount} lines)`, indent(tail.join('\n')));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
