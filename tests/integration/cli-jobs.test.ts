@@ -3,6 +3,8 @@
  * BullMQ does about attempts, `jobs --json` and `job` show a job's result, failure and log, and
  * `add` refuses built-in job data the worker would fail.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +30,21 @@ async function bullmq(name: string): Promise<{ queue: Queue; events: QueueEvents
   return { queue, events: queueEvents };
 }
 
+/** The README's example processor file. */
+const RESIZE_PROCESSOR = `export default async function (job) {
+  await job.log(\`resizing \${job.data.file} to \${job.data.width}px\`);
+  return { file: job.data.file, width: job.data.width };
+}
+`;
+
 beforeAll(async () => {
   cluster = await createTestCluster({ workers: 1 });
+  // As the README has a CLI-only user do it: the processors folder set with `config set`.
+  const processors = path.join(cluster.home, 'processors');
+  await fs.mkdir(processors);
+  await fs.writeFile(path.join(processors, 'resize.mjs'), RESIZE_PROCESSOR);
+  const set = await runCli(['config', 'set', 'workers.processorsDir', processors], cluster.env);
+  expect(set.code).toBe(0);
   await cluster.core.cluster.up();
   url = await cluster.core.cluster.connectionUrl();
   connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -112,6 +127,27 @@ describe('guildhall jobs and job', () => {
     expect(result.stderr).toMatch(
       /^guildhall: Queue "echo" has no job with id "no-such-id"\.\n {2}fix: .+\n$/,
     );
+  });
+});
+
+describe("the README's processor file, set up from the CLI", () => {
+  it('runs jobs added with guildhall add; guildhall job shows the result and the log', async () => {
+    const added = await runCli(
+      ['add', 'resize', '{"file": "a.png", "width": 640}', '--json'],
+      cluster.env,
+    );
+    expect(added.code).toBe(0);
+    const { id } = JSON.parse(added.stdout);
+    await expect
+      .poll(
+        async () => JSON.parse((await runCli(['job', 'resize', id, '--json'], cluster.env)).stdout),
+        { timeout: 30_000, interval: 500 },
+      )
+      .toMatchObject({
+        state: 'completed',
+        returnvalue: { file: 'a.png', width: 640 },
+        logs: ['resizing a.png to 640px'],
+      });
   });
 });
 
