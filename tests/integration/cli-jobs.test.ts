@@ -111,7 +111,7 @@ describe('guildhall jobs and job', () => {
     expect(failed.code).toBe(0);
     expect(failed.stdout).toMatch(/: failed\n/);
     expect(failed.stdout).toMatch(/Failed reason\n {2}.*exit(ed)? .*3/);
-    expect(failed.stdout).toMatch(/Log \(last \d+ of \d+ lines\)\n(.*\n)*  working\n/);
+    expect(failed.stdout).toMatch(/Log \(last \d+ of \d+ lines\)\n(.*\n)* {2}working\n/);
     expect(failed.stdout).not.toContain('Result');
 
     const asJson = JSON.parse(

@@ -11,7 +11,6 @@ import { parseJobData } from '../job-data';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from '../process-tree';
 import type { BuiltinProcessor, ProcessorContext } from './context';
 
-
 export interface ShellResult {
   exitCode: number;
   stdoutTail: string;
