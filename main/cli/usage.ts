@@ -15,7 +15,7 @@ Queues
   queues [--json]                                 queues with counts by state
   jobs <queue> [--state S] [--count N] [--json]   a queue's most recent jobs of any state, or of one (waiting, active, completed, failed, delayed…)
   job <queue> <id> [--json]                       one job: data, state, result or failure, log tail, times
-  add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
+  add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job (built-in queues: data checked first)
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
