@@ -96,6 +96,10 @@ const COMMANDS: Record<string, Command> = {
     options: { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },
     load: async () => (await queueCommands()).runJobs,
   },
+  job: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await queueCommands()).runJob,
+  },
   add: {
     options: {
       json: { type: 'boolean' },
@@ -105,6 +109,10 @@ const COMMANDS: Record<string, Command> = {
       priority: { type: 'string' },
     },
     load: async () => (await queueCommands()).runAdd,
+  },
+  config: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/config')).runConfig,
   },
   doctor: {
     options: {

@@ -32,7 +32,9 @@ function bar(done: number, total: number, width = 20): string {
 export function describeEvent(event: ProgressEvent): string {
   const bytes = event.bytesTotal ? ` ${bar(event.bytesDone ?? 0, event.bytesTotal)}` : '';
   const message = event.message ? ` ${event.message.split('\n')[0]}` : '';
-  return `${SYMBOL[event.status]} ${event.step} ${event.target}${message}${bytes}`;
+  // A step about one thing names it once ("engine connecting", not "engine engine connecting").
+  const subject = event.target === event.step ? event.step : `${event.step} ${event.target}`;
+  return `${SYMBOL[event.status]} ${subject}${message}${bytes}`;
 }
 
 export interface ProgressPrinter {

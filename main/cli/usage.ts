@@ -13,12 +13,20 @@ Cluster
 
 Queues
   queues [--json]                                 queues with counts by state
-  jobs <queue> [--state S] [--count N] [--json]   jobs of a queue (state: waiting, active, completed, failed, delayed…)
-  add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
+  jobs <queue> [--state S] [--count N] [--json]   a queue's most recent jobs of any state, or of one (waiting, active, completed, failed, delayed…)
+  job <queue> <id> [--json]                       one job: data, state, result or failure, log tail, times
+  add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job (built-in queues: data checked first)
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
   image build                                     build the worker image on the configured base image
+
+Settings (saved for good; applied by the next \`up\`)
+  config get [KEY] [--json]                       show settings (all of them without KEY)
+  config set KEY VALUE                            change one, validated (nothing is saved if it is invalid)
+  config unset KEY                                back to the default
+  keys: workers.processorsDir, redis.image, workers.baseImage, workers.concurrency, workers.cpus,
+        workers.memoryMb, redis.persistence
 
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
@@ -27,5 +35,5 @@ Other
   help                                            this text
 
 Common options: --json (machine-readable output), --plain (no progress bars).
-Environment: GUILDHALL_HOME (settings folder), GUILDHALL_REDIS_IMAGE, GUILDHALL_WORKER_BASE_IMAGE, DOCKER_HOST.
+Environment: GUILDHALL_HOME (settings folder), GUILDHALL_REDIS_IMAGE and GUILDHALL_WORKER_BASE_IMAGE (override redis.image and workers.baseImage in this shell), DOCKER_HOST.
 Exit codes: 0 ok, 1 failure, 2 usage, 3 engine problem, 4 port in use, 5 image problem, 6 not found, 7 checks failed.`;

@@ -14,6 +14,7 @@ import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
+import { redisConnectionUrl } from './connection-url';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
@@ -46,6 +47,14 @@ export interface UpOptions {
   /** Wait until every worker has sent a heartbeat (default true). */
   waitForWorkers?: boolean;
   timeoutMs?: number;
+}
+
+/** What `down` found and removed. */
+export interface DownResult {
+  /** Containers removed (0 when the cluster had none). */
+  containers: number;
+  /** True when the Redis data volume existed and was deleted. */
+  dataDeleted: boolean;
 }
 
 export class ClusterService {
@@ -176,7 +185,8 @@ export class ClusterService {
     return this.up({ ...options, workers: replicas });
   }
 
-  async down(options: { volumes?: boolean; onProgress?: ProgressSink } = {}): Promise<void> {
+  /** Removes the cluster's containers and network (and with `volumes` its Redis data). */
+  async down(options: { volumes?: boolean; onProgress?: ProgressSink } = {}): Promise<DownResult> {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
     const { docker } = await this.connect(onProgress);
@@ -206,16 +216,28 @@ export class ClusterService {
     // The run volume holds only what the next up writes again (config, password, socket).
     const volumes = [volumeName(spec.name, 'redis-run')];
     if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
+    const removedVolumes: string[] = [];
     for (const volume of volumes) {
       progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
-      await docker
+      const removed = await docker
         .getVolume(volume)
         .remove()
-        .catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404) throw err;
-        });
-      progress(onProgress, 'volume', volume, 'done', { message: 'removed' });
+        .then(
+          () => true,
+          (err: { statusCode?: number }) => {
+            if (err.statusCode !== 404) throw err;
+            return false;
+          },
+        );
+      if (removed) removedVolumes.push(volume);
+      progress(onProgress, 'volume', volume, removed ? 'done' : 'skipped', {
+        message: removed ? 'removed' : 'not there',
+      });
     }
+    return {
+      containers: containers.length,
+      dataDeleted: removedVolumes.includes(volumeName(spec.name, 'redis-data')),
+    };
   }
 
   async status(): Promise<ClusterStatus> {
@@ -242,7 +264,7 @@ export class ClusterService {
   async connectionUrl(): Promise<string> {
     const { spec } = await this.spec();
     const password = await this.password(spec.name);
-    return `redis://:${encodeURIComponent(password)}@127.0.0.1:${spec.redis.port}`;
+    return redisConnectionUrl(spec.redis.port, password);
   }
 
   /** Resolves `redis` or `worker-N` to a container; throws not-found with the known names. */

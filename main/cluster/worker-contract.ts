@@ -44,8 +44,8 @@ export const REDIS_CONTAINER_PORT = 6379;
 /** UID:GID the worker program runs as (no root inside worker containers). */
 export const WORKER_USER = '1000:1000';
 
-export const BUILTIN_QUEUES = ['shell', 'http', 'echo', 'sleep'] as const;
-export type BuiltinQueue = (typeof BUILTIN_QUEUES)[number];
+/** The queues every worker consumes by default (named with their job-data rules). */
+export { BUILTIN_QUEUES, type BuiltinQueue } from '../shared/job-data-rules';
 
 /** Heartbeats: one key per worker, refreshed every HEARTBEAT_INTERVAL_MS, expiring after TTL. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;

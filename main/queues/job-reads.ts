@@ -9,7 +9,15 @@ import {
   toJobState,
   toJobSummary,
 } from './job-views';
-import type { JobDetail, JobPage, JobSearchResult, JobStateName } from './queue-types';
+import {
+  jobStates,
+  type JobDetail,
+  type JobEntries,
+  type JobEntry,
+  type JobPage,
+  type JobSearchResult,
+  type JobStateName,
+} from './queue-types';
 
 /**
  * Searching by name examines at most this many jobs of the state, newest or oldest first per the
@@ -48,6 +56,44 @@ export async function listJobPage(queue: Queue, request: PageRequest): Promise<J
     total,
     jobs: present(jobs).map((job) => toJobSummary(job, queue.name, state)),
   };
+}
+
+/** When a job last did something: finished, else started, else was created. */
+function lastActivity(job: Job): number {
+  return job.finishedOn ?? job.processedOn ?? job.timestamp;
+}
+
+/**
+ * Jobs with their return values: the newest `count` of one state, or with state `any` the
+ * `count` most recently active jobs of every state (each state's newest, merged).
+ */
+export async function listJobEntries(
+  queue: Queue,
+  request: { state: JobStateName | 'any'; count: number },
+): Promise<JobEntries> {
+  const states = request.state === 'any' ? jobStates : [request.state];
+  const [total, perState] = await Promise.all([
+    queue.getJobCountByTypes(...asBullmqTypes(...states)),
+    Promise.all(
+      states.map(async (state) => {
+        const jobs = await queue.getJobs(asBullmqTypes(state), 0, request.count - 1, false);
+        return present(jobs).map((job) => ({ job, state }));
+      }),
+    ),
+  ]);
+  let found = perState.flat();
+  if (request.state === 'any') {
+    // A job that moved on between two reads shows once, in its later state.
+    const seen = new Set<string>();
+    found = found
+      .sort((a, b) => lastActivity(b.job) - lastActivity(a.job))
+      .filter(({ job }) => !seen.has(job.id ?? '') && seen.add(job.id ?? ''));
+  }
+  const jobs = found.slice(0, request.count).map(({ job, state }): JobEntry => ({
+    ...toJobSummary(job, queue.name, state),
+    returnvalue: job.returnvalue ?? null,
+  }));
+  return { queue: queue.name, state: request.state, total, jobs };
 }
 
 export async function findJobsByName(

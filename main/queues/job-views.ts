@@ -1,5 +1,6 @@
 /** BullMQ Job objects turned into the plain, bounded views the API hands out. */
 import type { Job, JobType } from 'bullmq';
+import { attemptLimit } from '../shared/job-attempts';
 import { jsonPreview, serialisedBytes } from './json-data';
 import { jobStates, type JobDetail, type JobStateName, type JobSummary } from './queue-types';
 
@@ -56,7 +57,7 @@ export function toJobSummary(job: Job, queue: string, state: JobStateName | 'unk
     dataPreview: jsonPreview(job.data, DATA_PREVIEW_CHARS),
     dataBytes: dataBytes(job.data),
     attemptsMade: job.attemptsMade ?? 0,
-    maxAttempts: job.opts.attempts ?? 1,
+    maxAttempts: attemptLimit(job.opts.attempts),
     priority: job.opts.priority ?? job.priority ?? 0,
     delay: job.delay ?? job.opts.delay ?? 0,
     progress: progressOf(job),

@@ -120,6 +120,22 @@ export interface JobDetail extends Omit<JobSummary, 'failedReason'> {
   dueAt: number | null;
 }
 
+/** A listed job with its return value, for scripts (`guildhall jobs --json`). */
+export interface JobEntry extends JobSummary {
+  /** What the processor returned (null until the job completed). */
+  returnvalue: unknown;
+}
+
+/** Jobs of one state, or (state `any`) the most recently active jobs of every state. */
+export interface JobEntries {
+  queue: string;
+  state: JobStateName | 'any';
+  /** Jobs in the state(s) right now. */
+  total: number;
+  /** One state: BullMQ's order for it, newest first; `any`: by latest activity, newest first. */
+  jobs: JobEntry[];
+}
+
 export interface JobPage {
   queue: string;
   state: JobStateName;

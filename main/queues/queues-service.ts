@@ -11,7 +11,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { addJobToQueue } from './add-job';
-import { findJobsByName, getJobDetail, listJobPage } from './job-reads';
+import { findJobsByName, getJobDetail, listJobEntries, listJobPage } from './job-reads';
 import * as actions from './queue-actions';
 import type { QueueActivitySource } from './queue-activity';
 import { QueueDiscovery } from './queue-discovery';
@@ -45,8 +45,10 @@ import type {
   DrainResult,
   JobActionResult,
   JobDetail,
+  JobEntries,
   JobPage,
   JobSearchResult,
+  JobStateName,
   PauseResult,
   QueueMetrics,
   QueuesOverview,
@@ -201,6 +203,24 @@ export class QueuesService {
     return this.guard(`list jobs of queue "${String(input?.queue)}"`, async () => {
       const request = parseInput(listJobsInputSchema, input, 'job list request');
       return listJobPage(await this.existingQueue(request.queue), request);
+    });
+  }
+
+  /** Jobs with their return values (for scripts): one state, or by default the latest of all. */
+  listJobEntries(input: {
+    queue: string;
+    state?: JobStateName | 'any';
+    count?: number;
+  }): Promise<JobEntries> {
+    return this.guard(`list jobs of queue "${String(input?.queue)}"`, async () => {
+      const { state = 'any', ...rest } = input;
+      const request = parseInput(
+        listJobsInputSchema,
+        { ...rest, ...(state === 'any' ? {} : { state }) },
+        'job list request',
+      );
+      const queue = await this.existingQueue(request.queue);
+      return listJobEntries(queue, { state, count: request.count });
     });
   }
 

@@ -312,7 +312,7 @@ async function guildhallTimeline() {
       buffered = lines.pop() ?? '';
       const at = performance.now() - started;
       for (const line of lines) {
-        if (/engine engine connected/.test(line)) marks.connected ??= at;
+        if (/ engine connected/.test(line)) marks.connected ??= at;
         if (/network \S+ created/.test(line)) marks.network ??= at;
         if (/redis \S+ started/.test(line)) marks.redisStarted = at;
         if (/worker \S+ started/.test(line)) marks.lastWorkerStarted = at;

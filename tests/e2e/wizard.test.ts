@@ -127,14 +127,16 @@ describe('first launch', () => {
 
     // The connection URL is masked until revealed; Copy puts the real one on the clipboard.
     const url = page.getByTestId('connection-url');
-    expect(await url.textContent()).toContain('••••');
+    expect(await url.textContent()).toContain(`redis://default:••••••••@127.0.0.1:${cluster.port}`);
     expect(await url.textContent()).not.toContain(password);
     await page.getByRole('button', { name: 'Copy Connection URL' }).click();
     await expect
       .poll(() => page.evaluate(() => navigator.clipboard.readText()))
       .toContain(`@127.0.0.1:${cluster.port}`);
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied.includes(password)).toBe(true);
+    expect(copied).toBe(
+      `redis://default:${encodeURIComponent(password)}@127.0.0.1:${cluster.port}`,
+    );
     await page.getByRole('button', { name: 'Show password' }).click();
     await expect.poll(async () => (await url.textContent())?.includes(password)).toBe(true);
     await page.getByRole('button', { name: 'Hide password' }).click();

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerLabels } from '../../main/cluster/naming';
 import {
@@ -69,12 +72,35 @@ describe('guildhall CLI against a real engine', () => {
     expect(status.workers[0]).toHaveProperty('health');
   });
 
-  it('connect prints a URL that works and only the local user can see it in settings', async () => {
+  it("connect prints a URL that Debian's redis-cli and the official BullMQ client accept", async () => {
     const result = await runCli(['connect'], cluster.env);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(
-      new RegExp(`^redis://:[0-9a-f]{48}@127\\.0\\.0\\.1:${cluster.port}$`),
+    const url = result.stdout.trim();
+    expect(url).toMatch(
+      new RegExp(`^redis://default:[0-9a-f]{48}@127\\.0\\.0\\.1:${cluster.port}$`),
     );
+
+    // redis-cli 7.0 sends `AUTH "" PASSWORD` for a URL without a user, which Redis refuses.
+    const ping = spawnSync('redis-cli', ['-u', url, 'PING'], { encoding: 'utf8' });
+    expect(ping.error).toBeUndefined();
+    expect(ping.stdout.trim()).toBe('PONG');
+
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue('echo', { connection });
+    const eventsConnection = new Redis(url, { maxRetriesPerRequest: null });
+    const events = new QueueEvents('echo', { connection: eventsConnection });
+    try {
+      await events.waitUntilReady();
+      const job = await queue.add('from-bullmq', { via: 'connect URL' });
+      expect(await job.waitUntilFinished(events, 30_000)).toEqual({ via: 'connect URL' });
+      const read = await Job.fromId(queue, job.id!);
+      expect(read?.data).toEqual({ via: 'connect URL' });
+    } finally {
+      await events.close();
+      await queue.close();
+      eventsConnection.disconnect();
+      connection.disconnect();
+    }
   });
 
   it('add, queues and jobs work from the CLI; malformed JSON is a one-line usage error', async () => {

@@ -236,15 +236,16 @@ describe('CLI adapters', () => {
     expect(invalid.output).toContain('attempts must be at least 1');
   });
 
-  it('jobs: lists a state as a table or JSON; an unknown queue is a not-found exit', async () => {
+  it('jobs: lists a state, or the latest of any state, as a table or JSON; an unknown queue is a not-found exit', async () => {
     const text = await jobsCommand(service, 'qw-cli', { state: 'waiting' });
     expect(text.exitCode).toBe(0);
-    expect(text.output).toMatch(/^ID\s+NAME\s+ATTEMPTS/);
+    expect(text.output).toMatch(/^ID\s+NAME\s+STATE\s+ATTEMPTS/);
     expect(text.output).toContain('cli-job');
     expect(text.output).toContain('of 1 waiting job(s) in queue qw-cli');
 
     const json = await jobsCommand(service, 'qw-cli', { json: true });
-    expect(JSON.parse(json.output)).toMatchObject({ queue: 'qw-cli', state: 'waiting', total: 1 });
+    expect(JSON.parse(json.output)).toMatchObject({ queue: 'qw-cli', state: 'any', total: 1 });
+    expect(JSON.parse(json.output).jobs[0]).toMatchObject({ state: 'waiting', returnvalue: null });
 
     const missing = await jobsCommand(service, 'qw-missing', {});
     expect(missing.exitCode).toBe(6);

@@ -189,10 +189,12 @@ describe('setup procedures', () => {
 
   it('gives the connection URL masked unless asked to reveal it', async () => {
     const masked = await api.setup.connection({ reveal: false });
-    expect(masked.url).toBe(`redis://:••••••••@127.0.0.1:${cluster.port}`);
+    expect(masked.url).toBe(`redis://default:••••••••@127.0.0.1:${cluster.port}`);
     expect(masked.url).not.toContain(password);
     const revealed = await api.setup.connection({ reveal: true });
-    expect(revealed.url).toBe(`redis://:${encodeURIComponent(password)}@127.0.0.1:${cluster.port}`);
+    expect(revealed.url).toBe(
+      `redis://default:${encodeURIComponent(password)}@127.0.0.1:${cluster.port}`,
+    );
   });
 });
 

@@ -166,7 +166,7 @@ describe('shell', () => {
     );
     await expect(shell.run({ command: ['ls'], timeoutMs: -5 })).rejects.toThrow('timeoutMs:');
     await expect(shell.run({ command: ['ls'], timeout: 5 })).rejects.toThrow(
-      'unknown field timeout',
+      'unknown field(s): timeout',
     );
     await expect(sleep.run({ ms: 'soon' })).rejects.toThrow('invalid job data: ms:');
 

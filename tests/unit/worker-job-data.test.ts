@@ -5,9 +5,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { parseJobData } from '../../resources/worker/src/job-data';
-import { sleepJobSchema } from '../../resources/worker/src/processors/echo-sleep';
-import { httpJobSchema } from '../../resources/worker/src/processors/http';
-import { shellJobSchema } from '../../resources/worker/src/processors/shell';
+import { httpJobSchema, shellJobSchema, sleepJobSchema } from '../../main/shared/job-data-rules';
 
 function reason(schema: Parameters<typeof parseJobData>[0], data: unknown): string {
   try {
@@ -21,9 +19,15 @@ function reason(schema: Parameters<typeof parseJobData>[0], data: unknown): stri
 
 describe('shell job data', () => {
   it.each([
-    [{ command: [] }, 'invalid job data: command: expected a non-empty array of strings'],
-    [{ command: 'ls -l' }, 'invalid job data: command: expected a non-empty array of strings'],
-    [{}, 'invalid job data: command: expected a non-empty array of strings'],
+    [
+      { command: [] },
+      'invalid job data: command: expected a non-empty array of strings, like ["echo", "hi"]',
+    ],
+    [
+      { command: 'ls -l' },
+      'invalid job data: command: expected a non-empty array of strings, like ["echo", "hi"]',
+    ],
+    [{}, 'invalid job data: command: expected a non-empty array of strings, like ["echo", "hi"]'],
     [{ command: ['ls', 3] }, 'invalid job data: command[1]: expected a string'],
     [{ command: ['ls'], env: { A: 1 } }, 'invalid job data: env.A: expected a string value'],
     [
@@ -35,7 +39,7 @@ describe('shell job data', () => {
       'invalid job data: timeoutMs: expected at most 86400000 (24 hours)',
     ],
     [{ command: ['ls'], shell: 'yes' }, 'invalid job data: shell: expected true or false'],
-    [{ command: ['ls'], timeout: 5 }, 'invalid job data: unknown field timeout'],
+    [{ command: ['ls'], timeout: 5 }, 'invalid job data: unknown field(s): timeout'],
     [null, 'invalid job data: expected an object like { "command": ["echo", "hi"] }'],
   ])('rejects %j', (data, message) => {
     expect(reason(shellJobSchema, data)).toBe(message);
@@ -65,7 +69,10 @@ describe('http job data', () => {
       { url: 'http://x', headers: { a: 1 } },
       'invalid job data: headers.a: expected a string value',
     ],
-    [{ url: 'http://x', body: 'hi' }, 'invalid job data: body: a GET request cannot have a body'],
+    [
+      { url: 'http://x', body: 'hi' },
+      'invalid job data: body: a GET or HEAD request cannot have a body',
+    ],
     [
       { url: 'http://x', timeoutMs: -1 },
       'invalid job data: timeoutMs: expected a positive number of milliseconds',

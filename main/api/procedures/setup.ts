@@ -3,6 +3,7 @@
  * recommended size, a Redis port check, pinning an engine by hand, the smoke test, the
  * connection URL for the user's own clients, and marking setup as done.
  */
+import { REDIS_HOST, redisConnectionUrl } from '../../cluster/connection-url';
 import type { EngineEndpoint, ProbeResult } from '../../engine/types';
 import { pinEngine } from '../../setup/engine-pin';
 import { hostResources } from '../../setup/host-resources';
@@ -34,8 +35,6 @@ function publicProbe(result: ProbeResult) {
   };
 }
 
-const MASK = '••••••••';
-
 export const setupProcedures = {
   host: os.setup.host.handler(async ({ context }) => hostResources(context.services.core)),
 
@@ -60,10 +59,10 @@ export const setupProcedures = {
   connection: os.setup.connection.handler(async ({ input, context }) => {
     const { core } = context.services;
     const { spec } = await core.cluster.spec();
-    const host = '127.0.0.1';
+    const host = REDIS_HOST;
     const port = spec.redis.port;
     if (!input.reveal) {
-      return { url: `redis://:${MASK}@${host}:${port}`, host, port, revealed: false };
+      return { url: redisConnectionUrl(port, null), host, port, revealed: false };
     }
     return { url: await core.cluster.connectionUrl(), host, port, revealed: true };
   }),

@@ -68,7 +68,7 @@ export const connectionInputSchema = z.strictObject({
 });
 
 export const connectionSchema = z.object({
-  /** redis://:PASSWORD@127.0.0.1:PORT, or with the password masked. */
+  /** redis://default:PASSWORD@127.0.0.1:PORT, or with the password masked. */
   url: z.string(),
   host: z.string(),
   port: int,

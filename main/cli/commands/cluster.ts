@@ -1,16 +1,20 @@
 /** `up`, `down`, `status`, `scale`, `logs`, `connect`. */
+import type { DownResult } from '../../cluster/cluster-service';
 import type { ClusterStatus } from '../../cluster/status';
+import { MAX_WORKERS } from '../../cluster/spec';
 import type { Core } from '../../core';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
 import { createProgressPrinter } from '../progress-printer';
 
+/** A whole number from the command line; out of range is a usage error with a fix line. */
 export function parseCount(
   flag: string,
   value: string | undefined,
   min: number,
   max: number,
+  example?: string,
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -18,6 +22,7 @@ export function parseCount(
     throw new GuildhallError(
       'invalid-input',
       `${flag} must be a whole number from ${min} to ${max} (got "${value}").`,
+      example ? `Example: ${example}` : `Give ${flag} a value from ${min} to ${max}.`,
     );
   }
   return n;
@@ -39,7 +44,13 @@ export async function upCommand(
     plain?: boolean;
   },
 ): Promise<number> {
-  const workers = parseCount('--workers', flags.workers, 0, 64);
+  const workers = parseCount(
+    '--workers',
+    flags.workers,
+    0,
+    MAX_WORKERS,
+    'guildhall up --workers 4',
+  );
   const redisPort = parseCount('--redis-port', flags['redis-port'], 1, 65535);
   const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
   try {
@@ -67,16 +78,22 @@ export async function downCommand(
   flags: { volumes?: boolean; json?: boolean; plain?: boolean },
 ): Promise<number> {
   const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
+  let result: DownResult;
   try {
-    await core.cluster.down({ volumes: flags.volumes, onProgress: printer.sink });
+    result = await core.cluster.down({ volumes: flags.volumes, onProgress: printer.sink });
   } finally {
     printer.finish();
   }
-  io.stdout.write(
-    flags.volumes
-      ? 'Cluster removed, Redis data deleted.\n'
-      : 'Cluster removed; Redis data kept (use --volumes to delete it).\n',
-  );
+  const removed =
+    result.containers > 0
+      ? `Cluster removed (${result.containers} container(s))`
+      : 'No containers of the cluster were there';
+  const data = result.dataDeleted
+    ? 'Redis data deleted.'
+    : flags.volumes
+      ? 'there was no Redis data to delete.'
+      : 'Redis data kept (use --volumes to delete it).';
+  io.stdout.write(`${removed}; ${data}\n`);
   return EXIT.ok;
 }
 
@@ -92,7 +109,14 @@ export async function scaleCommand(
       'scale needs a worker count.',
       'Example: guildhall scale 4',
     );
-  const replicas = parseCount('worker count', count, 0, 64) ?? 0;
+  const replicas =
+    parseCount(
+      'worker count',
+      count,
+      0,
+      MAX_WORKERS,
+      `guildhall scale 4 (0–${MAX_WORKERS} workers)`,
+    ) ?? 0;
   const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
   try {
     const status = await core.cluster.scale(replicas, { onProgress: printer.sink });

@@ -1,4 +1,4 @@
-/** Runs `queues`, `jobs` and `add` (pure adapters in queues.ts) against the cluster's Redis. */
+/** Runs `queues`, `jobs`, `job` and `add` (pure adapters in queues.ts) against the cluster's Redis. */
 import { QueuesAccess } from '../../api/queues-access';
 import type { Core } from '../../core';
 import { jobStates, type JobStateName } from '../../queues/queue-types';
@@ -6,7 +6,7 @@ import { GuildhallError } from '../../util/errors';
 import type { CommandRunner } from '../index';
 import type { CliIO } from '../io';
 import { parseCount } from './cluster';
-import { addCommand, jobsCommand, queuesCommand, type CommandOutput } from './queues';
+import { addCommand, jobCommand, jobsCommand, queuesCommand, type CommandOutput } from './queues';
 
 async function withQueues(
   core: Core,
@@ -50,12 +50,25 @@ export const runJobs: CommandRunner = (core, io, positionals, flags) => {
     throw new GuildhallError(
       'invalid-input',
       'jobs needs a queue name.',
-      'Example: guildhall jobs echo --state completed',
+      'Example: guildhall jobs echo (or: guildhall jobs echo --state failed)',
     );
   const state = stateOf(flags.state);
   const count = parseCount('--count', flags.count as string | undefined, 1, 1000);
   return withQueues(core, io, flags.json === true, async (access) =>
     jobsCommand(await access.get(), queue, { state, json: flags.json === true, count }),
+  );
+};
+
+export const runJob: CommandRunner = (core, io, positionals, flags) => {
+  const [queue, id] = positionals;
+  if (!queue || !id)
+    throw new GuildhallError(
+      'invalid-input',
+      'job needs a queue and a job id.',
+      'Example: guildhall job echo 42 (ids are in `guildhall jobs echo`)',
+    );
+  return withQueues(core, io, flags.json === true, async (access) =>
+    jobCommand(await access.get(), queue, id, { json: flags.json === true }),
   );
 };
 

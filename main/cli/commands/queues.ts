@@ -1,12 +1,19 @@
 /**
- * `queues`, `jobs` and `add`: pure adapters from the queues core to CLI output. They print
+ * `queues`, `jobs`, `job` and `add`: pure adapters from the queues core to CLI output. They print
  * nothing themselves; the dispatcher writes `output` and exits with `exitCode`. Plain text is a
  * table without colours or cursor tricks (fit for pipes); `json` prints the core's objects.
  */
 import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
-import type { JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
+import type { JobDetail, JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
 import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
+import { attemptsText } from '../../shared/job-attempts';
+import {
+  checkJobData,
+  describeJobDataIssues,
+  isBuiltinQueue,
+  JOB_DATA_EXAMPLES,
+} from '../../shared/job-data-rules';
 import { isGuildhallError, toGuildhallError, type SerializedError } from '../../util/errors';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
@@ -18,7 +25,10 @@ export interface CommandOutput {
   error?: SerializedError;
 }
 
-export type QueuesCommandService = Pick<QueuesService, 'listQueues' | 'listJobs' | 'addJob'>;
+export type QueuesCommandService = Pick<
+  QueuesService,
+  'listQueues' | 'listJobEntries' | 'getJob' | 'addJob'
+>;
 
 export interface AddCommandOptions extends Omit<
   AddJobOptions,
@@ -41,25 +51,40 @@ export async function queuesCommand(
   });
 }
 
+/** Jobs of one state, or without a state the most recent jobs of any state (the default). */
 export async function jobsCommand(
   service: QueuesCommandService,
   queue: string,
-  options: { state?: JobStateName; json?: boolean; start?: number; count?: number } = {},
+  options: { state?: JobStateName; json?: boolean; count?: number } = {},
 ): Promise<CommandOutput> {
   return run(options.json, async () => {
-    const page = await service.listJobs({
+    const entries = await service.listJobEntries({
       queue,
-      state: options.state ?? 'waiting',
-      start: options.start ?? 0,
+      state: options.state ?? 'any',
       count: options.count ?? 50,
     });
-    if (options.json) return json(page);
-    if (page.jobs.length === 0) return ok(`No ${page.state} jobs in queue ${page.queue}.\n`);
-    const first = page.start + 1;
-    const last = page.start + page.jobs.length;
-    return ok(
-      `${formatJobsTable(page.jobs)}Showing ${first}–${last} of ${page.total} ${page.state} job(s) in queue ${page.queue}, newest first.\n`,
-    );
+    if (options.json) return json(entries);
+    const which = entries.state === 'any' ? '' : ` ${entries.state}`;
+    if (entries.jobs.length === 0) return ok(`No${which} jobs in queue ${entries.queue}.\n`);
+    const shown = entries.jobs.length;
+    const footer =
+      entries.state === 'any'
+        ? `Showing the ${shown} most recent of ${entries.total} job(s) in queue ${entries.queue}, any state; --state picks one.`
+        : `Showing ${shown} of ${entries.total} ${entries.state} job(s) in queue ${entries.queue}, newest first.`;
+    return ok(`${formatJobsTable(entries.jobs)}${footer}\n`);
+  });
+}
+
+/** One job: its data, state, result or failure, the tail of its log and its times. */
+export async function jobCommand(
+  service: QueuesCommandService,
+  queue: string,
+  id: string,
+  options: { json?: boolean } = {},
+): Promise<CommandOutput> {
+  return run(options.json, async () => {
+    const job = await service.getJob(queue, id);
+    return options.json ? json(job) : ok(formatJobDetail(job));
   });
 }
 
@@ -80,6 +105,8 @@ export async function addCommand(
     const output = options.json ? `${JSON.stringify({ error })}\n` : `Error: ${error.message}\n`;
     return { exitCode: EXIT.usage, output, error };
   }
+  const problem = jobDataProblem(queue, parsed.value);
+  if (problem) return failure(options.json, problem);
   return run(options.json, async () => {
     const { name, json: asJson, ...jobOptions } = options;
     const result = await service.addJob({
@@ -100,6 +127,20 @@ export async function addCommand(
       );
     return ok(`${lines.join('\n')}\n`);
   });
+}
+
+/**
+ * A built-in queue's data checked against the rules the worker applies (as the console's form
+ * does), so bad data is refused here rather than failing later in the worker; null when it fits.
+ */
+export function jobDataProblem(queue: string, data: unknown): SerializedError | null {
+  const issues = checkJobData(queue, data);
+  if (issues.length === 0 || !isBuiltinQueue(queue)) return null;
+  return {
+    code: 'invalid-input',
+    message: `The job data does not fit queue ${queue}: ${describeJobDataIssues(issues)}.`,
+    hint: `Example: guildhall add ${queue} '${JSON.stringify(JOB_DATA_EXAMPLES[queue])}'`,
+  };
 }
 
 /* ---------- formatting ---------- */
@@ -136,12 +177,39 @@ export function formatJobsTable(jobs: readonly JobSummary[]): string {
   const rows = jobs.map((job) => [
     job.id,
     job.name,
-    `${job.attemptsMade}/${job.maxAttempts}`,
+    job.state,
+    attemptsText(job.attemptsMade, job.maxAttempts),
     formatTime(job.timestamp),
     job.finishedOn === null ? '-' : formatTime(job.finishedOn),
     oneLine(job.failedReason ?? job.dataPreview, 60),
   ]);
-  return table(['ID', 'NAME', 'ATTEMPTS', 'CREATED', 'FINISHED', 'DATA / REASON'], rows);
+  return table(['ID', 'NAME', 'STATE', 'ATTEMPTS', 'CREATED', 'FINISHED', 'DATA / REASON'], rows);
+}
+
+/** Log lines `guildhall job` prints (the newest; --json gives all the detail holds). */
+export const JOB_LOG_TAIL = 20;
+
+export function formatJobDetail(job: JobDetail): string {
+  const time = (at: number | null) => (at === null ? '-' : formatTime(at));
+  const indent = (text: string) => text.replace(/^/gm, '  ');
+  const lines = [
+    `Job ${job.id} (${job.name}) in queue ${job.queue}: ${job.state}`,
+    `Attempts   ${attemptsText(job.attemptsMade, job.maxAttempts)}`,
+    `Created    ${time(job.timestamp)}`,
+    `Started    ${time(job.processedOn)}`,
+    `Finished   ${time(job.finishedOn)}`,
+  ];
+  if (job.dueAt !== null) lines.push(`Due        ${time(job.dueAt)}`);
+  lines.push('Data', indent(JSON.stringify(job.data, null, 2) ?? 'null'));
+  if (job.state === 'completed') {
+    lines.push('Result', indent(JSON.stringify(job.returnvalue, null, 2) ?? 'null'));
+  }
+  if (job.failedReason) lines.push('Failed reason', indent(job.failedReason));
+  const tail = job.logs.slice(-JOB_LOG_TAIL);
+  if (tail.length > 0) {
+    lines.push(`Log (last ${tail.length} of ${job.logCount} lines)`, indent(tail.join('\n')));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */

@@ -9,5 +9,3 @@ export interface ProcessorContext {
 }
 
 export type BuiltinProcessor = (job: Job, context: ProcessorContext) => Promise<unknown>;
-
-export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -3,59 +3,11 @@
  * read as text, bounded); non-2xx statuses fail the job only with `failOnHttpError: true`.
  * Network errors and timeouts fail the job with the reason.
  */
-import { z } from 'zod';
+import { httpJobSchema, type HttpJob } from '../../../../main/shared/job-data-rules';
 import { parseJobData } from '../job-data';
-import { DAY_MS, type BuiltinProcessor } from './context';
+import type { BuiltinProcessor } from './context';
 
 export const HTTP_BODY_MAX_BYTES = 256 * 1024;
-const DEFAULT_TIMEOUT_MS = 30_000;
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-export const httpJobSchema = z
-  .strictObject(
-    {
-      url: z
-        .string({ error: 'expected an http:// or https:// URL' })
-        .refine(isHttpUrl, { error: 'expected an http:// or https:// URL' }),
-      method: z
-        .string({ error: 'expected an HTTP method such as "GET" or "POST"' })
-        .regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method such as "GET" or "POST"' })
-        .transform((method) => method.toUpperCase())
-        .default('GET'),
-      headers: z
-        .record(z.string(), z.string({ error: 'expected a string value' }), {
-          error: 'expected an object of string values',
-        })
-        .optional(),
-      body: z.json({ error: 'expected a string or a JSON value' }).optional(),
-      timeoutMs: z
-        .number({ error: 'expected a number of milliseconds' })
-        .int({ error: 'expected a whole number of milliseconds' })
-        .positive({ error: 'expected a positive number of milliseconds' })
-        .max(DAY_MS, { error: `expected at most ${DAY_MS} (24 hours)` })
-        .default(DEFAULT_TIMEOUT_MS),
-      failOnHttpError: z.boolean({ error: 'expected true or false' }).default(false),
-    },
-    { error: 'expected an object like { "url": "https://example.com" }' },
-  )
-  .superRefine((data, ctx) => {
-    if (data.body !== undefined && (data.method === 'GET' || data.method === 'HEAD')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['body'],
-        message: `a ${data.method} request cannot have a body`,
-      });
-    }
-  });
-export type HttpJob = z.infer<typeof httpJobSchema>;
 
 export interface HttpResult {
   status: number;

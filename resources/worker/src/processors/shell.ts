@@ -5,36 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { z } from 'zod';
 import { LineSplitter, TailBuffer } from '../bounded-output';
+import { shellJobSchema, type ShellJob } from '../../../../main/shared/job-data-rules';
 import { parseJobData } from '../job-data';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from '../process-tree';
-import { DAY_MS, type BuiltinProcessor, type ProcessorContext } from './context';
-
-const COMMAND_RULE = 'expected a non-empty array of strings';
-
-export const shellJobSchema = z.strictObject(
-  {
-    command: z
-      .array(z.string({ error: 'expected a string' }), { error: COMMAND_RULE })
-      .min(1, { error: COMMAND_RULE }),
-    cwd: z.string({ error: 'expected a folder path' }).min(1).optional(),
-    env: z
-      .record(z.string(), z.string({ error: 'expected a string value' }), {
-        error: 'expected an object of string values',
-      })
-      .optional(),
-    timeoutMs: z
-      .number({ error: 'expected a number of milliseconds' })
-      .int({ error: 'expected a whole number of milliseconds' })
-      .positive({ error: 'expected a positive number of milliseconds' })
-      .max(DAY_MS, { error: `expected at most ${DAY_MS} (24 hours)` })
-      .optional(),
-    shell: z.boolean({ error: 'expected true or false' }).optional(),
-  },
-  { error: 'expected an object like { "command": ["echo", "hi"] }' },
-);
-export type ShellJob = z.infer<typeof shellJobSchema>;
+import type { BuiltinProcessor, ProcessorContext } from './context';
 
 export interface ShellResult {
   exitCode: number;

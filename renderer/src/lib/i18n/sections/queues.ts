@@ -1,3 +1,4 @@
+import { JOB_DATA_RULE_TEXT } from '../../../../../main/shared/job-data-rules';
 import { section } from '../section';
 
 export const queues = section(
@@ -121,29 +122,8 @@ export const queues = section(
         'extra-text': 'unexpected text after the JSON value',
       },
     },
-    rules: {
-      milliseconds: 'expected a number of milliseconds',
-      wholeMilliseconds: 'expected a whole number of milliseconds',
-      positiveMilliseconds: 'expected a positive number of milliseconds',
-      atMostDay: 'expected at most 86400000 (24 hours)',
-      stringValue: 'expected a string value',
-      stringRecord: 'expected an object of string values',
-      string: 'expected a string',
-      command: 'expected a non-empty array of strings, like ["echo", "hi"]',
-      folder: 'expected a folder path',
-      boolean: 'expected true or false',
-      shellObject: 'expected an object like { "command": ["echo", "hi"] }',
-      url: 'expected an http:// or https:// URL',
-      method: 'expected an HTTP method such as "GET" or "POST"',
-      body: 'expected a string or a JSON value',
-      httpObject: 'expected an object like { "url": "https://example.com" }',
-      bodyWithGet: 'a GET or HEAD request cannot have a body',
-      sleepMs: 'expected a number of milliseconds from 0 to 3600000',
-      sleepObject: 'expected an object like { "ms": 1000 }',
-      unknownFields: 'unknown field(s): {fields}',
-      invalid: 'invalid value',
-      whole: 'the data',
-    },
+    /** The built-in queues' job-data rules: English from the rules' own module. */
+    rules: { ...JOB_DATA_RULE_TEXT, whole: 'the data' },
   },
   {
     summary: 'キュー {queues} 件 · ワーカー {workers} 台',
