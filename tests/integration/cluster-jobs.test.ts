@@ -145,7 +145,7 @@ describe('jobs through the cluster', () => {
     const cli = await runCli(['connect'], tc.env);
     expect(cli.code).toBe(0);
     const url = cli.stdout.trim();
-    expect(url).toMatch(/^redis:\/\/:[^@\s]+@127\.0\.0\.1:\d+$/);
+    expect(url).toMatch(/^redis:\/\/default:[^@\s]+@127\.0\.0\.1:\d+$/);
 
     const run = await runExternalClient(url, 50);
     expect(run.code, run.stderr).toBe(0);
