@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core';
+import type { MonitorHistory } from '../monitor';
 import type { QueuesService } from '../queues/queues-service';
 import { redisPasswordKey } from '../settings/secret-store';
 import { isGuildhallError } from '../util/errors';
@@ -26,6 +27,8 @@ export interface ApiContext {
 /** An event source for metrics ticks (the monitor); subscribed only while someone listens. */
 export interface MetricsSource {
   subscribe(listener: (tick: unknown) => void): () => void;
+  /** What the monitor kept (it outlives its subscribers); null before it first ran. */
+  history?(): MonitorHistory | null;
 }
 
 export interface ApiServicesOptions {
@@ -74,6 +77,11 @@ export class ApiServices {
       },
     });
     this.stopListening = this.hub.onSubscribersChanged(() => this.followSubscribers());
+  }
+
+  /** The metrics monitor's kept history, or null when there is none (yet). */
+  metricsHistory(): MonitorHistory | null {
+    return this.metrics?.history?.() ?? null;
   }
 
   queues(): Promise<QueuesService> {

@@ -17,12 +17,24 @@ import {
 export const HOST_HISTORY_POINTS = 300;
 /** Series of the host buffer. */
 export const HOST_SERIES = { cpuPercent: 0, memoryUsedBytes: 1 } as const;
+/** Points further apart than this (the monitor paused: nobody looked) are not joined by a line. */
+export const HOST_GAP_MS = 5_000;
+
+/** A host point of the monitor's kept history (`metrics.history`). */
+export interface HostHistoryPoint {
+  at: number;
+  cpuPercent: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes: number;
+}
 
 export interface CrashLoop {
   restarts: number;
   lastExitCode: number | null;
   oomKilled: boolean;
 }
+
+const clampPercent = (value: number) => Math.max(0, Math.min(100, value));
 
 export class MetricsModel {
   readonly host = new TimeSeriesBuffer(HOST_HISTORY_POINTS, 2);
@@ -31,6 +43,34 @@ export class MetricsModel {
   containers = new Map<string, ContainerSample>();
   crashLoops = new Map<string, CrashLoop>();
   containersError: string | null = null;
+
+  /**
+   * Puts the monitor's kept history before what live ticks brought so far (either may come
+   * first), so the charts show the last minutes as soon as a page opens. Pauses in between
+   * stay visible as breaks in the line.
+   */
+  seedHost(history: readonly HostHistoryPoint[]): void {
+    const [xs, cpu, memory] = this.host.columns();
+    const lastSeeded = history.at(-1)?.at ?? -Infinity;
+    const points: { at: number; values: (number | null)[] }[] = history.map((p) => ({
+      at: p.at,
+      values: [clampPercent(p.cpuPercent), p.memoryUsedBytes],
+    }));
+    xs.forEach((x, i) => {
+      const at = Math.round(x * 1000);
+      if (at > lastSeeded) points.push({ at, values: [cpu?.[i] ?? null, memory?.[i] ?? null] });
+    });
+    this.host.clear();
+    let previous: number | null = null;
+    for (const point of points) {
+      if (previous !== null && point.at - previous > HOST_GAP_MS)
+        this.host.push(previous + 1, [null, null]);
+      this.host.push(point.at, point.values);
+      previous = point.at;
+    }
+    const latest = history.at(-1);
+    if (latest && this.memoryTotalBytes === null) this.memoryTotalBytes = latest.memoryTotalBytes;
+  }
 
   /** Takes one tick; false when it was not a metrics tick this console understands. */
   ingest(data: unknown): MetricsTick | null {
