@@ -45,10 +45,13 @@ export function pythonSnippet(url: string, text: SnippetText): string {
   ].join('\n');
 }
 
-/** CLI commands, each with the catalogue key (under wizard.done.cli) that describes it. */
+/**
+ * CLI commands, each with the catalogue key (under wizard.done.cli) that describes it. Run with
+ * npx, as the README does: in a clone, `guildhall` itself is not on PATH.
+ */
 export const CLI_COMMANDS: readonly { command: string; key: string }[] = [
-  { command: `guildhall add echo '{"message":"hello"}'`, key: 'add' },
-  { command: 'guildhall jobs echo --state completed', key: 'jobs' },
-  { command: 'guildhall status', key: 'status' },
-  { command: 'guildhall connect', key: 'connect' },
+  { command: `npx guildhall add echo '{"message":"hello"}'`, key: 'add' },
+  { command: 'npx guildhall jobs echo --state completed', key: 'jobs' },
+  { command: 'npx guildhall status', key: 'status' },
+  { command: 'npx guildhall connect', key: 'connect' },
 ];
