@@ -97,6 +97,19 @@ describe('logs', () => {
       expect(geometry.textOverflows).toBe(false);
       expect(geometry.viewportScrollsSideways).toBe(false);
       expect(await line.first().textContent()).toContain('a-folder-that-is-not-there-end');
+      // Lines not drawn yet are sized from the viewer's probe (text column width, cell width):
+      // for this line the estimate is the number of rows the browser drew.
+      const rows = await line.first().evaluate((element) => {
+        const viewport = element.closest('.viewport')!;
+        const cell = viewport.querySelector('.probe .cells')!.getBoundingClientRect().width / 100;
+        const width = (viewport.querySelector('.probe .text') as HTMLElement).clientWidth;
+        const text = element.querySelector('.text')!.textContent!;
+        return {
+          estimated: Math.ceil(text.length / Math.floor(width / cell)),
+          drawn: Math.round(element.getBoundingClientRect().height / 20),
+        };
+      });
+      expect(rows.estimated).toBe(rows.drawn);
 
       // The warning's marker is the theme's warning colour, not the error red.
       const colours = await line.first().evaluate((element) => {
