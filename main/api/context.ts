@@ -16,6 +16,7 @@ import { ClusterWatch } from './cluster-watch';
 import { JobActivityWatch } from './job-activity-watch';
 import type { ToApiErrorOptions } from './errors';
 import { QueuesAccess } from './queues-access';
+import { ThroughputHistory } from './throughput-history';
 
 export type ApiTransport = 'ipc' | 'websocket' | 'http' | 'in-process';
 
@@ -47,6 +48,8 @@ export class ApiServices {
   readonly core: Core;
   readonly hub: ApiEventHub;
   readonly openPath: ((file: string) => Promise<void>) | undefined;
+  /** Jobs per second from the overview readings the console made, for metrics.history. */
+  readonly throughput = new ThroughputHistory();
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly jobsWatch: JobActivityWatch;

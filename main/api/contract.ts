@@ -149,7 +149,7 @@ export const apiContract = {
       .output(eventIterator(logLineSchema)),
   },
   metrics: {
-    /** The monitor's kept host and container points (about five minutes), oldest first. */
+    /** Kept host, container and throughput points (about five minutes), oldest first. */
     history: base.input(metricsHistoryInputSchema).output(metricsHistorySchema),
   },
   diagnostics: {

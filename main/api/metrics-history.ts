@@ -1,11 +1,13 @@
 /**
  * Reads the monitor's kept history (main/monitor ring buffers) into the API's shape: host points
- * trimmed to what the charts draw (CPU load and memory in use), container points as kept, both
- * oldest first and optionally only those after a given time. No monitor yet: empty history.
+ * trimmed to what the charts draw (CPU load and memory in use), container points as kept, with
+ * the kept throughput points; all oldest first and optionally only those after a given time.
+ * No monitor yet: no host or container points.
  */
 import type { MonitorHistory } from '../monitor';
 import type { z } from 'zod';
 import type { metricsHistorySchema } from './schemas/metrics';
+import type { ThroughputPoint } from './throughput-history';
 
 export type MetricsHistory = z.output<typeof metricsHistorySchema>;
 
@@ -17,11 +19,13 @@ export interface ReadHistoryOptions {
 
 export function readMetricsHistory(
   history: MonitorHistory | null,
+  throughput: readonly ThroughputPoint[],
   options: ReadHistoryOptions = {},
 ): MetricsHistory {
   const at = options.now ?? Date.now();
-  if (!history) return { at, host: [], containers: [] };
   const after = (point: { at: number }) => options.since === undefined || point.at > options.since;
+  const kept = throughput.filter(after);
+  if (!history) return { at, host: [], containers: [], throughput: kept };
   return {
     at,
     host: history.host.samples.filter(after).map((sample) => ({
@@ -36,5 +40,6 @@ export function readMetricsHistory(
       service: container.service,
       points: container.points.filter(after),
     })),
+    throughput: kept,
   };
 }

@@ -33,10 +33,14 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const cpuChart = (page: Page) => page.locator('figure.chart').first();
+const CPU = 'Host CPU';
+const THROUGHPUT = 'Jobs finished per second';
 
-async function chartPoints(page: Page): Promise<{ points: number; firstAt: number }> {
-  const figure = cpuChart(page);
+async function chartPoints(
+  page: Page,
+  chart: string,
+): Promise<{ points: number; firstAt: number }> {
+  const figure = page.locator(`figure.chart[aria-label="${chart}"]`);
   return {
     points: Number(await figure.getAttribute('data-points')),
     firstAt: Number(await figure.getAttribute('data-first-at')) * 1000,
@@ -48,20 +52,40 @@ describe('dashboard charts', () => {
     // Someone watched the dashboard for a while, then left.
     const first = await harness.open();
     await expect
-      .poll(async () => (await chartPoints(first.page)).points, { timeout: 30_000 })
+      .poll(async () => (await chartPoints(first.page, CPU)).points, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(6);
+    await expect
+      .poll(async () => (await chartPoints(first.page, THROUGHPUT)).points, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
     await first.context.close();
 
-    // A fresh page load: the chart's first drawn points are from before it loaded.
+    // A fresh page load: the charts' first drawn points are from before it loaded.
     const loadedAt = Date.now();
     for (const theme of ['light', 'dark'] as const) {
       const { page, context } = await harness.open({ theme });
       await page.waitForFunction(
-        () => Number(document.querySelector('figure.chart')?.getAttribute('data-points')) > 0,
+        (label) =>
+          Number(
+            document.querySelector<HTMLElement>(`figure.chart[aria-label="${label}"]`)?.dataset
+              .points,
+          ) > 0,
+        CPU,
       );
-      const drawn = await chartPoints(page);
+      const drawn = await chartPoints(page, CPU);
       expect(drawn.points).toBeGreaterThanOrEqual(6);
       expect(drawn.firstAt).toBeLessThan(loadedAt - 4_000);
+      // Jobs per second too: the server kept what the first page's readings gave.
+      await page.waitForFunction(
+        (label) =>
+          Number(
+            document.querySelector<HTMLElement>(`figure.chart[aria-label="${label}"]`)?.dataset
+              .points,
+          ) > 0,
+        THROUGHPUT,
+      );
+      const rates = await chartPoints(page, THROUGHPUT);
+      expect(rates.points).toBeGreaterThanOrEqual(2);
+      expect(rates.firstAt).toBeLessThan(loadedAt);
       await harness.screenshot(page, `polish-dashboard-history-${theme}`);
       await context.close();
     }

@@ -1,7 +1,7 @@
 /**
  * The monitor's recent history as the API sends it, so a page opened now draws the last minutes
- * at once instead of starting its charts empty. Mirrors main/monitor/monitor-types.ts (checked by
- * main/api/contract-checks.ts). Browser-safe: zod only.
+ * at once instead of starting its charts empty. Mirrors main/monitor/monitor-types.ts and
+ * main/api/throughput-history.ts (checked by main/api/contract-checks.ts). Browser-safe: zod only.
  */
 import { z } from 'zod';
 
@@ -35,10 +35,19 @@ export const containerHistorySchema = z.object({
   points: z.array(containerPointSchema),
 });
 
+/** Jobs finished per second, from two readings of the workers' counters. */
+export const throughputPointSchema = z.object({
+  at: z.number(),
+  completedPerSec: z.number(),
+  failedPerSec: z.number(),
+});
+
 export const metricsHistorySchema = z.object({
   /** When the history was read (epoch ms, the server's clock). */
   at: z.number(),
   /** Host points, oldest first (empty until the monitor first ran). */
   host: z.array(hostHistoryPointSchema),
   containers: z.array(containerHistorySchema),
+  /** Throughput points, oldest first (while a console read the workers). */
+  throughput: z.array(throughputPointSchema),
 });

@@ -5,7 +5,7 @@
  * no runes: the store copies snapshots out of it.
  */
 import { AlertMonitor, type WorkerCrashLoopAlert } from '../../../../main/monitor/alerts';
-import { TimeSeriesBuffer } from '../charts/series';
+import { seedSeries, TimeSeriesBuffer } from '../charts/series';
 import {
   hostPointOf,
   parseMetricsTick,
@@ -50,24 +50,11 @@ export class MetricsModel {
    * stay visible as breaks in the line.
    */
   seedHost(history: readonly HostHistoryPoint[]): void {
-    const [xs, cpu, memory] = this.host.columns();
-    const lastSeeded = history.at(-1)?.at ?? -Infinity;
-    const points: { at: number; values: (number | null)[] }[] = history.map((p) => ({
-      at: p.at,
-      values: [clampPercent(p.cpuPercent), p.memoryUsedBytes],
-    }));
-    xs.forEach((x, i) => {
-      const at = Math.round(x * 1000);
-      if (at > lastSeeded) points.push({ at, values: [cpu?.[i] ?? null, memory?.[i] ?? null] });
-    });
-    this.host.clear();
-    let previous: number | null = null;
-    for (const point of points) {
-      if (previous !== null && point.at - previous > HOST_GAP_MS)
-        this.host.push(previous + 1, [null, null]);
-      this.host.push(point.at, point.values);
-      previous = point.at;
-    }
+    seedSeries(
+      this.host,
+      history.map((p) => ({ at: p.at, values: [clampPercent(p.cpuPercent), p.memoryUsedBytes] })),
+      HOST_GAP_MS,
+    );
     const latest = history.at(-1);
     if (latest && this.memoryTotalBytes === null) this.memoryTotalBytes = latest.memoryTotalBytes;
   }
