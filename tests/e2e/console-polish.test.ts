@@ -86,6 +86,9 @@ describe('dashboard charts', () => {
       const rates = await chartPoints(page, THROUGHPUT);
       expect(rates.points).toBeGreaterThanOrEqual(2);
       expect(rates.firstAt).toBeLessThan(loadedAt);
+      await page
+        .locator('section[aria-labelledby="cluster-panel-title"]', { hasText: 'Running' })
+        .waitFor();
       await harness.screenshot(page, `polish-dashboard-history-${theme}`);
       await context.close();
     }

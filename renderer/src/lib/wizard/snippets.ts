@@ -46,12 +46,17 @@ export function pythonSnippet(url: string, text: SnippetText): string {
 }
 
 /**
- * CLI commands, each with the catalogue key (under wizard.done.cli) that describes it. Run with
- * npx, as the README does: in a clone, `guildhall` itself is not on PATH.
+ * A CLI command as the console shows it: run with npx, as the README does — in a clone,
+ * `guildhall` itself is not on PATH.
  */
+export function cliCommand(args: string): string {
+  return `npx guildhall ${args}`;
+}
+
+/** CLI commands, each with the catalogue key (under wizard.done.cli) that describes it. */
 export const CLI_COMMANDS: readonly { command: string; key: string }[] = [
-  { command: `npx guildhall add echo '{"message":"hello"}'`, key: 'add' },
-  { command: 'npx guildhall jobs echo --state completed', key: 'jobs' },
-  { command: 'npx guildhall status', key: 'status' },
-  { command: 'npx guildhall connect', key: 'connect' },
+  { command: cliCommand(`add echo '{"message":"hello"}'`), key: 'add' },
+  { command: cliCommand('jobs echo --state completed'), key: 'jobs' },
+  { command: cliCommand('status'), key: 'status' },
+  { command: cliCommand('connect'), key: 'connect' },
 ];
