@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core';
+import type { MonitorHistory } from '../monitor';
 import type { QueuesService } from '../queues/queues-service';
 import { redisPasswordKey } from '../settings/secret-store';
 import { isGuildhallError } from '../util/errors';
@@ -15,6 +16,7 @@ import { ClusterWatch } from './cluster-watch';
 import { JobActivityWatch } from './job-activity-watch';
 import type { ToApiErrorOptions } from './errors';
 import { QueuesAccess } from './queues-access';
+import { ThroughputHistory } from './throughput-history';
 
 export type ApiTransport = 'ipc' | 'websocket' | 'http' | 'in-process';
 
@@ -26,6 +28,8 @@ export interface ApiContext {
 /** An event source for metrics ticks (the monitor); subscribed only while someone listens. */
 export interface MetricsSource {
   subscribe(listener: (tick: unknown) => void): () => void;
+  /** What the monitor kept (it outlives its subscribers); null before it first ran. */
+  history?(): MonitorHistory | null;
 }
 
 export interface ApiServicesOptions {
@@ -44,6 +48,8 @@ export class ApiServices {
   readonly core: Core;
   readonly hub: ApiEventHub;
   readonly openPath: ((file: string) => Promise<void>) | undefined;
+  /** Jobs per second from the overview readings the console made, for metrics.history. */
+  readonly throughput = new ThroughputHistory();
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly jobsWatch: JobActivityWatch;
@@ -74,6 +80,11 @@ export class ApiServices {
       },
     });
     this.stopListening = this.hub.onSubscribersChanged(() => this.followSubscribers());
+  }
+
+  /** The metrics monitor's kept history, or null when there is none (yet). */
+  metricsHistory(): MonitorHistory | null {
+    return this.metrics?.history?.() ?? null;
   }
 
   queues(): Promise<QueuesService> {

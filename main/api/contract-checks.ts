@@ -29,12 +29,15 @@ import type {
   RetryAllResult,
   WorkerView,
 } from '../queues/queue-types';
+import type { ContainerHistory } from '../monitor';
 import type { Settings } from '../settings/settings-schema';
 import type { ErrorCode } from '../util/errors';
 import type { ProgressEvent } from '../util/progress';
 import type { clusterStatusSchema, engineInfoSchema, progressEventSchema } from './schemas/cluster';
 import type { ApiErrorCode } from './schemas/errors';
 import type * as q from './schemas/queues';
+import type { containerHistorySchema, throughputPointSchema } from './schemas/metrics';
+import type { ThroughputPoint } from './throughput-history';
 import type { apiSettingsSchema } from './schemas/settings';
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -50,6 +53,8 @@ export type ContractChecks = [
   Check<Same<z.output<typeof clusterStatusSchema>, ClusterStatus>>,
   Check<Same<Omit<z.output<typeof engineInfoSchema>, 'endpoint'>, EngineInfo>>,
   Check<Same<z.output<typeof apiSettingsSchema>, Settings>>,
+  Check<Same<z.output<typeof containerHistorySchema>, ContainerHistory>>,
+  Check<Same<z.output<typeof throughputPointSchema>, ThroughputPoint>>,
   Check<Same<z.output<typeof q.queueSummarySchema>, QueueSummary>>,
   Check<Same<z.output<typeof q.workerViewSchema>, WorkerView>>,
   Check<Same<z.output<typeof q.queuesOverviewSchema>, QueuesOverview>>,

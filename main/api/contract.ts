@@ -55,6 +55,7 @@ import {
   retryAllResultSchema,
   workerViewSchema,
 } from './schemas/queues';
+import { metricsHistoryInputSchema, metricsHistorySchema } from './schemas/metrics';
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
 import * as diag from './schemas/diagnostics';
 import * as setup from './schemas/setup';
@@ -147,6 +148,10 @@ export const apiContract = {
       .input(z.strictObject({ target: logTargetSchema, tail: int.min(0).max(5_000).optional() }))
       .output(eventIterator(logLineSchema)),
   },
+  metrics: {
+    /** Kept host, container and throughput points (about five minutes), oldest first. */
+    history: base.input(metricsHistoryInputSchema).output(metricsHistorySchema),
+  },
   diagnostics: {
     run: base.input(diag.diagnosticsRunInputSchema).output(diag.diagnosticsRunResultSchema),
     /** Runs a fix (progress on the event stream under `operationId`), then its check again. */
@@ -187,6 +192,7 @@ export type ApiEvent = z.infer<typeof apiEventSchema>;
 export type ApiClusterStatus = z.infer<typeof clusterStatusSchema>;
 export type ApiSettings = z.infer<typeof apiSettingsSchema>;
 export type ApiLogLine = z.infer<typeof logLineSchema>;
+export type ApiMetricsHistory = z.infer<typeof metricsHistorySchema>;
 
 export { API_ERROR_CODES, apiErrorDataSchema } from './schemas/errors';
 export type { ApiErrorCode, ApiErrorData, ApiOrpcErrorCode } from './schemas/errors';

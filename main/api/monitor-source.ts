@@ -1,10 +1,12 @@
 /**
  * Metrics ticks for the event stream from the monitor (main/monitor): the Monitor for the
- * current cluster is created when the first 'metrics' subscriber arrives and stopped when the
- * last one leaves. Its crash-loop alerts go to the activity log.
+ * current cluster samples while at least one 'metrics' subscriber listens and pauses when the
+ * last one leaves. It is kept (with its history) across subscribers, so a page opened again —
+ * a browser reload, a window shown from the tray — reads the minutes before it through
+ * `history()` and draws them at once. Its crash-loop alerts go to the activity log.
  */
 import type { Core } from '../core';
-import { Monitor } from '../monitor';
+import { Monitor, type MonitorHistory } from '../monitor';
 import type { MetricsSource } from './context';
 
 export interface MonitorSourceOptions {
@@ -17,35 +19,53 @@ export function monitorMetricsSource(
   core: Core,
   options: MonitorSourceOptions = {},
 ): MetricsSource {
+  /** The monitor of the cluster (and engine) last looked at; replaced when either changes. */
+  let kept: { key: string; monitor: Monitor } | null = null;
+
+  async function monitorForNow(): Promise<{ key: string; monitor: Monitor }> {
+    const { spec } = await core.cluster.spec();
+    const { docker, endpoint } = await core.engine();
+    const key = JSON.stringify([spec.name, endpoint]);
+    if (kept?.key === key) return kept;
+    kept?.monitor.stop();
+    kept = {
+      key,
+      monitor: new Monitor({
+        docker,
+        cluster: spec.name,
+        intervalMs: options.intervalMs,
+        // Samples only while someone subscribes; the history stays when it pauses.
+        startOnSubscribe: true,
+      }),
+    };
+    return kept;
+  }
+
   return {
     subscribe(listener) {
       let stopped = false;
       let off: (() => void) | null = null;
-      void (async () => {
-        const { spec } = await core.cluster.spec();
-        const { docker } = await core.engine();
-        if (stopped) return;
-        const monitor = new Monitor({
-          docker,
-          cluster: spec.name,
-          intervalMs: options.intervalMs,
-          startOnSubscribe: true,
+      void monitorForNow()
+        .then(({ monitor }) => {
+          if (stopped) return;
+          const offTicks = monitor.subscribe(listener);
+          const offAlerts = monitor.onAlert((alert) => options.onAlert?.(alert.message));
+          off = () => {
+            offAlerts();
+            offTicks();
+          };
+        })
+        .catch(() => {
+          // No engine right now: no ticks; a later subscriber tries again.
         });
-        const offTicks = monitor.subscribe(listener);
-        const offAlerts = monitor.onAlert((alert) => options.onAlert?.(alert.message));
-        off = () => {
-          offAlerts();
-          offTicks();
-          monitor.stop();
-        };
-      })().catch(() => {
-        // No engine right now: no ticks; a later subscriber tries again.
-      });
       return () => {
         stopped = true;
         off?.();
         off = null;
       };
+    },
+    history(): MonitorHistory | null {
+      return kept?.monitor.history() ?? null;
     },
   };
 }

@@ -6,6 +6,7 @@ import { engineProcedures } from './procedures/engine';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
+import { metricsProcedures } from './procedures/metrics';
 import { queuesProcedures } from './procedures/queues';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
@@ -17,6 +18,7 @@ export const apiRouter = os.router({
   images: imagesProcedures,
   queues: queuesProcedures,
   logs: logsProcedures,
+  metrics: metricsProcedures,
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,
   settings: settingsProcedures,

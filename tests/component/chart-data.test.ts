@@ -147,3 +147,39 @@ describe('metrics ticks', () => {
     expect(throughputBetween(before, after, 0)).toEqual({ completedPerSec: 0, failedPerSec: 0 });
   });
 });
+
+describe('kept history', () => {
+  const GiB = 2 ** 30;
+  const kept = (at: number, cpu: number) => ({
+    at,
+    cpuPercent: cpu,
+    memoryUsedBytes: 2 * GiB,
+    memoryTotalBytes: 8 * GiB,
+  });
+
+  it('goes before the live ticks that came first, with a break where the monitor paused', () => {
+    const model = new MetricsModel();
+    // Live ticks that came before the history did: the one it also holds counts once.
+    model.ingest(tick(11_000, 45, 3 * GiB));
+    model.ingest(tick(12_000, 50, 3 * GiB));
+    model.seedHost([kept(1_000, 10), kept(2_000, 120), kept(10_000, 30), kept(11_000, 40)]);
+    const [x, cpu] = pickColumns(model.host.columns(), HOST_SERIES.cpuPercent);
+    // 2 s → 10 s is a pause: a null point breaks the line.
+    expect(x).toEqual([1, 2, 2.001, 10, 11, 12]);
+    expect(cpu).toEqual([10, 100, null, 30, 40, 50]);
+    expect(model.memoryTotalBytes).toBe(8 * GiB);
+
+    model.ingest(tick(13_000, 60, 3 * GiB));
+    expect(model.host.columns()[0].at(-1)).toBe(13);
+    expect(model.host.latest(HOST_SERIES.cpuPercent)).toBe(60);
+  });
+
+  it('keeps live ticks newer than the history', () => {
+    const model = new MetricsModel();
+    model.ingest(tick(5_000, 50, 3 * GiB));
+    model.ingest(tick(6_000, 55, 3 * GiB));
+    model.seedHost([kept(3_000, 10), kept(4_000, 20)]);
+    expect(model.host.columns()[0]).toEqual([3, 4, 5, 6]);
+    expect(model.host.latest(HOST_SERIES.memoryUsedBytes)).toBe(3 * GiB);
+  });
+});

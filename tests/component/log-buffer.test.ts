@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatForFile, splitTimestamp, toLogEntry } from '../../renderer/src/lib/logs/log-entry';
+import {
+  formatForFile,
+  lineTone,
+  splitTimestamp,
+  toLogEntry,
+} from '../../renderer/src/lib/logs/log-entry';
 import { highlightPieces, matches } from '../../renderer/src/lib/logs/log-search';
 import { RingBuffer } from '../../renderer/src/lib/logs/ring-buffer';
 
@@ -78,6 +83,7 @@ describe('log lines', () => {
       text: 'plain text',
       at: 1_000,
       stamped: false,
+      level: null,
     });
     expect(formatForFile(entry)).toBe('1970-01-01T00:00:01.000Z worker-2 stderr plain text');
   });
@@ -94,5 +100,37 @@ describe('log lines', () => {
     expect(highlightPieces('abc', 'x')).toEqual([{ text: 'abc', match: false }]);
     expect(matches('Ready to Accept', 'accept')).toBe(true);
     expect(matches('Ready', 'nope')).toBe(false);
+  });
+});
+
+describe('log levels', () => {
+  const entry = (target: string, stream: 'stdout' | 'stderr', line: string) =>
+    toLogEntry({ target, stream, line }, 1, 0);
+
+  it('draws a worker warning as a warning, not as an error, though it went to stderr', () => {
+    const warn = entry('worker-1', 'stderr', '2026-11-21T03:14:15.120Z warn  job shell#4 failed');
+    expect(warn.level).toBe('warn');
+    expect(lineTone(warn)).toBe('warn');
+    const error = entry('worker-1', 'stderr', '2026-11-21T03:14:15.120Z error Redis refused');
+    expect(lineTone(error)).toBe('error');
+    const info = entry('worker-1', 'stdout', '2026-11-21T03:14:15.120Z info  worker ready');
+    expect(lineTone(info)).toBeNull();
+  });
+
+  it('reads Redis’s warnings and Node’s own warnings', () => {
+    const redis = entry('redis', 'stdout', '1:M 21 Nov 2026 03:14:15.120 # WARNING overcommit');
+    expect(lineTone(redis)).toBe('warn');
+    // Redis's start-up lines carry its warning mark too; they are not warnings.
+    const start = entry('redis', 'stdout', '1:M 21 Nov 2026 03:14:15.120 # Server initialized');
+    expect(lineTone(start)).toBeNull();
+    const notice = entry('redis', 'stdout', '1:M 21 Nov 2026 03:14:15.120 * Ready to accept');
+    expect(lineTone(notice)).toBeNull();
+    const node = entry('worker-2', 'stderr', '(node:7) MaxListenersExceededWarning: Possible');
+    expect(lineTone(node)).toBe('warn');
+  });
+
+  it('keeps stderr lines that name no level (a stack trace) in the error colour', () => {
+    expect(lineTone(entry('worker-1', 'stderr', '    at run (/app/main.js:3:9)'))).toBe('error');
+    expect(lineTone(entry('worker-1', 'stdout', 'plain output'))).toBeNull();
   });
 });

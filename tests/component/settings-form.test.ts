@@ -79,6 +79,29 @@ describe('settings form', () => {
   });
 });
 
+describe('desktop-only settings', () => {
+  const DESKTOP_ONLY = [
+    'Open Guildhall when you log in',
+    'Start the cluster when Guildhall opens',
+    'When you quit with the cluster running',
+  ];
+
+  it('are offered in the desktop app', () => {
+    setup({ desktop: true });
+    for (const label of DESKTOP_ONLY) expect(screen.queryByLabelText(label)).not.toBeNull();
+    expect(screen.queryByText(/are set in the Guildhall desktop app/)).toBeNull();
+  });
+
+  it('are left out of the browser console, which says where they are set', () => {
+    setup({ desktop: false });
+    for (const label of DESKTOP_ONLY) expect(screen.queryByLabelText(label)).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Startup and quitting' })).toBeNull();
+    expect(screen.getByText(/are set in the Guildhall desktop app/)).toBeTruthy();
+    // Language and theme stay: the browser console acts on them.
+    expect(screen.getByLabelText('Language')).toBeTruthy();
+  });
+});
+
 describe('settings form model', () => {
   it('accepts the saved settings and flags each bad field', () => {
     expect(validateForm(formFromSettings(SETTINGS))).toEqual({});

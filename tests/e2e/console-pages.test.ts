@@ -281,7 +281,7 @@ describe('start and stop', () => {
     await panel.getByRole('button', { name: 'Stop cluster' }).click();
     await dialog.getByRole('button', { name: 'Stop cluster' }).click();
     await expect.poll(() => panel.textContent(), { timeout: 60_000 }).toContain('No cluster yet');
-    expect(await panel.textContent()).toContain('guildhall up');
+    expect(await panel.textContent()).toContain('npx guildhall up');
     expect(await panel.textContent()).toContain('Remove');
     expect((await workerContainers(harness.cluster.name)).length).toBe(0);
     await page.waitForTimeout(500);

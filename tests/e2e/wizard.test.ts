@@ -142,8 +142,22 @@ describe('first launch', () => {
     await page.getByRole('button', { name: 'Hide password' }).click();
     await expect.poll(async () => (await url.textContent())?.includes(password)).toBe(false);
 
+    // The CLI tips work in a clone, where `guildhall` alone is not on PATH.
+    const tips = await page.locator('ul.cli code').allTextContents();
+    expect(tips.length).toBeGreaterThan(0);
+    for (const tip of tips) expect(tip).toMatch(/^npx guildhall /);
+
+    // Open dashboard from the bottom of the long Done step: the dashboard opens at its top,
+    // its cluster card in view (it used to keep the wizard's scroll and hide the card).
+    await page.getByTestId('wizard-finish').scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     await page.getByTestId('wizard-finish').click();
     await expect.poll(() => page.url()).toMatch(/#\/dashboard$/);
+    await page.locator('section[aria-labelledby="cluster-panel-title"]').waitFor();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    const card = await page.locator('section[aria-labelledby="cluster-panel-title"]').boundingBox();
+    expect(card!.y).toBeGreaterThanOrEqual(0);
+    await harness.screenshot(page, 'wizard-light-8-dashboard');
     await context.close();
   });
 

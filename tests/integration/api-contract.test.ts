@@ -252,6 +252,29 @@ describe('API contract over IPC and WebSocket against a real cluster', () => {
     await expect.poll(() => services.hub.subscriberCount('metrics')).toBe(0);
   });
 
+  it('keeps the monitor’s history after the last metrics subscriber left (metrics.history)', async () => {
+    const events = await ws.client.events.subscribe({ topics: ['metrics'] });
+    const ticks = await readUntil(events, (_event, seen) => seen.length >= 4, 30_000);
+    await events.return?.(undefined);
+    await expect.poll(() => services.hub.subscriberCount('metrics')).toBe(0);
+    const lastTickAt = Math.max(...ticks.map((tick) => (tick.data as { at: number }).at));
+
+    for (const { client } of transports()) {
+      const history = await client.metrics.history();
+      // Points from the whole watch (and the earlier one), oldest first, none newer than the
+      // last tick sent plus one interval: sampling paused when the subscriber left.
+      expect(history.host.length).toBeGreaterThanOrEqual(3);
+      const times = history.host.map((p) => p.at);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(times.at(-1)!).toBeLessThanOrEqual(lastTickAt + 1_000);
+      expect(history.host.every((p) => p.memoryUsedBytes > 0)).toBe(true);
+      const redis = history.containers.find((c) => c.name === `${cluster.name}-redis-1`);
+      expect(redis?.points.length).toBeGreaterThan(0);
+      const since = await client.metrics.history({ since: times.at(-2)! });
+      expect(since.host.map((p) => p.at)).toEqual([times.at(-1)]);
+    }
+  });
+
   it.each(['ipc', 'websocket'] as const)(
     'sends core errors over %s as typed data with a hint',
     async (name) => {

@@ -11,9 +11,11 @@ export const queuesProcedures = {
     (await context.services.queues()).listQueues(),
   ),
 
-  overview: os.queues.overview.handler(async ({ context }) =>
-    (await context.services.queues()).overview(),
-  ),
+  overview: os.queues.overview.handler(async ({ context }) => {
+    const overview = await (await context.services.queues()).overview();
+    context.services.throughput.record(overview);
+    return overview;
+  }),
 
   workers: os.queues.workers.handler(async ({ context }) =>
     (await context.services.queues()).listWorkers(),

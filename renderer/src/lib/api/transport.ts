@@ -21,6 +21,14 @@ export function transportKind(): TransportKind {
   return window.guildhall?.transport === 'ipc' ? 'ipc' : 'websocket';
 }
 
+/**
+ * Whether this page is the desktop app's window (IPC) rather than the browser console: settings
+ * that only the desktop app acts on — opening at login, what quitting does — show only there.
+ */
+export function isDesktopApp(): boolean {
+  return transportKind() === 'ipc';
+}
+
 function ipcLink(bridge: GuildhallBridge): ClientLink<ClientContext> {
   const { port1, port2 } = new MessageChannel();
   // A file:// page has the opaque origin "null"; the message only goes to this same window.

@@ -59,6 +59,34 @@ export class TimeSeriesBuffer {
   }
 }
 
+/**
+ * Puts kept history (from the server, oldest first) before the points a buffer already has
+ * (live ones, which may have come first): only buffered points newer than the history stay.
+ * Points further apart than `gapMs` get a null point between them, so the chart shows the pause
+ * as a break rather than a line across it.
+ */
+export function seedSeries(
+  buffer: TimeSeriesBuffer,
+  history: readonly { at: number; values: readonly (number | null)[] }[],
+  gapMs: number,
+): void {
+  const [xs, ...ys] = buffer.columns();
+  const lastKept = history.at(-1)?.at ?? -Infinity;
+  const points = [...history];
+  xs.forEach((x, i) => {
+    const at = Math.round(x * 1000);
+    if (at > lastKept) points.push({ at, values: ys.map((column) => column[i] ?? null) });
+  });
+  buffer.clear();
+  const gap = Array.from({ length: buffer.seriesCount }, () => null);
+  let previous: number | null = null;
+  for (const point of points) {
+    if (previous !== null && point.at - previous > gapMs) buffer.push(previous + 1, gap);
+    buffer.push(point.at, point.values);
+    previous = point.at;
+  }
+}
+
 /** Picks some series of a snapshot (x always first), e.g. `pick(columns, 2)` → [x, series 2]. */
 export function pickColumns(columns: Columns, ...series: number[]): Columns {
   return [columns[0], ...series.map((i) => columns[i + 1] ?? [])];

@@ -2,7 +2,9 @@
  * Log lines as the viewer keeps them. The engine's stream carries no timestamps, so the time is
  * read from the line itself where the program wrote one — the worker starts each line with an
  * ISO-8601 time, Redis with `pid:role 21 Nov 2026 03:14:15.123` — and is otherwise the moment
- * the line arrived.
+ * the line arrived. The level is read the same way (the worker's `info`/`warn`/`error` word,
+ * Node's own warnings, Redis's `# WARNING …` lines), so a warning is not drawn as an error just
+ * because it went to stderr.
  */
 import type { ApiLogLine } from '../api/client';
 
@@ -17,6 +19,38 @@ export interface LogEntry {
   at: number;
   /** Whether `at` came from the line (true) or is the arrival time (false). */
   stamped: boolean;
+  /** The level the line names, or null when it names none. */
+  level: LogLevel | null;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** The worker's level word (resources/worker/src/log.ts). */
+const WORKER_LEVEL = /^(info|warn|error)\b/;
+/** Node's own warnings, e.g. `(node:7) MaxListenersExceededWarning: …`. */
+const NODE_WARNING = /^\(node:\d+\) (?:\[\w+\] )?\w*Warning: /;
+/**
+ * Redis marks its warning level with `#`, but also its ordinary start-up lines ("Server
+ * initialized"); its real warnings say so: `# WARNING …`.
+ */
+const REDIS_WARNING = /^# WARNING\b/i;
+
+/** The level a line (its timestamp already taken off) names, or null. */
+export function levelOf(text: string, fromRedis: boolean): LogLevel | null {
+  if (fromRedis) return REDIS_WARNING.test(text) ? 'warn' : null;
+  const word = WORKER_LEVEL.exec(text);
+  if (word) return word[1] as LogLevel;
+  return NODE_WARNING.test(text) ? 'warn' : null;
+}
+
+/**
+ * How a line is drawn: warnings in the warning colour, errors — and stderr lines that name no
+ * level, such as a crash's stack trace — in the error colour, everything else plain.
+ */
+export function lineTone(entry: Pick<LogEntry, 'level' | 'stream'>): 'warn' | 'error' | null {
+  if (entry.level === 'warn') return 'warn';
+  if (entry.level === 'error') return 'error';
+  return entry.level === null && entry.stream === 'stderr' ? 'error' : null;
 }
 
 const ISO_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s?/;
@@ -51,13 +85,15 @@ export function splitTimestamp(line: string): { at: number; rest: string } | nul
 
 export function toLogEntry(line: ApiLogLine, seq: number, receivedAt = Date.now()): LogEntry {
   const split = splitTimestamp(line.line);
+  const text = split ? split.rest : line.line;
   return {
     seq,
     target: line.target,
     stream: line.stream,
-    text: split ? split.rest : line.line,
+    text,
     at: split ? split.at : receivedAt,
     stamped: split !== null,
+    level: levelOf(text, line.target === 'redis' && split !== null),
   };
 }
 

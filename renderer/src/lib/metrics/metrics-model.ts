@@ -5,7 +5,7 @@
  * no runes: the store copies snapshots out of it.
  */
 import { AlertMonitor, type WorkerCrashLoopAlert } from '../../../../main/monitor/alerts';
-import { TimeSeriesBuffer } from '../charts/series';
+import { seedSeries, TimeSeriesBuffer } from '../charts/series';
 import {
   hostPointOf,
   parseMetricsTick,
@@ -17,12 +17,24 @@ import {
 export const HOST_HISTORY_POINTS = 300;
 /** Series of the host buffer. */
 export const HOST_SERIES = { cpuPercent: 0, memoryUsedBytes: 1 } as const;
+/** Points further apart than this (the monitor paused: nobody looked) are not joined by a line. */
+export const HOST_GAP_MS = 5_000;
+
+/** A host point of the monitor's kept history (`metrics.history`). */
+export interface HostHistoryPoint {
+  at: number;
+  cpuPercent: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes: number;
+}
 
 export interface CrashLoop {
   restarts: number;
   lastExitCode: number | null;
   oomKilled: boolean;
 }
+
+const clampPercent = (value: number) => Math.max(0, Math.min(100, value));
 
 export class MetricsModel {
   readonly host = new TimeSeriesBuffer(HOST_HISTORY_POINTS, 2);
@@ -31,6 +43,21 @@ export class MetricsModel {
   containers = new Map<string, ContainerSample>();
   crashLoops = new Map<string, CrashLoop>();
   containersError: string | null = null;
+
+  /**
+   * Puts the monitor's kept history before what live ticks brought so far (either may come
+   * first), so the charts show the last minutes as soon as a page opens. Pauses in between
+   * stay visible as breaks in the line.
+   */
+  seedHost(history: readonly HostHistoryPoint[]): void {
+    seedSeries(
+      this.host,
+      history.map((p) => ({ at: p.at, values: [clampPercent(p.cpuPercent), p.memoryUsedBytes] })),
+      HOST_GAP_MS,
+    );
+    const latest = history.at(-1);
+    if (latest && this.memoryTotalBytes === null) this.memoryTotalBytes = latest.memoryTotalBytes;
+  }
 
   /** Takes one tick; false when it was not a metrics tick this console understands. */
   ingest(data: unknown): MetricsTick | null {

@@ -5,8 +5,10 @@
  *
  * Pages call `acquire()` while they show metrics; the subscription (and so the monitor on the
  * server) runs only while someone looks, lingering briefly so moving between pages keeps the
- * history continuous.
+ * history continuous. Each new subscription first reads the history the server's monitor kept
+ * (`metrics.history`), so the charts show the last minutes at once, even right after a reload.
  */
+import { api } from '../api/client';
 import type { Columns } from '../charts/series';
 import { followEvents } from '../shell/event-stream';
 import { MetricsModel, type CrashLoop } from './metrics-model';
@@ -36,11 +38,14 @@ class MetricsStore {
     this.users++;
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
-    this.off ??= followEvents(['metrics'], {
-      onEvent: (event) => {
-        if (event.topic === 'metrics') this.take(event.data);
-      },
-    });
+    if (!this.off) {
+      this.off = followEvents(['metrics'], {
+        onEvent: (event) => {
+          if (event.topic === 'metrics') this.take(event.data);
+        },
+      });
+      void this.loadHistory();
+    }
     let released = false;
     return () => {
       if (released) return;
@@ -53,6 +58,17 @@ class MetricsStore {
         this.lingerTimer = null;
       }, LINGER_MS);
     };
+  }
+
+  private async loadHistory(): Promise<void> {
+    try {
+      const history = await api.metrics.history();
+      this.model.seedHost(history.host);
+      this.hostColumns = this.model.host.columns();
+      this.memoryTotalBytes = this.model.memoryTotalBytes;
+    } catch {
+      // No history (older server, engine away): the charts fill from the live ticks.
+    }
   }
 
   private take(data: unknown): void {

@@ -66,34 +66,8 @@ export function hostPointOf(tick: MetricsTick): HostPoint | null {
   };
 }
 
-/** Heartbeat counters of one worker, for throughput. */
-export interface WorkerCounts {
-  name: string;
-  processed: number;
-  failed: number;
-}
-
-/**
- * Completed and failed jobs per second between two readings of the workers' heartbeat counters
- * (`processed` counts every finished job, `failed` the failed part). A counter that went down
- * means the worker restarted: its new value counts in full. Workers seen only once count nothing.
- */
-export function throughputBetween(
-  before: readonly WorkerCounts[],
-  after: readonly WorkerCounts[],
-  seconds: number,
-): { completedPerSec: number; failedPerSec: number } {
-  if (!(seconds > 0)) return { completedPerSec: 0, failedPerSec: 0 };
-  const previous = new Map(before.map((w) => [w.name, w]));
-  let processed = 0;
-  let failed = 0;
-  for (const worker of after) {
-    const old = previous.get(worker.name);
-    if (!old) continue;
-    const restarted = worker.processed < old.processed || worker.failed < old.failed;
-    processed += restarted ? worker.processed : worker.processed - old.processed;
-    failed += restarted ? worker.failed : worker.failed - old.failed;
-  }
-  const completed = Math.max(0, processed - failed);
-  return { completedPerSec: completed / seconds, failedPerSec: Math.max(0, failed) / seconds };
-}
+export {
+  throughputBetween,
+  workerCountsOf,
+  type WorkerCounts,
+} from '../../../../main/queues/throughput';

@@ -1,12 +1,14 @@
 /**
  * Queues, worker heartbeats and Redis health (`queues.overview`), refreshed every 2 s while a
  * page shows them — there is no event for these — and only while Redis runs. Each reading also
- * yields completed and failed jobs per second, from the change in the workers' counters.
+ * yields completed and failed jobs per second, from the change in the workers' counters; when
+ * polling starts, the throughput the server kept from earlier readings (`metrics.history`) is
+ * put in front, so the chart shows the last minutes at once.
  */
 import { api, apiErrorOf, type ApiErrorData, type ApiOutputs } from '../api/client';
-import { TimeSeriesBuffer, type Columns } from '../charts/series';
+import { seedSeries, TimeSeriesBuffer, type Columns } from '../charts/series';
 import { clusterStore } from '../cluster/cluster-store.svelte';
-import { throughputBetween, type WorkerCounts } from './metrics-tick';
+import { throughputBetween, workerCountsOf } from './metrics-tick';
 
 export type QueuesOverview = ApiOutputs['queues']['overview'];
 export type WorkerView = QueuesOverview['workers'][number];
@@ -15,14 +17,8 @@ export const OVERVIEW_POLL_MS = 2_000;
 /** Throughput points kept: five minutes at one per 2 s. */
 export const THROUGHPUT_POINTS = 150;
 export const THROUGHPUT_SERIES = { completed: 0, failed: 1 } as const;
-
-function countsOf(overview: QueuesOverview): WorkerCounts[] {
-  return overview.workers.flatMap((w) =>
-    w.heartbeat
-      ? [{ name: w.name, processed: w.heartbeat.processed, failed: w.heartbeat.failed }]
-      : [],
-  );
-}
+/** Readings further apart than this (nobody looked) show as a break in the line. */
+export const THROUGHPUT_GAP_MS = 3 * OVERVIEW_POLL_MS;
 
 class OverviewStore {
   overview = $state.raw<QueuesOverview | null>(null);
@@ -38,7 +34,10 @@ class OverviewStore {
   /** Polls while the caller shows the overview; call the returned function when done. */
   acquire(): () => void {
     this.users++;
-    if (this.users === 1) void this.poll(++this.generation);
+    if (this.users === 1) {
+      void this.poll(++this.generation);
+      void this.loadHistory();
+    }
     let released = false;
     return () => {
       if (released) return;
@@ -49,6 +48,20 @@ class OverviewStore {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
     };
+  }
+
+  private async loadHistory(): Promise<void> {
+    try {
+      const { throughput } = await api.metrics.history();
+      seedSeries(
+        this.throughput,
+        throughput.map((p) => ({ at: p.at, values: [p.completedPerSec, p.failedPerSec] })),
+        THROUGHPUT_GAP_MS,
+      );
+      this.throughputColumns = this.throughput.columns();
+    } catch {
+      // No history (engine away, older server): the chart fills from the live readings.
+    }
   }
 
   /** Reads now (e.g. right after an action), outside the regular rhythm. */
@@ -66,8 +79,8 @@ class OverviewStore {
       const previous = this.overview;
       if (previous && next.at > previous.at) {
         const rate = throughputBetween(
-          countsOf(previous),
-          countsOf(next),
+          workerCountsOf(previous.workers),
+          workerCountsOf(next.workers),
           (next.at - previous.at) / 1000,
         );
         this.throughput.push(next.at, [rate.completedPerSec, rate.failedPerSec]);

@@ -45,10 +45,18 @@ export function pythonSnippet(url: string, text: SnippetText): string {
   ].join('\n');
 }
 
+/**
+ * A CLI command as the console shows it: run with npx, as the README does — in a clone,
+ * `guildhall` itself is not on PATH.
+ */
+export function cliCommand(args: string): string {
+  return `npx guildhall ${args}`;
+}
+
 /** CLI commands, each with the catalogue key (under wizard.done.cli) that describes it. */
 export const CLI_COMMANDS: readonly { command: string; key: string }[] = [
-  { command: `guildhall add echo '{"message":"hello"}'`, key: 'add' },
-  { command: 'guildhall jobs echo --state completed', key: 'jobs' },
-  { command: 'guildhall status', key: 'status' },
-  { command: 'guildhall connect', key: 'connect' },
+  { command: cliCommand(`add echo '{"message":"hello"}'`), key: 'add' },
+  { command: cliCommand('jobs echo --state completed'), key: 'jobs' },
+  { command: cliCommand('status'), key: 'status' },
+  { command: cliCommand('connect'), key: 'connect' },
 ];

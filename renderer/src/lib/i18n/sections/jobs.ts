@@ -49,6 +49,7 @@ export const jobs = section(
       processed: 'Started',
       finished: 'Finished',
       duration: 'Duration',
+      reason: 'Failure reason',
     },
     empty: {
       title: 'No {state} jobs in {queue}',
@@ -157,6 +158,7 @@ export const jobs = section(
       processed: '開始',
       finished: '終了',
       duration: '所要時間',
+      reason: '失敗の理由',
     },
     empty: {
       title: '{queue} に「{state}」のジョブはありません',

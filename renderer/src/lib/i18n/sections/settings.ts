@@ -41,6 +41,8 @@ export const settings = section(
       startClusterOnLaunch: 'Redis and the workers come up without a click.',
       onQuit:
         'Stopping frees memory; leaving it running keeps jobs flowing after Guildhall closes.',
+      desktopOnly:
+        'Opening at login, starting the cluster with the app and what quitting does are set in the Guildhall desktop app.',
       setup: 'Walk through the engine check, images and first start again.',
     },
     units: { mib: 'MiB' },
@@ -117,6 +119,8 @@ export const settings = section(
       startClusterOnLaunch: 'クリックしなくても Redis とワーカーが起動します。',
       onQuit:
         '停止するとメモリが解放されます。稼働したままにすると、Guildhall を閉じた後もジョブの処理が続きます。',
+      desktopOnly:
+        'ログイン時の起動、アプリ起動時のクラスター起動、終了時の動作は Guildhall デスクトップアプリで設定します。',
       setup: 'エンジンの確認、イメージの準備、初回の起動をもう一度行います。',
     },
     units: { mib: 'MiB' },
