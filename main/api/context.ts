@@ -44,6 +44,11 @@ export class ApiServices {
   readonly core: Core;
   readonly hub: ApiEventHub;
   readonly openPath: ((file: string) => Promise<void>) | undefined;
+  /**
+   * Issues a new browser-console token and returns the console's new URL; set by the console
+   * server that serves these services (undefined elsewhere: Electron and the CLI have no token).
+   */
+  rotateConsoleToken: (() => string) | undefined;
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly jobsWatch: JobActivityWatch;
