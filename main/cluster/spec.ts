@@ -16,10 +16,10 @@ export function defaultReplicas(cores = os.availableParallelism()): number {
   return Math.max(1, Math.min(cores, 4));
 }
 
+/** Env names' syntax; reserved names are refused by the settings rules (settings-rules.ts). */
 const envName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name')
-  .refine((key) => !key.startsWith('GUILDHALL_'), 'GUILDHALL_* variables are reserved');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
 
 export const clusterNameSchema = z
   .string()

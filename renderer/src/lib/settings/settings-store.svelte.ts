@@ -17,13 +17,16 @@ export type SettingsPatch = ApiInputs['settings']['update'];
 class SettingsStore {
   settings = $state.raw<ApiSettings | null>(null);
   warnings = $state.raw<string[]>([]);
+  /** The user's home folder (a processors folder outside it needs a confirmation). */
+  homeFolder = $state.raw<string | null>(null);
   error = $state.raw<ApiErrorData | null>(null);
 
   async load(): Promise<void> {
     try {
-      const { settings, warnings } = await api.settings.get();
+      const { settings, warnings, homeFolder } = await api.settings.get();
       this.accept(settings);
       this.warnings = warnings;
+      this.homeFolder = homeFolder;
       this.error = null;
     } catch (err) {
       this.error = apiErrorOf(err);

@@ -70,6 +70,8 @@ export const settings = section(
     upToDate: 'All changes saved.',
     saved: 'Settings saved',
     setupAgain: 'Run setup again',
+    confirmOutsideHome:
+      '{folder} is outside your home folder ({home}). Every worker will be able to read it, and shell jobs can read every file in it. Use this folder?',
     consoleAccess: {
       title: 'Console access',
       body: 'This browser console opens with a secret token in its URL. A new token locks out every other tab and anyone who saw the old URL.',
@@ -154,6 +156,8 @@ export const settings = section(
     upToDate: 'すべての変更を保存済みです。',
     saved: '設定を保存しました',
     setupAgain: 'セットアップをもう一度実行',
+    confirmOutsideHome:
+      '{folder} はホームフォルダー（{home}）の外にあります。すべてのワーカーがこのフォルダーを読み取れるようになり、シェルジョブはその中のすべてのファイルを読めます。このフォルダーを使いますか？',
     consoleAccess: {
       title: 'コンソールへのアクセス',
       body: 'このブラウザーコンソールは、URL に含まれる秘密のトークンで開かれています。新しいトークンを発行すると、ほかのタブと古い URL を知る人はアクセスできなくなります。',
