@@ -145,6 +145,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
     [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, w.stopTimeoutSeconds - 2) * 1000),
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
+  if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
   return {
     Image: inputs.workerImage,
     User: WORKER_USER,

@@ -53,6 +53,11 @@ export const workerSpecSchema = z.object({
     .default([]),
   /** Host folder with the user's processor files, mounted read-only. */
   processorsDir: z.string().min(1).nullable().default(null),
+  /**
+   * Whether http jobs may reach private and loopback addresses (10/8, 172.16/12, 192.168/16,
+   * fc00::/7, 127/8…). The cluster's own network is reachable either way; link-local never.
+   */
+  allowPrivateNetworks: z.boolean().default(false),
   /** Seconds a worker gets to finish active jobs when stopped. */
   stopTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
 });

@@ -24,6 +24,7 @@ const workerSettings = z.object({
   env: z.record(z.string(), z.string()),
   queues: z.array(z.string()),
   processorsDir: z.string().nullable(),
+  allowPrivateNetworks: z.boolean(),
   stopTimeoutSeconds: int,
 });
 
