@@ -10,6 +10,8 @@ export const DEFAULT_REDIS_IMAGE = 'redis:7.4-bookworm';
 export const DEFAULT_WORKER_BASE_IMAGE = 'node:22-bookworm-slim';
 export const DEFAULT_REDIS_PORT = 6379;
 export const MAX_WORKERS = 64;
+/** Redis's default memory limit: room for about a million small jobs. */
+export const DEFAULT_REDIS_MEMORY_MB = 1024;
 
 /** Default worker count: one per core, at most four. */
 export function defaultReplicas(cores = os.availableParallelism()): number {
@@ -32,8 +34,10 @@ export const redisSpecSchema = z.object({
   image: z.string().min(1).default(DEFAULT_REDIS_IMAGE),
   port: z.number().int().min(1).max(65535).default(DEFAULT_REDIS_PORT),
   persistence: z.enum(['everysec', 'always']).default('everysec'),
-  /** Memory limit of the Redis container in MiB; 0 = no limit. */
-  memoryMb: z.number().int().min(0).max(1_048_576).default(0),
+  /**
+   * Memory limit of the Redis container in MiB (Redis's maxmemory is set below it); 0 = no limit.
+   */
+  memoryMb: z.number().int().min(0).max(1_048_576).default(DEFAULT_REDIS_MEMORY_MB),
 });
 
 export const workerSpecSchema = z.object({
