@@ -16,7 +16,7 @@ import { ClusterWatch, isClusterAction, trayStateOf, type ClusterView } from './
 import { attachApi } from './ipc';
 import { applyStartAtLogin } from './login-item';
 import { quitPlan } from './quit-choice';
-import { askQuitChoice, showStopFailed } from './quit-dialog';
+import { askQuitChoice, askRestartForUpdate, showStopFailed } from './quit-dialog';
 import { isAppPageUrl } from './security';
 import { TrayController } from './tray';
 import {
@@ -123,7 +123,12 @@ export class ShellApp {
       app.quit();
     });
 
-    this.stopUpdates = scheduleUpdateChecks({ isPackaged: facts.isPackaged, env: facts.env });
+    this.stopUpdates = scheduleUpdateChecks({
+      isPackaged: facts.isPackaged,
+      env: facts.env,
+      // quitAndInstall quits through app.quit, so the quit flow still decides about the cluster.
+      askToRestart: (version) => askRestartForUpdate(this.language(), this.window, version),
+    });
   }
 
   showConsole(): void {
