@@ -32,6 +32,7 @@ import {
   createMainWindow,
   guardWebContents,
   hardenSession,
+  serveRenderer,
   showPage,
   showWindow,
 } from './window';
@@ -85,6 +86,7 @@ export class ShellApp {
     const { facts } = this.options;
     const scope = appPageScope(facts);
     hardenSession(session.defaultSession, scope);
+    serveRenderer(session.defaultSession, facts);
     app.on('web-contents-created', (_event, contents) => guardWebContents(contents, scope));
     if (process.platform === 'win32') app.setAppUserModelId('dev.guildhall.app');
 

@@ -92,9 +92,12 @@ export function verdictStatus(verdict: Exclude<AccessVerdict, 'ok'>): {
   }
 }
 
-/** The renderer's CSP (renderer/index.html), plus no framing. */
+/**
+ * The renderer's CSP (renderer/index.html, the same policy the desktop app sends as a header:
+ * main/electron/security.ts), plus no framing. 'self' covers the console's own WebSocket.
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'self'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
