@@ -10,6 +10,8 @@ import {
   type ApiInputs,
   type ApiSettings,
 } from '../api/client';
+import { isOutsideHome } from '../../../../main/api/schemas/settings';
+import { t } from '../i18n/i18n.svelte';
 import { appearance } from '../shell/appearance.svelte';
 
 export type SettingsPatch = ApiInputs['settings']['update'];
@@ -31,6 +33,17 @@ class SettingsStore {
     } catch (err) {
       this.error = apiErrorOf(err);
     }
+  }
+
+  /**
+   * A processors folder outside the home folder is mounted into every worker, where shell jobs
+   * read it: the user confirms first. True when the change may be saved.
+   */
+  confirmProcessorsFolder(patch: SettingsPatch): boolean {
+    const folder = patch.cluster?.workers?.processorsDir;
+    const home = this.homeFolder;
+    if (!folder || !home || !isOutsideHome(folder, home)) return true;
+    return window.confirm(t('settings.confirmOutsideHome', { folder, home }));
   }
 
   /** Saves a change; throws the API's error (with `fields` for invalid values). */
