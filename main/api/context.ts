@@ -50,6 +50,11 @@ export class ApiServices {
   readonly openPath: ((file: string) => Promise<void>) | undefined;
   /** Jobs per second from the overview readings the console made, for metrics.history. */
   readonly throughput = new ThroughputHistory();
+  /**
+   * Issues a new browser-console token and returns the console's new URL; set by the console
+   * server that serves these services (undefined elsewhere: Electron and the CLI have no token).
+   */
+  rotateConsoleToken: (() => string) | undefined;
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly jobsWatch: JobActivityWatch;

@@ -80,6 +80,11 @@ export const apiContract = {
       tail: base.input(diag.appLogTailInputSchema).output(diag.appLogTailSchema),
       path: base.output(diag.appLogPathSchema),
     },
+    /**
+     * Browser console only: a new access token; the old one stops working and open consoles
+     * are disconnected. Returns the console's new URL (token included).
+     */
+    rotateConsoleToken: base.output(z.object({ url: z.string() })),
     /** Opens a file of the app's folder with the system (Electron only). */
     openPath: base.input(diag.openPathInputSchema).output(z.object({ opened: z.boolean() })),
   },

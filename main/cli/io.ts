@@ -1,12 +1,23 @@
+import { createInterface } from 'node:readline';
+
 /** What a CLI command may touch, injected so commands run in tests without a terminal. */
 export interface CliIO {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   onInterrupt(handler: () => void): void;
+  /** Calls `handler` on each line typed on an interactive stdin; returns a stop function. */
+  onInputLine?(handler: (line: string) => void): () => void;
 }
 
 export const processIO: CliIO = {
   stdout: process.stdout,
   stderr: process.stderr,
   onInterrupt: (handler) => process.once('SIGINT', handler),
+  onInputLine: (handler) => {
+    if (!process.stdin.isTTY) return () => {};
+    // terminal: false keeps the terminal cooked, so Ctrl+C still reaches the process as SIGINT.
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    lines.on('line', handler);
+    return () => lines.close();
+  },
 };

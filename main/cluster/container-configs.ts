@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
+import { redisMaxMemoryMb, redisSecurity, workerSecurity } from './container-security';
 import type { ClusterSpec } from './spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import {
@@ -56,6 +57,9 @@ export function redisConfig(spec: ClusterSpec, password: string): string {
     'dir /data',
     'appendonly yes',
     `appendfsync ${spec.redis.persistence}`,
+    ...(redisMaxMemoryMb(spec.redis.memoryMb) > 0
+      ? [`maxmemory ${redisMaxMemoryMb(spec.redis.memoryMb)}mb`]
+      : []),
     'maxmemory-policy noeviction',
     '',
   ].join('\n');
@@ -90,6 +94,7 @@ function baseRedisOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOpt
     StopTimeout: 10,
     HostConfig: {
       Init: true,
+      ...redisSecurity(),
       RestartPolicy: { Name: 'unless-stopped' },
       PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.redis.port) }] },
       Mounts: [
@@ -145,6 +150,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
     [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, w.stopTimeoutSeconds - 2) * 1000),
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
+  if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
   return {
     Image: inputs.workerImage,
     User: WORKER_USER,
@@ -161,6 +167,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
     StopTimeout: w.stopTimeoutSeconds,
     HostConfig: {
       Init: true,
+      ...workerSecurity(w.concurrency),
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },

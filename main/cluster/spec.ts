@@ -10,16 +10,18 @@ export const DEFAULT_REDIS_IMAGE = 'redis:7.4-bookworm';
 export const DEFAULT_WORKER_BASE_IMAGE = 'node:22-bookworm-slim';
 export const DEFAULT_REDIS_PORT = 6379;
 export const MAX_WORKERS = 64;
+/** Redis's default memory limit: room for about a million small jobs. */
+export const DEFAULT_REDIS_MEMORY_MB = 1024;
 
 /** Default worker count: one per core, at most four. */
 export function defaultReplicas(cores = os.availableParallelism()): number {
   return Math.max(1, Math.min(cores, 4));
 }
 
+/** Env names' syntax; reserved names are refused by the settings rules (settings-rules.ts). */
 const envName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name')
-  .refine((key) => !key.startsWith('GUILDHALL_'), 'GUILDHALL_* variables are reserved');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
 
 export const clusterNameSchema = z
   .string()
@@ -32,8 +34,10 @@ export const redisSpecSchema = z.object({
   image: z.string().min(1).default(DEFAULT_REDIS_IMAGE),
   port: z.number().int().min(1).max(65535).default(DEFAULT_REDIS_PORT),
   persistence: z.enum(['everysec', 'always']).default('everysec'),
-  /** Memory limit of the Redis container in MiB; 0 = no limit. */
-  memoryMb: z.number().int().min(0).max(1_048_576).default(0),
+  /**
+   * Memory limit of the Redis container in MiB (Redis's maxmemory is set below it); 0 = no limit.
+   */
+  memoryMb: z.number().int().min(0).max(1_048_576).default(DEFAULT_REDIS_MEMORY_MB),
 });
 
 export const workerSpecSchema = z.object({
@@ -53,6 +57,11 @@ export const workerSpecSchema = z.object({
     .default([]),
   /** Host folder with the user's processor files, mounted read-only. */
   processorsDir: z.string().min(1).nullable().default(null),
+  /**
+   * Whether http jobs may reach private and loopback addresses (10/8, 172.16/12, 192.168/16,
+   * fc00::/7, 127/8…). The cluster's own network is reachable either way; link-local never.
+   */
+  allowPrivateNetworks: z.boolean().default(false),
   /** Seconds a worker gets to finish active jobs when stopped. */
   stopTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
 });

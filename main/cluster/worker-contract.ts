@@ -22,6 +22,8 @@ export const WORKER_ENV = {
   processorsDir: 'GUILDHALL_PROCESSORS_DIR',
   /** Milliseconds a worker may spend finishing active jobs after SIGTERM. */
   shutdownGraceMs: 'GUILDHALL_SHUTDOWN_GRACE_MS',
+  /** "1": http jobs may reach private and loopback addresses (link-local never). */
+  allowPrivateNetworks: 'GUILDHALL_ALLOW_PRIVATE_NETWORKS',
 } as const;
 
 /**

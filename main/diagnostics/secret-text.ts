@@ -1,6 +1,6 @@
 /**
  * Secret scrubbing shared by the app log and the support bundle: every form a secret may take
- * in text (raw, JSON-escaped, URL-encoded, base64), secret-looking keys, and KEY=value pairs.
+ * in text (raw, JSON-escaped, URL-encoded, base64), secret-looking keys, and env values.
  */
 import { REDACTED, redact } from '../util/redact';
 
@@ -35,12 +35,21 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return redact(text, variants);
 }
 
-/** `KEY=value` entries (container Env) with secret-looking keys get their value redacted. */
+/**
+ * Env values are dropped whatever their names: a name cannot tell a secret (STRIPE_KEY,
+ * SLACK_WEBHOOK_URL…). Kept are only the GUILDHALL_* values Guildhall sets itself (the settings
+ * reserve that prefix, so no user value hides there), which support needs to read.
+ */
+export function scrubEnvValue(name: string, value: unknown): unknown {
+  return name.startsWith('GUILDHALL_') ? value : REDACTED;
+}
+
+/** A `KEY=value` entry (container Env) with its value dropped (see scrubEnvValue). */
 export function scrubEnvEntry(entry: string): string {
   const eq = entry.indexOf('=');
-  if (eq <= 0) return entry;
+  if (eq <= 0) return REDACTED;
   const key = entry.slice(0, eq);
-  return isSecretKey(key) && !key.endsWith('_FILE') ? `${key}=${REDACTED}` : entry;
+  return `${key}=${String(scrubEnvValue(key, entry.slice(eq + 1)))}`;
 }
 
 /** A deep copy with the values of secret-looking keys replaced (strings only; structure kept). */
@@ -53,12 +62,9 @@ export function scrubObject(value: unknown, depth = 0): unknown {
     if (typeof inner === 'string' && isSecretKey(key) && !/_?file$|path$/i.test(key)) {
       out[key] = inner === '' ? '' : REDACTED;
     } else if (key === 'env' && inner && typeof inner === 'object' && !Array.isArray(inner)) {
-      // A worker env map: values of secret-looking variable names are hidden.
+      // A worker env map: names kept, values dropped.
       out[key] = Object.fromEntries(
-        Object.entries(inner as Record<string, unknown>).map(([k, v]) => [
-          k,
-          isSecretKey(k) ? REDACTED : v,
-        ]),
+        Object.entries(inner as Record<string, unknown>).map(([k, v]) => [k, scrubEnvValue(k, v)]),
       );
     } else if (key === 'Env' && Array.isArray(inner)) {
       out[key] = inner.map((item) => (typeof item === 'string' ? scrubEnvEntry(item) : item));

@@ -2,7 +2,7 @@
  * The support bundle: one zip a user can attach to a bug report. It holds the app's logs,
  * settings, engine facts, the cluster's status, each container's inspect output and last 200
  * log lines, the diagnostics results and a README listing it all. Secrets are removed twice:
- * secret-looking keys and env entries are blanked structurally, then every entry's text goes
+ * secret-looking keys and every env value (names kept) are blanked structurally, then every entry's text goes
  * through `scrub` with the stored Redis password (raw, escaped, URL-encoded and base64 forms).
  * Collection problems are written into the bundle (errors.txt) instead of failing it.
  */
@@ -78,12 +78,12 @@ async function containerEntries(
 function readme(entries: string[], createdAt: Date, version: string): string {
   const describe: [RegExp, string][] = [
     [/^diagnostics\.json$/, 'results of every diagnostics check (guildhall doctor --json)'],
-    [/^settings\.json$/, 'settings, secret-looking values removed'],
+    [/^settings\.json$/, 'settings, secret-looking values and every env value removed'],
     [/^engine\.json$/, 'container engine version, API version, endpoint (no credentials)'],
     [/^cluster-status\.json$/, 'the cluster as the engine reports it'],
     [/^host\.json$/, 'operating system, CPU, memory, Node.js and app versions'],
     [/^app-logs\//, "Guildhall's own log (JSON lines)"],
-    [/inspect\.json$/, 'container inspect output, secret-looking env values removed'],
+    [/inspect\.json$/, 'container inspect output, env values removed (names kept)'],
     [/logs\.txt$/, `last ${BUNDLE_LOG_LINES} log lines of the container`],
     [/^errors\.txt$/, 'what could not be collected, and why'],
   ];

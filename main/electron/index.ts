@@ -5,8 +5,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app } from 'electron';
+import { app, protocol } from 'electron';
+import { APP_SCHEME_PRIVILEGES } from './app-protocol';
 import { ShellApp } from './shell-app';
+
+// Before ready, as Electron requires: the renderer's own scheme (app-protocol.ts).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,6 +1,7 @@
 /**
  * The dialogs of quitting: "stop the cluster or leave it running?" with a "remember my choice"
- * box, and the note shown when stopping failed. Decisions are in quit-choice.ts.
+ * box, the note shown when stopping failed, and "restart into the downloaded update now?".
+ * Decisions are in quit-choice.ts.
  */
 import { dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { QUIT_DIALOG_BUTTONS, quitDialogOutcome, type QuitDialogOutcome } from './quit-choice';
@@ -48,4 +49,23 @@ export async function showStopFailed(
     buttons: ['OK'],
     noLink: true,
   });
+}
+
+/** Asks whether to restart into a downloaded update now (true) or later (false). */
+export async function askRestartForUpdate(
+  language: TrayLanguage,
+  parent: BrowserWindow | null,
+  version: string,
+): Promise<boolean> {
+  const result = await showMessageBox(parent, {
+    type: 'info',
+    title: trayText(language, 'update.title'),
+    message: trayText(language, 'update.message', { version }),
+    detail: trayText(language, 'update.detail'),
+    buttons: [trayText(language, 'update.restart'), trayText(language, 'update.later')],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  return result.response === 0;
 }

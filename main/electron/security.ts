@@ -3,6 +3,7 @@
  * which URLs are the app's own pages, which links may open in the user's browser, and which
  * permission requests are granted. window.ts applies them through Electron's hooks.
  */
+import { APP_HOST, APP_SCHEME } from './app-protocol';
 
 /** Production policy: only the app's own files; no inline scripts, no remote anything. */
 const BASE_POLICY: Record<string, string[]> = {
@@ -53,24 +54,22 @@ export function isLoopbackDevServerUrl(raw: string): boolean {
 }
 
 /**
- * Whether a URL is one of the app's own pages: under the renderer folder (file://) in
- * production, on the dev server's origin in development.
+ * Whether a URL is one of the app's own pages: on the app's scheme (guildhall://app/, see
+ * app-protocol.ts) in production, on the dev server's origin in development. file:// pages,
+ * Guildhall's own files included, are not.
  */
-export function isAppPageUrl(
-  raw: string,
-  app: { rendererDirUrl: string; devServerUrl?: string | undefined },
-): boolean {
+export function isAppPageUrl(raw: string, app: { devServerUrl?: string | undefined }): boolean {
   const url = parseUrl(raw);
   if (!url) return false;
   if (app.devServerUrl) {
     const dev = parseUrl(app.devServerUrl);
     if (dev && url.origin === dev.origin && url.protocol === dev.protocol) return true;
   }
-  if (url.protocol !== 'file:') return false;
-  const dir = app.rendererDirUrl.endsWith('/') ? app.rendererDirUrl : `${app.rendererDirUrl}/`;
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return false;
+  if (url.username || url.password || url.port) return false;
   // The URL parser has already resolved "." and ".." segments; encoded slashes could still
   // hide one from it, so they are refused.
-  return url.href.startsWith(dir) && !/%2f|%5c/i.test(url.pathname);
+  return !/%2f|%5c/i.test(url.pathname);
 }
 
 /**

@@ -16,7 +16,7 @@ import { ClusterWatch, isClusterAction, trayStateOf, type ClusterView } from './
 import { attachApi } from './ipc';
 import { applyStartAtLogin } from './login-item';
 import { quitPlan } from './quit-choice';
-import { askQuitChoice, showStopFailed } from './quit-dialog';
+import { askQuitChoice, askRestartForUpdate, showStopFailed } from './quit-dialog';
 import { isAppPageUrl } from './security';
 import { TrayController } from './tray';
 import {
@@ -32,6 +32,7 @@ import {
   createMainWindow,
   guardWebContents,
   hardenSession,
+  serveRenderer,
   showPage,
   showWindow,
 } from './window';
@@ -85,6 +86,7 @@ export class ShellApp {
     const { facts } = this.options;
     const scope = appPageScope(facts);
     hardenSession(session.defaultSession, scope);
+    serveRenderer(session.defaultSession, facts);
     app.on('web-contents-created', (_event, contents) => guardWebContents(contents, scope));
     if (process.platform === 'win32') app.setAppUserModelId('dev.guildhall.app');
 
@@ -123,7 +125,12 @@ export class ShellApp {
       app.quit();
     });
 
-    this.stopUpdates = scheduleUpdateChecks({ isPackaged: facts.isPackaged, env: facts.env });
+    this.stopUpdates = scheduleUpdateChecks({
+      isPackaged: facts.isPackaged,
+      env: facts.env,
+      // quitAndInstall quits through app.quit, so the quit flow still decides about the cluster.
+      askToRestart: (version) => askRestartForUpdate(this.language(), this.window, version),
+    });
   }
 
   showConsole(): void {

@@ -53,6 +53,12 @@ const en = {
   'alert.failure-spike.body':
     '{failures} jobs failed in queue "{queue}" in the last {minutes} min.',
   'action.failed': 'Guildhall: the action failed',
+  'update.title': 'Update ready',
+  'update.message': 'Guildhall {version} is ready to install',
+  'update.detail':
+    'Restart now to install it, or later: you will be asked again. A running cluster keeps running.',
+  'update.restart': 'Restart now',
+  'update.later': 'Later',
 } as const;
 
 export type TrayMessageId = keyof typeof en;
@@ -102,6 +108,12 @@ const ja: Record<TrayMessageId, string> = {
   'alert.failure-spike.body':
     'キュー「{queue}」で直近 {minutes} 分間に {failures} 件のジョブが失敗しました。',
   'action.failed': 'Guildhall: 操作に失敗しました',
+  'update.title': 'アップデートの準備ができました',
+  'update.message': 'Guildhall {version} をインストールできます',
+  'update.detail':
+    '今すぐ再起動してインストールするか、後で行えます（後でを選ぶと、次回また確認します）。稼働中のクラスターはそのまま動き続けます。',
+  'update.restart': '今すぐ再起動',
+  'update.later': '後で',
 };
 
 const catalogues: Record<TrayLanguage, Record<TrayMessageId, string>> = { en, ja };

@@ -2,26 +2,34 @@
  * The console window and the locks on it: a sandboxed, context-isolated renderer with only the
  * preload's API, a strict CSP, no navigation away from the app, no new windows, links opened in
  * the user's browser (http/https only), permission requests denied. Closing hides it to the
- * tray. The decisions themselves live in security.ts and app-locations.ts.
+ * tray. The packaged renderer is served on the app's own scheme (app-protocol.ts) with the CSP
+ * as a response header. The decisions themselves live in security.ts and app-locations.ts.
  */
 import { BrowserWindow, nativeTheme, shell, type Session, type WebContents } from 'electron';
 import {
   devServerUrl,
   preloadPath,
-  rendererDirUrl,
+  rendererDir,
   rendererEntry,
   windowIconPath,
   type ShellLocationFacts,
 } from './app-locations';
+import { APP_ENTRY_URL, APP_SCHEME, appProtocolResponse } from './app-protocol';
 import { contentSecurityPolicy, externalUrl, isAppPageUrl, isPermissionGranted } from './security';
 
 export interface AppPageScope {
-  rendererDirUrl: string;
   devServerUrl?: string | undefined;
 }
 
 export function appPageScope(facts: ShellLocationFacts): AppPageScope {
-  return { rendererDirUrl: rendererDirUrl(facts), devServerUrl: devServerUrl(facts) };
+  return { devServerUrl: devServerUrl(facts) };
+}
+
+/** Serves the built renderer on guildhall://app/ in this session, with the strict CSP. */
+export function serveRenderer(session: Session, facts: ShellLocationFacts): void {
+  const dir = rendererDir(facts);
+  const csp = contentSecurityPolicy();
+  session.protocol.handle(APP_SCHEME, (request) => appProtocolResponse(request.url, dir, csp));
 }
 
 /** Pages of the console the shell can open directly (hash routes of the renderer). */
@@ -128,7 +136,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
 
   const entry = rendererEntry(facts);
-  const load = entry.kind === 'url' ? window.loadURL(entry.url) : window.loadFile(entry.file);
+  const load = window.loadURL(entry.kind === 'url' ? entry.url : APP_ENTRY_URL);
   void load.catch(() => undefined); // a failed load shows an empty window, not a crash
   return window;
 }

@@ -2,15 +2,24 @@
  * Job data must survive a JSON round trip unchanged: BullMQ stores it as JSON, and a worker in
  * another container reads it back. JSON.stringify silently drops functions and undefined, turns
  * NaN into null and Dates into strings, and throws on BigInt and cycles — so we check the value
- * ourselves and name the offending path instead of storing something else than was sent.
+ * ourselves and name the offending path instead of storing something else than was sent. Nesting
+ * is limited too, so deep data gets a clear error rather than a stack overflow.
  */
 
 /** Largest serialised job data we accept: 512 KiB. */
 export const MAX_JOB_DATA_BYTES = 512 * 1024;
 
+/** Deepest nesting of arrays and objects we accept in job data. */
+export const MAX_JOB_DATA_DEPTH = 100;
+
 /** Returns a reason the value is not plain JSON (naming its path), or null when it is. */
 export function findNonJson(value: unknown, path = 'data'): string | null {
   return walk(value, path, new Set<object>());
+}
+
+function tooDeep(path: string): string {
+  const where = path.length > 60 ? `${path.slice(0, 60)}…` : path;
+  return `data nests arrays and objects more than ${MAX_JOB_DATA_DEPTH} levels deep (at ${where}); flatten it or send the deep part as a JSON string`;
 }
 
 function walk(value: unknown, path: string, ancestors: Set<object>): string | null {
@@ -37,6 +46,7 @@ function walk(value: unknown, path: string, ancestors: Set<object>): string | nu
   const obj = value as object;
   if (ancestors.has(obj))
     return `${path} refers back to itself (a circular structure), which is not JSON`;
+  if (ancestors.size >= MAX_JOB_DATA_DEPTH) return tooDeep(path);
   ancestors.add(obj);
   try {
     if (Array.isArray(obj)) {

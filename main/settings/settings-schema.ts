@@ -1,6 +1,12 @@
-/** The settings file's schema: the cluster spec plus app preferences. */
+/**
+ * The settings file's schema: the cluster spec plus app preferences. `settingsSchema` also
+ * applies the safety rules (settings-rules.ts) and is what every save and update validates with;
+ * `storedSettingsShape` is the shape alone, with which an existing file is read (a file saved
+ * before a rule existed still loads, and its rule problems come back as warnings).
+ */
 import { z } from 'zod';
 import { clusterSpecSchema } from '../cluster/spec';
+import { checkSettingsRules } from './settings-rules';
 
 export const SETTINGS_VERSION = 1;
 
@@ -22,12 +28,14 @@ export const appPreferencesSchema = z.object({
   mutedChecks: z.array(z.string().min(1).max(100)).max(200).default([]),
 });
 
-export const settingsSchema = z.object({
+export const storedSettingsShape = z.object({
   version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   engine: engineSettingsSchema.prefault({}),
   cluster: clusterSpecSchema.prefault({}),
   app: appPreferencesSchema.prefault({}),
 });
+
+export const settingsSchema = storedSettingsShape.superRefine(checkSettingsRules);
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type AppPreferences = z.infer<typeof appPreferencesSchema>;

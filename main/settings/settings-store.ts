@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { GuildhallError } from '../util/errors';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { appPaths, type AppPaths } from './paths';
-import { settingsSchema, type Settings } from './settings-schema';
+import { protectAppFolder } from './settings-rules';
+import { settingsSchema, storedSettingsShape, type Settings } from './settings-schema';
 
 export interface LoadedSettings {
   settings: Settings;
@@ -23,6 +24,7 @@ export class SettingsStore {
 
   constructor(root: string) {
     this.paths = appPaths(root);
+    protectAppFolder(root);
   }
 
   async exists(): Promise<boolean> {
@@ -44,7 +46,13 @@ export class SettingsStore {
       return { settings, created: true, warnings: [] };
     }
     const problem = parseProblem(text);
-    if (problem.ok) return { settings: problem.settings, created: false, warnings: [] };
+    if (problem.ok) {
+      return {
+        settings: problem.settings,
+        created: false,
+        warnings: ruleWarnings(problem.settings),
+      };
+    }
 
     const backup = `${this.paths.settings}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await fs.rename(this.paths.settings, backup);
@@ -89,9 +97,18 @@ function parseProblem(
   } catch (err) {
     return { ok: false, reason: `not valid JSON: ${(err as Error).message}` };
   }
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = storedSettingsShape.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error) };
   return { ok: true, settings: parsed.data };
+}
+
+/** A file saved before a safety rule existed loads; what breaks a rule is named to fix. */
+function ruleWarnings(settings: Settings): string[] {
+  const checked = settingsSchema.safeParse(settings);
+  if (checked.success) return [];
+  return [
+    `Some saved settings are no longer accepted and must be changed before settings can be saved again: ${describeZodError(checked.error)}.`,
+  ];
 }
 
 /** "cluster.workers.replicas: Too big: expected number to be <=64" — first few issues only. */

@@ -1,7 +1,9 @@
 /**
- * Who may use the browser console: requests must carry the console's token (query `token`,
- * `Authorization: Bearer`, or `X-Guildhall-Token`), compared in constant time; the Host must be
- * the console itself (no DNS rebinding) and an Origin, when sent, must be the console's own.
+ * Who may use the browser console: requests must carry the console's token (`Authorization:
+ * Bearer` or `X-Guildhall-Token`; the query `token` only where a browser cannot send a header:
+ * the page itself and the WebSocket upgrade), compared in constant time; the Host must be the
+ * console itself (no DNS rebinding) and an Origin, when sent, must be the console's own. A token
+ * in a URL ends up in history, logs and Referer headers, so API calls and downloads refuse it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
@@ -21,8 +23,18 @@ export function tokensMatch(given: string | null | undefined, expected: string):
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** Paths where the token may come in the query: the page (`/`) and the WebSocket upgrade. */
+export function queryTokenAllowed(pathname: string): boolean {
+  return pathname === '/' || pathname === '/index.html' || pathname === WEB_CONSOLE.websocketPath;
+}
+
 export function tokenFrom(request: IncomingMessage, url: URL): string | null {
-  const fromQuery = url.searchParams.get(WEB_CONSOLE.tokenParam);
+  // The path as sent (no dot-segment normalisation), so `/api/../` never counts as the page.
+  const sentPath = request.url === undefined ? url.pathname : (request.url.split('?')[0] ?? '');
+  const fromQuery =
+    queryTokenAllowed(sentPath) && queryTokenAllowed(url.pathname)
+      ? url.searchParams.get(WEB_CONSOLE.tokenParam)
+      : null;
   if (fromQuery) return fromQuery;
   const header = request.headers['x-guildhall-token'];
   if (typeof header === 'string' && header) return header;
@@ -75,14 +87,17 @@ export function verdictStatus(verdict: Exclude<AccessVerdict, 'ok'>): {
     case 'bad-token':
       return {
         status: 401,
-        text: 'This console needs its access token. Open the URL printed by `guildhall console` (it ends with ?token=…).',
+        text: 'This console needs its access token. Open the URL printed by `guildhall console` (it ends with ?token=…); API calls send it in an Authorization: Bearer or X-Guildhall-Token header.',
       };
   }
 }
 
-/** The renderer's CSP (renderer/index.html), plus no framing. */
+/**
+ * The renderer's CSP (renderer/index.html, the same policy the desktop app sends as a header:
+ * main/electron/security.ts), plus no framing. 'self' covers the console's own WebSocket.
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'self'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -2,7 +2,9 @@
  * The browser console: serves the built renderer and the typed API (HTTP under /api, WebSocket
  * at /ws) on 127.0.0.1 only. Every API request and the WebSocket upgrade need the console's
  * token; the page itself is served only with it (the page then keeps it in sessionStorage).
- * Foreign Origins and Hosts are refused; every response carries the security headers.
+ * Foreign Origins and Hosts are refused; every response carries the security headers. The token
+ * can be rotated (app.rotateConsoleToken, or Enter in `guildhall console`): the old one stops
+ * working at once and open WebSockets are closed, so their pages reconnect with the new one.
  *
  *   const server = await startConsoleServer({ services, rendererDir, port: 0 });
  *   console.log(server.url); // http://127.0.0.1:PORT/?token=…
@@ -47,13 +49,21 @@ export interface ConsoleServer {
   url: string;
   origin: string;
   port: number;
-  token: string;
+  /** The current token (changes on rotation). */
+  readonly token: string;
   address: AddressInfo;
+  /** A new token: the old one is refused from now on and open WebSockets are closed. */
+  rotateToken(): { url: string; token: string };
   close(): Promise<void>;
 }
 
+/** Grace before open sockets are closed on rotation, so the rotating call's answer goes out. */
+const ROTATION_CLOSE_DELAY_MS = 200;
+/** WebSocket close code telling a page its token was rotated. */
+export const TOKEN_ROTATED_CLOSE_CODE = 4001;
+
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
-  const token = options.token ?? generateToken();
+  let token = options.token ?? generateToken();
   const handlers = createApiHandlers();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   let allowed: Origins = consoleOrigins(0);
@@ -141,12 +151,30 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   allowed = consoleOrigins(port);
   const address = server.address() as AddressInfo;
   const origin = `http://${CONSOLE_HOST}:${port}`;
+  const urlWith = (value: string) =>
+    `${origin}/?${WEB_CONSOLE.tokenParam}=${encodeURIComponent(value)}`;
+
+  function rotateToken(): { url: string; token: string } {
+    token = generateToken();
+    const open = [...wss.clients];
+    setTimeout(() => {
+      for (const client of open) client.close(TOKEN_ROTATED_CLOSE_CODE, 'token rotated');
+    }, ROTATION_CLOSE_DELAY_MS).unref();
+    return { url: urlWith(token), token };
+  }
+  options.services.rotateConsoleToken = () => rotateToken().url;
+
   return {
-    url: `${origin}/?${WEB_CONSOLE.tokenParam}=${encodeURIComponent(token)}`,
+    get url() {
+      return urlWith(token);
+    },
     origin,
     port,
-    token,
+    get token() {
+      return token;
+    },
     address,
+    rotateToken,
     close: () => closeServer(server, wss),
   };
 }

@@ -4,6 +4,7 @@
  * UI changes the containers, and switching the language re-renders without a reload.
  * Screenshots of each page in light, dark and Japanese go to tests/artifacts/screenshots.
  */
+import os from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../integration/helpers/test-cluster';
@@ -261,6 +262,50 @@ describe('settings', () => {
     await expect.poll(() => dark.page.textContent('nav')).toContain('Running');
     await harness.screenshot(dark.page, 'settings-dark');
     await dark.context.close();
+  });
+});
+
+describe('settings safety', () => {
+  it('asks before using a processors folder outside the home folder, and shows a refused one on its field', async () => {
+    const outside = '/srv/ghe2e-processors';
+    expect(outside.startsWith(`${os.homedir()}/`)).toBe(false);
+    const { page, context } = await harness.open({ path: '#/settings' });
+    const folder = page.getByLabel('Processors folder');
+    await folder.waitFor();
+    const asked: string[] = [];
+    try {
+      await folder.fill(outside);
+      page.once('dialog', (dialog) => {
+        asked.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => asked.length).toBe(1);
+      expect(asked[0]).toContain(`${outside} is outside your home folder`);
+      expect(
+        (await harness.cluster.core.settings.load()).settings.cluster.workers.processorsDir,
+      ).toBe(null);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect
+        .poll(
+          async () =>
+            (await harness.cluster.core.settings.load()).settings.cluster.workers.processorsDir,
+        )
+        .toBe(outside);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await folder.fill('/');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.textContent('form')).toContain('is the root of the file system');
+    } finally {
+      await harness.cluster.core.settings.update((s) => ({
+        ...s,
+        cluster: { ...s.cluster, workers: { ...s.cluster.workers, processorsDir: null } },
+      }));
+      await context.close();
+    }
   });
 });
 

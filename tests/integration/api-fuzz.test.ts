@@ -107,12 +107,14 @@ describe('every procedure refuses malformed input with invalid-input', () => {
   it('covers the whole contract', () => {
     expect(all.length).toBeGreaterThan(30);
     // Procedures without input accept nothing to be malformed: reads without arguments, and
-    // two actions that need none (write a support bundle, mark setup as completed).
+    // three actions that need none (write a support bundle, mark setup as completed, rotate
+    // the browser console's token).
     const noInput = all.filter((p) => !withInput.includes(p)).map((p) => p.path.join('.'));
     expect(noInput.sort()).toEqual([
       'app.firstLaunch',
       'app.info',
       'app.log.path',
+      'app.rotateConsoleToken',
       'cluster.status',
       'diagnostics.bundle',
       'engine.discover',

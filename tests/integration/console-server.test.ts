@@ -2,7 +2,8 @@
  * The browser console server as a browser (or an attacker on the same machine) meets it: the
  * token is required for the page, the API and the WebSocket; foreign Origins and Hosts are
  * refused; it listens on 127.0.0.1 only; the built renderer is served with MIME types and
- * security headers; nothing outside the renderer folder can be reached.
+ * security headers; nothing outside the renderer folder can be reached. The token is taken from
+ * the query only by the page and the WebSocket, and can be rotated.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServices } from '../../main/api/context';
 import { createCore } from '../../main/core';
 import { startConsoleServer, type ConsoleServer } from '../../main/web/console-server';
-import { webSocketClient } from './helpers/api-clients';
+import { apiErrorOf, messagePortClient, webSocketClient } from './helpers/api-clients';
 import { repoRoot } from './helpers/test-cluster';
 
 const rendererDir = path.join(repoRoot, 'out', 'renderer');
@@ -102,18 +103,27 @@ describe('console server', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(32);
   });
 
-  it('answers API calls only with the right token (query, bearer or header)', async () => {
+  it('answers API calls only with the right token (bearer or header)', async () => {
     expect((await api('app/info')).status).toBe(401);
     expect((await api('app/info', { authorization: 'Bearer wrong-token' })).status).toBe(401);
     expect((await api('app/info', { 'x-guildhall-token': `${server.token}x` })).status).toBe(401);
     const ok = await api('app/info', { authorization: `Bearer ${server.token}` });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ json: { version: 'web', transport: 'http' } });
-    const viaQuery = await raw(`/api/app/info?token=${server.token}`, {
-      method: 'POST',
-      body: '{}',
-    });
-    expect(viaQuery.status).toBe(200);
+  });
+
+  it('takes the token from the query only for the page and the WebSocket', async () => {
+    const q = `?token=${server.token}`;
+    expect((await raw(`/${q}`)).status).toBe(200);
+    expect(await upgradeStatus(q)).toBe(101);
+    const viaQuery = await raw(`/api/app/info${q}`, { method: 'POST', body: '{}' });
+    expect(viaQuery.status).toBe(401);
+    const header = { 'x-guildhall-token': server.token };
+    for (const download of ['/download/app-log', '/download/support-bundle/none.zip']) {
+      expect((await raw(`${download}${q}`)).status, download).toBe(401);
+      expect((await raw(download, { headers: header })).status, download).not.toBe(401);
+    }
+    expect((await raw(`/api/../${q}`)).status).not.toBe(200);
   });
 
   it('requires the token for the WebSocket upgrade', async () => {
@@ -232,9 +242,46 @@ describe('console server', () => {
   });
 
   it('allows only POST on the API and GET/HEAD for files', async () => {
-    const get = await raw(`/api/app/info?token=${server.token}`);
+    const get = await raw('/api/app/info', { headers: { 'x-guildhall-token': server.token } });
     expect(get.status).toBe(405);
     expect((await raw('/assets/any.js', { method: 'DELETE' })).status).toBe(405);
     expect((await raw(`/?token=${server.token}`, { method: 'PUT' })).status).toBe(405);
+  });
+
+  it('rotates the token: the old one is refused at once and open sockets are closed', async () => {
+    const old = server.token;
+    const watcher = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${old}`);
+    await new Promise((resolve) => watcher.once('open', resolve));
+    const closed = new Promise<number>((resolve) => watcher.once('close', (code) => resolve(code)));
+
+    const client = await webSocketClient(server.origin, old);
+    const { url } = await client.client.app.rotateConsoleToken();
+    client.close();
+    const fresh = new URL(url).searchParams.get('token')!;
+    expect(fresh).not.toBe(old);
+    expect(server.token).toBe(fresh);
+    expect(url).toBe(server.url);
+    expect(await closed).toBe(4001);
+
+    expect((await api('app/info', { authorization: `Bearer ${old}` })).status).toBe(401);
+    expect(await upgradeStatus(`?token=${old}`)).toBe(401);
+    expect((await raw(`/?token=${old}`)).status).toBe(401);
+    expect((await api('app/info', { authorization: `Bearer ${fresh}` })).status).toBe(200);
+    expect(await upgradeStatus(`?token=${fresh}`)).toBe(101);
+    expect((await raw(`/?token=${fresh}`)).status).toBe(200);
+  });
+
+  it('refuses to rotate where there is no console token (the app over IPC)', async () => {
+    const ipcServices = new ApiServices({
+      core: createCore({ home, version: 'ipc', workerContextDir: home, env: {} }),
+    });
+    const ipc = messagePortClient(ipcServices);
+    try {
+      const error = await apiErrorOf(ipc.client.app.rotateConsoleToken());
+      expect(error.message).toBe('Only the browser console has an access token to rotate.');
+    } finally {
+      ipc.close();
+      await ipcServices.close();
+    }
   });
 });

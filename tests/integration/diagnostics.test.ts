@@ -201,6 +201,14 @@ describe('diagnostics against a real cluster', () => {
   it('the support bundle holds logs, settings, inspect output and results, and never the password', async () => {
     // Plant the password where only scrubbing can remove it: a raw app-log line (as an old
     // version might have written) and a worker env value under an innocent-looking name.
+    // Secrets under names no key pattern catches: every env value goes, the names stay.
+    const innocentNames = {
+      STRIPE_KEY: 'sk_live_bundle',
+      AWS_ACCESS_KEY_ID: 'AKIABUNDLE',
+      GITHUB_PAT: 'ghp_bundle',
+      SIGNING_KEY: 'sig-bundle',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/bundle',
+    };
     const logFile = path.join(cluster.home, 'logs', 'guildhall.log');
     await fs.mkdir(path.dirname(logFile), { recursive: true });
     await fs.appendFile(
@@ -209,7 +217,10 @@ describe('diagnostics against a real cluster', () => {
     );
     await cluster.core.settings.update((s) => ({
       ...s,
-      cluster: { ...s.cluster, workers: { ...s.cluster.workers, env: { HELLO_NOTE: password } } },
+      cluster: {
+        ...s.cluster,
+        workers: { ...s.cluster.workers, env: { HELLO_NOTE: password, ...innocentNames } },
+      },
     }));
     const file = path.join(scratch, 'support.zip');
     try {
@@ -251,6 +262,10 @@ describe('diagnostics against a real cluster', () => {
       const settings = JSON.parse(entries.get('settings.json')!.toString());
       expect(settings.cluster.name).toBe(cluster.name);
       expect(settings.cluster.workers.env.HELLO_NOTE).toBe('«redacted»');
+      for (const name of Object.keys(innocentNames))
+        expect(settings.cluster.workers.env[name]).toBe('«redacted»');
+      for (const value of Object.values(innocentNames))
+        expect(entries.get('settings.json')!.toString()).not.toContain(value);
       const inspect = JSON.parse(
         entries.get(`containers/${cluster.name}-worker-1/inspect.json`)!.toString(),
       );

@@ -2,7 +2,9 @@
  * Packages the app with electron-builder (Linux, unpacked "dir" target) from the real
  * electron-builder.yml, offline: Electron's own binary is replaced by a stub folder, which is all
  * electron-builder needs for this target. Checks what users get: the built code inside
- * app.asar (and no sources), the worker image context and tray icons beside it, the update feed.
+ * app.asar (and no sources), the worker image context and tray icons beside it, the update feed,
+ * and the Electron fuses flipped in the executable (the stub carries a fuse wire set the way
+ * Electron ships it, so the flip is real and read back with @electron/fuses).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,10 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import asar from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAY_ICON_KINDS, trayIconPath } from '../../main/electron/tray-icons';
 
 const run = promisify(execFile);
+/** Electron's fuse wire marker and fuse states ('0' off, '1' on), as @electron/fuses reads them. */
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const FuseState = { DISABLE: 0x30, ENABLE: 0x31 } as const;
 const root = path.resolve(import.meta.dirname, '..', '..');
 const electronVersion = (
   JSON.parse(
@@ -44,9 +50,23 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ghshell-package-'));
   const electronDist = path.join(work, 'electron-dist');
   fs.mkdirSync(electronDist);
-  fs.writeFileSync(path.join(electronDist, 'electron'), '#!/bin/sh\necho "stub electron"\n', {
-    mode: 0o755,
-  });
+  // Electron's fuse wire as shipped: the sentinel, wire version 1, eight fuses (RunAsNode on,
+  // cookie encryption off, NODE_OPTIONS on, --inspect on, ASAR integrity off, only-ASAR off,
+  // browser V8 snapshot off, file:// privileges on).
+  const fuseWire = Buffer.concat([
+    Buffer.from(SENTINEL),
+    Buffer.from([1, 8]),
+    Buffer.from('10110001'),
+  ]);
+  fs.writeFileSync(
+    path.join(electronDist, 'electron'),
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "stub electron"\nexit 0\n# '),
+      fuseWire,
+      Buffer.from('\n'),
+    ]),
+    { mode: 0o755 },
+  );
   const output = path.join(work, 'release');
 
   await run(
@@ -154,5 +174,17 @@ describe('electron-builder --linux dir', () => {
     const feed = fs.readFileSync(path.join(resources, 'app-update.yml'), 'utf8');
     expect(feed).toMatch(/^provider: generic$/m);
     expect(feed).toMatch(/^url: https:\/\//m);
+  });
+
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or inspect; only app.asar, checked', async () => {
+    const wire = await getCurrentFuseWire(path.join(unpacked, 'guildhall'));
+    const state = (fuse: FuseV1Options) => wire[fuse];
+    expect(state(FuseV1Options.RunAsNode)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
   });
 });

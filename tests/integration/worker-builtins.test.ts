@@ -1,6 +1,7 @@
 /**
  * The built-in queues (echo, sleep, shell, http) of the real worker bundle, driven through real
- * BullMQ against a real Redis.
+ * BullMQ against a real Redis. The test web server listens on 127.0.0.1, so the main worker
+ * allows private networks; a second worker with the default shows what http jobs may not reach.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -8,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_ENV } from '../../main/cluster/worker-contract';
 import {
   buildWorkerBundle,
   isProcessGone,
@@ -33,7 +35,10 @@ beforeAll(async () => {
   buildWorkerBundle();
   redis = await startTestRedis();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-builtins-'));
-  worker = await startWorker(redis, { concurrency: 2 });
+  worker = await startWorker(redis, {
+    concurrency: 2,
+    env: { [WORKER_ENV.allowPrivateNetworks]: '1' },
+  });
   [echo, sleep, shell, httpQueue] = await Promise.all([
     queueClient(redis, 'echo'),
     queueClient(redis, 'sleep'),
@@ -197,6 +202,12 @@ describe('http', () => {
         } else if (req.url === '/big') {
           res.writeHead(200);
           res.end('x'.repeat(300 * 1024));
+        } else if (req.url === '/hop') {
+          res.writeHead(302, { location: '/ok' });
+          res.end();
+        } else if (req.url === '/to-metadata') {
+          res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' });
+          res.end();
         } else if (req.url === '/slow') {
           setTimeout(() => res.end('late'), 5_000).unref();
         } else {
@@ -258,6 +269,49 @@ describe('http', () => {
     await expect(httpQueue.run({ url: `${base}/slow`, timeoutMs: 300 })).rejects.toThrow(
       `GET ${base}/slow timed out after 300 ms`,
     );
+  });
+
+  it('follows redirects, and never to a link-local address even with private networks allowed', async () => {
+    expect(await httpQueue.run({ url: `${base}/hop` })).toMatchObject({
+      status: 200,
+      body: 'hello GET',
+    });
+    for (const url of [
+      `${base}/to-metadata`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fe80::1]/',
+      'http://[::ffff:169.254.169.254]/',
+    ]) {
+      await expect(httpQueue.run({ url }), url).rejects.toThrow(
+        /is a link-local address \(such as a cloud metadata service\), which http jobs may never reach/,
+      );
+    }
+  });
+
+  it('refuses private and loopback addresses by default, by name too (after resolving it)', async () => {
+    const guarded = await startTestRedis();
+    const strict = await startWorker(guarded, { concurrency: 1 });
+    const queue = await queueClient(guarded, 'http');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const before = received.length;
+      await expect(queue.run({ url: `http://127.0.0.1:${port}/ok` })).rejects.toThrow(
+        `GET http://127.0.0.1:${port}/ok failed: 127.0.0.1 is a private or loopback address, which http jobs reach only when the cluster setting workers.allowPrivateNetworks is on`,
+      );
+      await expect(queue.run({ url: `http://localhost:${port}/ok` })).rejects.toThrow(
+        /failed: localhost resolves to (127\.0\.0\.1|::1), a private or loopback address/,
+      );
+      for (const url of ['http://10.1.2.3/', 'http://192.168.0.1/', 'http://[fd12:3456::1]/']) {
+        await expect(queue.run({ url }), url).rejects.toThrow(/a private or loopback address/);
+      }
+      await expect(queue.run({ url: 'http://169.254.169.254/' })).rejects.toThrow(/link-local/);
+      expect(received.length, 'the test server was never reached').toBe(before);
+    } finally {
+      await queue.close();
+      strict.child.kill('SIGTERM');
+      await strict.exited;
+      await guarded.stop();
+    }
   });
 
   it('rejects a non-http URL naming the field', async () => {

@@ -119,28 +119,44 @@ describe('secret scrubbing', () => {
     expect(out).not.toContain(Buffer.from(secret).toString('base64'));
   });
 
-  it('blanks secret-looking keys and env entries but keeps file paths', () => {
+  it('keeps env names and drops every value, whatever the name; blanks secret-looking keys', () => {
+    const innocent = {
+      STRIPE_KEY: 'sk_live_1',
+      AWS_ACCESS_KEY_ID: 'AKIA1',
+      GITHUB_PAT: 'ghp_1',
+      SIGNING_KEY: 'sig-1',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+    };
     const out = scrubObject({
       Config: {
         Env: [
           'GUILDHALL_REDIS_PASSWORD_FILE=/run/guildhall/redis-password',
           'API_TOKEN=abc123',
           'GUILDHALL_QUEUES=echo',
+          ...Object.entries(innocent).map(([k, v]) => `${k}=${v}`),
+          'PATH=/usr/bin',
         ],
       },
-      cluster: { workers: { env: { DB_PASSWORD: 'hunter2', MODE: 'fast' } } },
+      cluster: { workers: { env: { DB_PASSWORD: 'hunter2', MODE: 'fast', ...innocent } } },
       apiKey: 'k-123',
     }) as {
       Config: { Env: string[] };
       cluster: { workers: { env: Record<string, string> } };
       apiKey: string;
     };
+    const dropped = Object.fromEntries(Object.keys(innocent).map((k) => [k, '«redacted»']));
     expect(out.Config.Env).toEqual([
       'GUILDHALL_REDIS_PASSWORD_FILE=/run/guildhall/redis-password',
       'API_TOKEN=«redacted»',
       'GUILDHALL_QUEUES=echo',
+      ...Object.keys(innocent).map((k) => `${k}=«redacted»`),
+      'PATH=«redacted»',
     ]);
-    expect(out.cluster.workers.env).toEqual({ DB_PASSWORD: '«redacted»', MODE: 'fast' });
+    expect(out.cluster.workers.env).toEqual({
+      DB_PASSWORD: '«redacted»',
+      MODE: '«redacted»',
+      ...dropped,
+    });
     expect(out.apiKey).toBe('«redacted»');
   });
 });

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appProtocolResponse } from '../../main/electron/app-protocol';
 import {
   contentSecurityPolicy,
   externalUrl,
@@ -88,32 +92,98 @@ describe('isLoopbackDevServerUrl', () => {
 });
 
 describe('isAppPageUrl', () => {
-  const app = { rendererDirUrl: 'file:///opt/Guildhall/resources/app.asar/out/renderer/' };
+  const app = {};
 
-  it('recognizes the renderer files, with routes in the hash', () => {
-    expect(isAppPageUrl(`${app.rendererDirUrl}index.html`, app)).toBe(true);
-    expect(isAppPageUrl(`${app.rendererDirUrl}index.html#/troubleshoot`, app)).toBe(true);
-    expect(isAppPageUrl(`${app.rendererDirUrl}assets/index-abc.js`, app)).toBe(true);
+  it('recognizes the renderer on the app scheme, with routes in the hash', () => {
+    expect(isAppPageUrl('guildhall://app/index.html', app)).toBe(true);
+    expect(isAppPageUrl('guildhall://app/index.html#/troubleshoot', app)).toBe(true);
+    expect(isAppPageUrl('guildhall://app/assets/index-abc.js', app)).toBe(true);
   });
 
-  it('refuses other files, traversal out of the renderer folder and remote pages', () => {
-    expect(isAppPageUrl('file:///etc/passwd', app)).toBe(false);
-    expect(isAppPageUrl(`${app.rendererDirUrl}../../../../etc/passwd`, app)).toBe(false);
-    expect(isAppPageUrl(`${app.rendererDirUrl}%2e%2e/main/index.js`, app)).toBe(false);
-    expect(isAppPageUrl(`${app.rendererDirUrl}..%2f..%2fsecrets.json`, app)).toBe(false);
+  it('refuses file:// pages (the renderer folder too), other hosts, encoded slashes and remote pages', () => {
     expect(
-      isAppPageUrl('file:///opt/Guildhall/resources/app.asar/out/renderer-evil/x.html', app),
+      isAppPageUrl('file:///opt/Guildhall/resources/app.asar/out/renderer/index.html', app),
     ).toBe(false);
+    expect(isAppPageUrl('file:///etc/passwd', app)).toBe(false);
+    expect(isAppPageUrl('guildhall://other/index.html', app)).toBe(false);
+    expect(isAppPageUrl('guildhall://app:81/index.html', app)).toBe(false);
+    expect(isAppPageUrl('guildhall://user@app/index.html', app)).toBe(false);
+    expect(isAppPageUrl('guildhall://app/..%2f..%2fsecrets.json', app)).toBe(false);
     expect(isAppPageUrl('https://example.com/', app)).toBe(false);
     expect(isAppPageUrl('http://localhost:5173/', app)).toBe(false);
   });
 
   it('in development also recognizes the dev server origin, and nothing else on that host', () => {
-    const dev = { ...app, devServerUrl: 'http://localhost:5173/' };
+    const dev = { devServerUrl: 'http://localhost:5173/' };
     expect(isAppPageUrl('http://localhost:5173/', dev)).toBe(true);
     expect(isAppPageUrl('http://localhost:5173/src/main.ts', dev)).toBe(true);
     expect(isAppPageUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isAppPageUrl('https://localhost:5173/', dev)).toBe(false);
+  });
+});
+
+describe('the meta tag in renderer/index.html', () => {
+  it('holds the same strict policy as the header (frame-ancestors aside, which a meta tag cannot set)', async () => {
+    const html = await fs.readFile(
+      path.join(import.meta.dirname, '..', '..', 'renderer', 'index.html'),
+      'utf8',
+    );
+    const meta = /Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(contentSecurityPolicy().replace("; frame-ancestors 'none'", ''));
+    expect(meta).not.toContain('127.0.0.1');
+  });
+});
+
+describe('the app scheme (protocol.handle)', () => {
+  let dir: string;
+  const csp = contentSecurityPolicy();
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ghapp-scheme-'));
+    await fs.mkdir(path.join(dir, 'renderer', 'assets'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'renderer', 'index.html'), '<!doctype html><p>console</p>');
+    await fs.writeFile(path.join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1);');
+    await fs.writeFile(path.join(dir, 'secrets.json'), '{"redis":"pw"}');
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the renderer with the strict CSP as a response header', async () => {
+    const page = await appProtocolResponse(
+      'guildhall://app/index.html',
+      path.join(dir, 'renderer'),
+      csp,
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(csp);
+    expect(await page.text()).toContain('console');
+    const root = await appProtocolResponse('guildhall://app/', path.join(dir, 'renderer'), csp);
+    expect(await root.text()).toContain('console');
+    const script = await appProtocolResponse(
+      'guildhall://app/assets/app.js?v=1',
+      path.join(dir, 'renderer'),
+      csp,
+    );
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('content-security-policy')).toBe(csp);
+  });
+
+  it('reads nothing outside the renderer folder', async () => {
+    for (const url of [
+      'guildhall://app/../secrets.json',
+      'guildhall://app/%2e%2e/secrets.json',
+      'guildhall://app/..%2fsecrets.json',
+      'guildhall://app/assets/..%5c..%5csecrets.json',
+      'guildhall://other/index.html',
+      'guildhall://app/missing.js',
+    ]) {
+      const response = await appProtocolResponse(url, path.join(dir, 'renderer'), csp);
+      expect(response.status, url).not.toBe(200);
+      expect(await response.text(), url).not.toContain('pw');
+      expect(response.headers.get('content-security-policy')).toBe(csp);
+    }
   });
 });
 

@@ -11,7 +11,12 @@ import {
   type ShellLocationFacts,
 } from '../../main/electron/app-locations';
 import { quitDialogOutcome, quitPlan, QUIT_DIALOG_BUTTONS } from '../../main/electron/quit-choice';
-import { checkForUpdates, shouldCheckForUpdates } from '../../main/electron/updater';
+import { EventEmitter } from 'node:events';
+import {
+  checkForUpdates,
+  shouldCheckForUpdates,
+  type AutoUpdaterLike,
+} from '../../main/electron/updater';
 import type { TrayPhase } from '../../main/electron/tray-model';
 
 const packaged: ShellLocationFacts = {
@@ -124,6 +129,46 @@ describe('updater', () => {
 
   it('skips from source without loading electron-updater', async () => {
     await expect(checkForUpdates({ isPackaged: false, env: {} })).resolves.toBe('skipped');
+  });
+
+  /** electron-updater's autoUpdater at the Electron boundary: a check that finds an update. */
+  function fakeUpdater(): AutoUpdaterLike & { installs: number } {
+    const emitter = new EventEmitter();
+    const fake = Object.assign(emitter, {
+      logger: {} as unknown,
+      autoDownload: false,
+      autoInstallOnAppQuit: true,
+      installs: 0,
+      async checkForUpdates() {
+        emitter.emit('update-downloaded', { version: '9.9.9' });
+        return null;
+      },
+      quitAndInstall() {
+        fake.installs++;
+      },
+    });
+    return fake as unknown as AutoUpdaterLike & { installs: number };
+  }
+
+  it('never installs by itself: asks, and installs only on "Restart now"', async () => {
+    for (const answer of [false, true]) {
+      const updater = fakeUpdater();
+      const asked: string[] = [];
+      const outcome = await checkForUpdates({
+        isPackaged: true,
+        env: {},
+        loadUpdater: async () => updater,
+        askToRestart: async (version) => {
+          asked.push(version);
+          return answer;
+        },
+      });
+      expect(outcome).toBe('checked');
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      expect(asked).toEqual(['9.9.9']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(updater.installs).toBe(answer ? 1 : 0);
+    }
   });
 
   it('never throws: a failed check (here: no Electron runtime) resolves as failed and is logged', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { findNonJson, formatBytes, MAX_JOB_DATA_BYTES } from '../../main/queues/json-data';
+import {
+  findNonJson,
+  formatBytes,
+  MAX_JOB_DATA_BYTES,
+  MAX_JOB_DATA_DEPTH,
+} from '../../main/queues/json-data';
 import {
   addJobInputSchema,
   cleanInputSchema,
@@ -44,6 +49,21 @@ describe('findNonJson', () => {
     [undefined, 'data is undefined'],
   ])('rejects %o: %s', (value, reason) => {
     expect(findNonJson(value)).toContain(reason);
+  });
+
+  it('refuses data nested deeper than the limit with a clear reason, not a stack overflow', () => {
+    const nest = (levels: number) => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) value = i % 2 ? [value] : { a: value };
+      return value;
+    };
+    expect(findNonJson(nest(MAX_JOB_DATA_DEPTH))).toBeNull();
+    for (const levels of [MAX_JOB_DATA_DEPTH + 1, 200_000]) {
+      expect(findNonJson(nest(levels))).toMatch(
+        /^data nests arrays and objects more than 100 levels deep \(at data[.a[\]0]+…?\); flatten it/,
+      );
+    }
+    expect(invalid({ queue: 'q', data: nest(200_000) }).message).toContain('100 levels deep');
   });
 
   it('rejects a cycle and names where it closes', () => {

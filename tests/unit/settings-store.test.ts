@@ -39,7 +39,7 @@ describe('cluster spec', () => {
   it('rejects bad values with a message naming the field', () => {
     const result = clusterSpecSchema.safeParse({
       name: 'Bad Name!',
-      workers: { replicas: 500, env: { GUILDHALL_X: '1' } },
+      workers: { replicas: 500, env: { '1-BAD': '1' } },
     });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join('.'));

@@ -14,7 +14,7 @@ function request(headers: Record<string, string>): IncomingMessage {
 describe('console access checks', () => {
   const token = generateToken();
   const allowed = consoleOrigins(4000);
-  const url = (query = '') => new URL(`http://127.0.0.1:4000/api/x${query}`);
+  const url = (query = '', pathname = '/') => new URL(`http://127.0.0.1:4000${pathname}${query}`);
 
   it('makes unguessable tokens and compares them exactly', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -44,6 +44,31 @@ describe('console access checks', () => {
     expect(checkAccess(request(host), url(), allowed, token, true)).toBe('no-token');
     expect(checkAccess(request(host), url('?token=nope'), allowed, token, true)).toBe('bad-token');
     expect(checkAccess(request(host), url(), allowed, token, false)).toBe('ok');
+  });
+
+  it('takes the token from the query only for the page and the WebSocket, never the API or downloads', () => {
+    const host = { host: '127.0.0.1:4000' };
+    const q = `?token=${token}`;
+    for (const pathname of ['/', '/ws']) {
+      expect(checkAccess(request(host), url(q, pathname), allowed, token, true), pathname).toBe(
+        'ok',
+      );
+    }
+    for (const pathname of [
+      '/api/app/info',
+      '/api',
+      '/download/support/x.zip',
+      '/download/app-log',
+    ]) {
+      expect(checkAccess(request(host), url(q, pathname), allowed, token, true), pathname).toBe(
+        'no-token',
+      );
+      const header = { ...host, 'x-guildhall-token': token };
+      expect(checkAccess(request(header), url(q, pathname), allowed, token, true)).toBe('ok');
+    }
+    // The path as sent counts: a dot segment that normalises to `/` is not the page.
+    const sneaky = { url: `/api/../${q}`, headers: host } as unknown as IncomingMessage;
+    expect(checkAccess(sneaky, url(q, '/'), allowed, token, true)).toBe('no-token');
   });
 
   it('refuses foreign Origins and Hosts even with the right token', () => {

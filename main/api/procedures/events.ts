@@ -1,4 +1,5 @@
-/** events.subscribe and app.info. */
+/** events.subscribe, app.info and app.rotateConsoleToken. */
+import { GuildhallError } from '../../util/errors';
 import { os } from './base';
 
 export const eventsProcedures = {
@@ -12,4 +13,15 @@ export const appProcedures = {
     version: context.services.core.version,
     transport: context.transport,
   })),
+  rotateConsoleToken: os.app.rotateConsoleToken.handler(({ context }) => {
+    const rotate = context.services.rotateConsoleToken;
+    if (!rotate) {
+      throw new GuildhallError(
+        'invalid-input',
+        'Only the browser console has an access token to rotate.',
+        'Rotate it from the browser console, or restart `guildhall console` for a new one.',
+      );
+    }
+    return { url: rotate() };
+  }),
 };

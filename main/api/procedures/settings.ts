@@ -1,4 +1,5 @@
 /** settings.*: read the settings, and update them with a validated partial change. */
+import { homedir } from 'node:os';
 import { settingsSchema, type Settings } from '../../settings/settings-schema';
 import { describeZodError } from '../../settings/settings-store';
 import { GuildhallError } from '../../util/errors';
@@ -28,7 +29,7 @@ export const settingsProcedures = {
     // The cluster spec's first load picks a free Redis port; do it before reading.
     const first = await core.cluster.spec();
     const { settings, warnings } = await core.settings.load();
-    return { settings, warnings: [...first.warnings, ...warnings] };
+    return { settings, warnings: [...first.warnings, ...warnings], homeFolder: homedir() };
   }),
 
   update: os.settings.update.handler(async ({ input, context }) => {

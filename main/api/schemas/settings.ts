@@ -24,6 +24,7 @@ const workerSettings = z.object({
   env: z.record(z.string(), z.string()),
   queues: z.array(z.string()),
   processorsDir: z.string().nullable(),
+  allowPrivateNetworks: z.boolean(),
   stopTimeoutSeconds: int,
 });
 
@@ -62,6 +63,23 @@ export const settingsPatchSchema = z
 
 export const settingsReadSchema = z.object({
   settings: apiSettingsSchema,
+  /** The user's home folder: the console asks before mounting a processors folder outside it. */
+  homeFolder: z.string(),
   /** User-facing notes, e.g. that a corrupt settings file was backed up. */
   warnings: z.array(z.string()),
 });
+
+/**
+ * Whether `folder` lies outside `home` (both absolute; `/` or `\` separators, Windows paths
+ * compared without case). Browser-safe, for the console's confirmation before saving.
+ */
+export function isOutsideHome(folder: string, home: string): boolean {
+  const windows = /^[A-Za-z]:[\\/]/.test(home);
+  const norm = (p: string) => {
+    const slashed = p.replace(/\\/g, '/').replace(/\/+$/, '');
+    return windows ? slashed.toLowerCase() : slashed;
+  };
+  const h = norm(home);
+  const f = norm(folder);
+  return !(f === h || f.startsWith(`${h}/`));
+}

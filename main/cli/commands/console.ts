@@ -1,6 +1,7 @@
 /**
  * `guildhall console [--port P]`: serves the control console to a browser on 127.0.0.1 and
- * prints its URL with the access token (like Jupyter). Runs until Ctrl+C.
+ * prints its URL with the access token (like Jupyter). Enter on the terminal rotates the token
+ * (the old URL stops working) and prints the new URL. Runs until Ctrl+C.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,10 +53,16 @@ export async function runConsole(
       `guildhall console: the console page is not built (no ${path.join(rendererDir, 'index.html')}); the API still answers. Run \`npm run build\`.\n`,
     );
   }
+  const stopInput = io.onInputLine?.(() => {
+    io.stdout.write(
+      `New access token; the previous URL no longer works and open consoles were disconnected.\nGuildhall console: ${server.rotateToken().url}\n`,
+    );
+  });
   io.stdout.write(
-    `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Ctrl+C to stop.\n`,
+    `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
+  stopInput?.();
   await server.close();
   await services.close();
   io.stdout.write('Console stopped.\n');

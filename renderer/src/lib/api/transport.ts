@@ -58,8 +58,17 @@ function webSocketUrl(token: string | null): string {
   return url.toString();
 }
 
-/** A WebSocket link that opens a new socket when the previous one closed (server restart, sleep). */
-function webSocketLink(token: string | null): ClientLink<ClientContext> {
+/** Keeps a rotated console token (app.rotateConsoleToken) for this tab's next connection. */
+export function keepConsoleToken(consoleUrl: string): void {
+  const token = new URL(consoleUrl).searchParams.get(WEB_CONSOLE.tokenParam);
+  if (token) sessionStorage.setItem(WEB_CONSOLE.tokenStorageKey, token);
+}
+
+/**
+ * A WebSocket link that opens a new socket when the previous one closed (server restart, sleep,
+ * a rotated token), with the token this tab holds at that moment.
+ */
+function webSocketLink(firstToken: string | null): ClientLink<ClientContext> {
   let socket: WebSocket | null = null;
   let link: ClientLink<ClientContext> | null = null;
   return new DynamicLink(() => {
@@ -69,6 +78,7 @@ function webSocketLink(token: string | null): ClientLink<ClientContext> {
       socket.readyState === WebSocket.CLOSING ||
       socket.readyState === WebSocket.CLOSED
     ) {
+      const token = sessionStorage.getItem(WEB_CONSOLE.tokenStorageKey) ?? firstToken;
       socket = new WebSocket(webSocketUrl(token));
       link = new WebSocketLink({ websocket: socket });
     }

@@ -10,6 +10,8 @@ import {
   type ApiInputs,
   type ApiSettings,
 } from '../api/client';
+import { isOutsideHome } from '../../../../main/api/schemas/settings';
+import { t } from '../i18n/i18n.svelte';
 import { appearance } from '../shell/appearance.svelte';
 
 export type SettingsPatch = ApiInputs['settings']['update'];
@@ -17,17 +19,31 @@ export type SettingsPatch = ApiInputs['settings']['update'];
 class SettingsStore {
   settings = $state.raw<ApiSettings | null>(null);
   warnings = $state.raw<string[]>([]);
+  /** The user's home folder (a processors folder outside it needs a confirmation). */
+  homeFolder = $state.raw<string | null>(null);
   error = $state.raw<ApiErrorData | null>(null);
 
   async load(): Promise<void> {
     try {
-      const { settings, warnings } = await api.settings.get();
+      const { settings, warnings, homeFolder } = await api.settings.get();
       this.accept(settings);
       this.warnings = warnings;
+      this.homeFolder = homeFolder;
       this.error = null;
     } catch (err) {
       this.error = apiErrorOf(err);
     }
+  }
+
+  /**
+   * A processors folder outside the home folder is mounted into every worker, where shell jobs
+   * read it: the user confirms first. True when the change may be saved.
+   */
+  confirmProcessorsFolder(patch: SettingsPatch): boolean {
+    const folder = patch.cluster?.workers?.processorsDir;
+    const home = this.homeFolder;
+    if (!folder || !home || !isOutsideHome(folder, home)) return true;
+    return window.confirm(t('settings.confirmOutsideHome', { folder, home }));
   }
 
   /** Saves a change; throws the API's error (with `fields` for invalid values). */

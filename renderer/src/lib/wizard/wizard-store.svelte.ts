@@ -272,10 +272,12 @@ export class WizardController {
       this.configErrors = { ...this.configErrors, port: 'portTaken' };
       return false;
     }
+    const patch = configPatch($state.snapshot(config));
+    if (!settingsStore.confirmProcessorsFolder(patch)) return false;
     this.state = machine.reopenStep(this.state, 'configure');
     if (!this.begin('configure')) return false;
     try {
-      await settingsStore.save(configPatch($state.snapshot(config)));
+      await settingsStore.save(patch);
       this.succeed('configure');
       void clusterStore.refresh();
       return true;

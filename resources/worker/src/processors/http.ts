@@ -1,14 +1,18 @@
 /**
- * The `http` queue: one HTTP request with global fetch. Any response is the job's result (body
- * read as text, bounded); non-2xx statuses fail the job only with `failOnHttpError: true`.
- * Network errors and timeouts fail the job with the reason.
+ * The `http` queue: one HTTP request (http-client.ts), whose every hop the network guard checks
+ * (no link-local addresses; private ones only when the cluster allows). Any response is the job's
+ * result (body read as text, bounded); non-2xx statuses fail the job only with
+ * `failOnHttpError: true`. Network errors, refused addresses and timeouts fail the job with the
+ * reason.
  */
+import type { IncomingMessage } from 'node:http';
 import { httpJobSchema, type HttpJob } from '../../../../main/shared/job-data-rules';
 import { parseJobData } from '../job-data';
 import type { BuiltinProcessor } from './context';
+import { sendHttp } from './http-client';
+import { networkPolicy, type NetworkPolicy } from './network-guard';
 
 export const HTTP_BODY_MAX_BYTES = 256 * 1024;
-
 export interface HttpResult {
   status: number;
   headers: Record<string, string>;
@@ -17,36 +21,50 @@ export interface HttpResult {
   durationMs: number;
 }
 
+/** Read once per worker: the setting comes with the container's env, the subnets with its network. */
+let policy: NetworkPolicy | null = null;
+
 export const runHttpJob: BuiltinProcessor = async (job, context) => {
   const data = parseJobData(httpJobSchema, job.data);
-  return request(data, context.signal);
+  policy ??= networkPolicy();
+  return request(data, policy, context.signal);
 };
 
-export async function request(data: HttpJob, cancel?: AbortSignal): Promise<HttpResult> {
+export async function request(
+  data: HttpJob,
+  network: NetworkPolicy,
+  cancel?: AbortSignal,
+): Promise<HttpResult> {
   const target = displayUrl(data.url);
-  const headers = new Headers(data.headers);
+  const headers: Record<string, string> = { 'user-agent': 'guildhall-worker', accept: '*/*' };
+  for (const [name, value] of Object.entries(data.headers ?? {}))
+    headers[name.toLowerCase()] = value;
   let body: string | undefined;
   if (typeof data.body === 'string') {
     body = data.body;
   } else if (data.body !== undefined) {
     body = JSON.stringify(data.body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    headers['content-type'] ??= 'application/json';
   }
   const timeout = AbortSignal.timeout(data.timeoutMs);
   const signal = cancel === undefined ? timeout : AbortSignal.any([timeout, cancel]);
   const started = Date.now();
 
   try {
-    const response = await fetch(data.url, { method: data.method, headers, body, signal });
-    const { text, truncated } = await readBoundedText(response, HTTP_BODY_MAX_BYTES);
+    const response = await sendHttp(
+      data.url,
+      { method: data.method, headers, body, signal },
+      network,
+    );
+    const { text, truncated } = await readBoundedText(response.body, HTTP_BODY_MAX_BYTES);
     const result: HttpResult = {
       status: response.status,
-      headers: Object.fromEntries(response.headers),
+      headers: response.headers,
       body: text,
       bodyTruncated: truncated,
       durationMs: Date.now() - started,
     };
-    if (data.failOnHttpError && !response.ok) {
+    if (data.failOnHttpError && (response.status < 200 || response.status > 299)) {
       const statusText = response.statusText === '' ? '' : ` ${response.statusText}`;
       throw new HttpStatusError(
         `${data.method} ${target} returned HTTP ${response.status}${statusText}`,
@@ -70,25 +88,21 @@ class HttpStatusError extends Error {
 
 /** Reads at most `limit` bytes of the body as UTF-8 text and stops the download there. */
 async function readBoundedText(
-  response: Response,
+  body: IncomingMessage,
   limit: number,
 ): Promise<{ text: string; truncated: boolean }> {
-  if (response.body === null) return { text: '', truncated: false };
-  const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let received = 0;
   let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     const room = limit - received;
-    const piece = value.byteLength > room ? value.subarray(0, room) : value;
+    const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
     received += piece.byteLength;
     text += decoder.decode(piece, { stream: true });
-    if (piece !== value) {
+    if (piece !== chunk) {
       truncated = true;
-      await reader.cancel().catch(() => undefined);
+      body.destroy();
       break;
     }
   }
@@ -104,15 +118,12 @@ function displayUrl(text: string): string {
   return url.toString();
 }
 
-/** fetch wraps the real cause (ECONNREFUSED, ENOTFOUND, TLS…) in a generic "fetch failed". */
+/** The reason of a network error (ECONNREFUSED, ENOTFOUND, TLS, a refused address…). */
 function networkReason(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code !== undefined && !cause.message.includes(code)
-      ? `${code} ${cause.message}`
-      : cause.message;
-  }
-  return err.message;
+  const inner = err.cause instanceof Error ? err.cause : err;
+  const code = (inner as NodeJS.ErrnoException).code;
+  return code !== undefined && !inner.message.includes(code)
+    ? `${code} ${inner.message}`
+    : inner.message;
 }

@@ -72,6 +72,15 @@ export const settings = section(
     upToDate: 'All changes saved.',
     saved: 'Settings saved',
     setupAgain: 'Run setup again',
+    confirmOutsideHome:
+      '{folder} is outside your home folder ({home}). Every worker will be able to read it, and shell jobs can read every file in it. Use this folder?',
+    consoleAccess: {
+      title: 'Console access',
+      body: 'This browser console opens with a secret token in its URL. A new token locks out every other tab and anyone who saw the old URL.',
+      rotate: 'New access token',
+      rotating: 'Issuing…',
+      rotated: 'New token issued. Open consoles in other tabs with this URL:',
+    },
     recreate: {
       title: 'Some changes apply when the cluster is recreated.',
       body: 'Apply now recreates the containers whose settings changed; queued jobs are kept.',
@@ -151,6 +160,15 @@ export const settings = section(
     upToDate: 'すべての変更を保存済みです。',
     saved: '設定を保存しました',
     setupAgain: 'セットアップをもう一度実行',
+    confirmOutsideHome:
+      '{folder} はホームフォルダー（{home}）の外にあります。すべてのワーカーがこのフォルダーを読み取れるようになり、シェルジョブはその中のすべてのファイルを読めます。このフォルダーを使いますか？',
+    consoleAccess: {
+      title: 'コンソールへのアクセス',
+      body: 'このブラウザーコンソールは、URL に含まれる秘密のトークンで開かれています。新しいトークンを発行すると、ほかのタブと古い URL を知る人はアクセスできなくなります。',
+      rotate: 'アクセストークンを再発行',
+      rotating: '発行しています…',
+      rotated: '新しいトークンを発行しました。ほかのタブではこの URL でコンソールを開いてください:',
+    },
     recreate: {
       title: '一部の変更は、クラスターを作り直したときに反映されます。',
       body: '「今すぐ反映」を押すと、設定が変わったコンテナーを作り直します。キューのジョブは保持されます。',
