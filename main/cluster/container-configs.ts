@@ -19,6 +19,15 @@ import {
 } from './worker-contract';
 
 const SECOND_NS = 1_000_000_000;
+
+/*
+ * INIT_NOTE: the containers never ask for the engine's init (HostConfig.Init), which needs an
+ * init binary on the engine's host: Docker ships docker-init, but Podman looks for catatonit,
+ * which Debian's podman does not install (create then fails with "container-init binary not
+ * found on the host"). Redis needs none: redis-server handles SIGTERM and reaps the children it
+ * forks, as PID 1 in the official image. The worker image brings its own (resources/worker/
+ * init.sh): it forwards signals to the worker program and reaps the orphans of shell jobs.
+ */
 const MIB = 1024 * 1024;
 
 /**
@@ -88,8 +97,8 @@ function baseRedisOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOpt
       Retries: 30,
     },
     StopTimeout: 10,
+    // No HostConfig.Init (see INIT_NOTE): redis-server is PID 1, as in the official image.
     HostConfig: {
-      Init: true,
       RestartPolicy: { Name: 'unless-stopped' },
       PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.redis.port) }] },
       Mounts: [
@@ -159,8 +168,8 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       StartPeriod: 10 * SECOND_NS,
     },
     StopTimeout: w.stopTimeoutSeconds,
+    // No HostConfig.Init (see INIT_NOTE): the worker image's own init is PID 1.
     HostConfig: {
-      Init: true,
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },

@@ -52,6 +52,7 @@ describe('diagnostics against a real cluster', () => {
       'engine.api-version',
       'engine.socket-permission',
       'engine.docker-cli-target',
+      'engine.starts-containers',
       'network.redis-port',
       'network.cluster-objects',
       'images.present',
@@ -77,7 +78,7 @@ describe('diagnostics against a real cluster', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n').filter((l) => /^[✔⚠✖–] /.test(l));
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(14);
     expect(lines.every((l) => l.startsWith('✔ '))).toBe(true);
     expect(result.stdout).toMatch(/13 passed, 0 warning\(s\), 0 failed/);
   });

@@ -6,6 +6,7 @@
  */
 import type Dockerode from 'dockerode';
 import { containerName } from '../../cluster/naming';
+import { WORKER_HEARTBEAT_GRACE_MS } from '../../cluster/own-health';
 import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
 import { heartbeatKey, WORKER_EXIT_CODES } from '../../cluster/worker-contract';
@@ -129,6 +130,15 @@ async function inspectWorker(
       text: `${name} is crash-looping: restarted ${worker.restartCount} times, last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
     };
   }
+  const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
+  // Guildhall's own check, on every engine: the worker program's heartbeat in Redis.
+  if (heartbeat === false && startedAgo > WORKER_HEARTBEAT_GRACE_MS) {
+    return {
+      ...base,
+      level: 'failed',
+      text: `${name} runs but sends no heartbeat to Redis: the worker program cannot reach Redis, or hangs.`,
+    };
+  }
   if (worker.health === 'unhealthy') {
     return { ...base, level: 'failed', text: `${name} runs but fails its health check.` };
   }
@@ -139,9 +149,17 @@ async function inspectWorker(
       text: `${name} restarted ${worker.restartCount} time(s) in the last ${CRASH_WINDOW_MS / 60_000} minutes; last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
     };
   }
-  const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
-  if (heartbeat === false && startedAgo > 15_000) {
-    return { ...base, level: 'warning', text: `${name} runs but sends no heartbeat to Redis.` };
+  // Neither the engine's healthcheck (never run on some engines) nor a heartbeat vouches for it.
+  if (
+    worker.health === 'starting' &&
+    heartbeat !== true &&
+    startedAgo > WORKER_HEARTBEAT_GRACE_MS
+  ) {
+    return {
+      ...base,
+      level: 'warning',
+      text: `${name}'s health is unknown: the engine has not run its healthcheck and its heartbeat could not be read.`,
+    };
   }
   return null;
 }
@@ -165,7 +183,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
   id: 'workers.healthy',
   category: 'workers',
   title: 'Workers running, none crash-looping',
-  documentation: `Each worker container must run and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
+  documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
     const docker = await ctx.docker();
