@@ -6,7 +6,7 @@
  * run is finished by the next one, never duplicated.
  */
 import type Dockerode from 'dockerode';
-import { classifyContainerError } from '../engine/container-errors';
+import { classifyContainerError, isNameConflict } from '../engine/container-errors';
 import { GuildhallError } from '../util/errors';
 import { isPortFree, findFreePort } from '../util/ports';
 import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
@@ -304,7 +304,7 @@ async function createOrAdopt(
   try {
     return await docker.createContainer(createOptions);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 409) {
+    if (!isNameConflict(err)) {
       throw classifyContainerError(err, {
         action: 'create',
         name: createOptions.name ?? '',

@@ -75,6 +75,15 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/**
+ * Whether a create failed because the name is taken. Docker answers 409; Podman 4.3 answers 500
+ * "…the container name "x" is already in use by <id>…".
+ */
+export function isNameConflict(error: unknown): boolean {
+  if ((error as { statusCode?: unknown })?.statusCode === 409) return true;
+  return /container name .* is already in use/i.test(engineErrorText(error));
+}
+
 /** The engine's own words, without dockerode's "(HTTP code 500) server error - " prefix. */
 export function engineErrorText(error: unknown): string {
   const message = (error as { message?: unknown })?.message;

@@ -17,6 +17,7 @@ const benchDir = path.join(root, 'tests', 'bench');
 const resultsDir = path.join(benchDir, 'results');
 const BENCHMARKS = [
   { name: 'cluster-up', title: 'Cluster up vs docker-compose and a docker-run script' },
+  { name: 'engines-up', title: 'Cluster up on Docker and on Podman', optional: true },
   { name: 'scale', title: 'Scale 0 → 16 → 1 vs docker-compose --scale' },
   { name: 'job-throughput', title: 'Job throughput and latency vs bare BullMQ', optional: true },
   { name: 'job-pages', title: 'Jobs page with 100,000 jobs: page fetch and find by id' },

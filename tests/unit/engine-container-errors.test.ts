@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyContainerError,
   engineErrorText,
+  isNameConflict,
   RLIMITS_HINT,
 } from '../../main/engine/container-errors';
 import { exitCodeFor, EXIT } from '../../main/cli/exit-codes';
@@ -116,5 +117,28 @@ describe('classifyContainerError', () => {
   it('reads the engine’s own words without dockerode’s prefix', () => {
     expect(engineErrorText(PODMAN_NO_CATATONIT)).toMatch(/^container create: container-init/);
     expect(engineErrorText('plain text')).toBe('plain text');
+  });
+});
+
+describe('isNameConflict', () => {
+  it('recognises a taken name: Docker’s 409 and Podman’s 500', () => {
+    expect(
+      isNameConflict(
+        engineError(
+          409,
+          '(HTTP code 409) unexpected - Conflict. The container name "/ghpodmantest-conflict" is already in use by container "571c59f326ca2be4b0b96f10e5bdc1225cfd8bbf2456476f3aa34621ff89b956". You have to remove (or rename) that container to be able to reuse that name. ',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      isNameConflict(
+        engineError(
+          500,
+          '(HTTP code 500) server error - container create: creating container storage: the container name "ghpodmantest-conflict" is already in use by ee0dd4b0025637884ddb4dda0575935f8de5d6d9c3440debc0e25fa67f6978c7. You have to remove that container to be able to reuse that name: that name is already in use ',
+        ),
+      ),
+    ).toBe(true);
+    expect(isNameConflict(PODMAN_RLIMITS)).toBe(false);
+    expect(isNameConflict(PODMAN_NO_CATATONIT)).toBe(false);
   });
 });
