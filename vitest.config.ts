@@ -53,9 +53,9 @@ export default defineConfig({
         test: {
           name: 'integration-podman',
           include: PODMAN_TEST_FILES,
-          // After the other projects: the host's 2 cores serve one engine's clusters at a time.
-          sequence: { groupOrder: 1 },
           environment: 'node',
+          // Like the Docker integration and e2e files, one file at a time, never beside another
+          // cluster: vitest runs every file of such projects in one sequential group.
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 240_000,
