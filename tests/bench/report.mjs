@@ -1,5 +1,5 @@
 // Runs every benchmark in sequence (cluster-up, engines-up on Docker and Podman, scale,
-// overhead), then assembles tests/bench/REPORT.md from tests/bench/results/*.md: the machine,
+// job-throughput when present, recovery, overhead), then assembles tests/bench/REPORT.md from tests/bench/results/*.md: the machine,
 // each figure's median and spread (the result files' tables), the goals with ✔/✖, the fault
 // injection counts (results/faults.md, written by tests/integration/faults-*.test.ts) and how
 // to rerun.
