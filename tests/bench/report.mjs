@@ -1,8 +1,8 @@
 // Runs every benchmark in sequence (cluster-up, engines-up on Docker and Podman, scale,
-// job-throughput when present, recovery, overhead), then assembles tests/bench/REPORT.md from tests/bench/results/*.md: the machine,
-// each figure's median and spread (the result files' tables), the goals with ✔/✖, the fault
-// injection counts (results/faults.md, written by tests/integration/faults-*.test.ts) and how
-// to rerun.
+// job-throughput when present, recovery, overhead), then assembles tests/bench/REPORT.md from
+// tests/bench/results/*.md: the machine, each figure's median and spread (the result files'
+// tables), the goals with ✔/✖, the fault injection counts (results/faults.md, written by
+// tests/integration/faults-*.test.ts) and how to rerun.
 // Run: npm run build && npm run bench
 //      node tests/bench/report.mjs --only scale     (rerun one, then reassemble)
 //      node tests/bench/report.mjs --skip job-throughput,overhead  (run the others)
