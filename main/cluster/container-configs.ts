@@ -19,6 +19,7 @@ import {
 } from './worker-contract';
 
 const SECOND_NS = 1_000_000_000;
+const MIB = 1024 * 1024;
 
 /*
  * INIT_NOTE: the containers never ask for the engine's init (HostConfig.Init), which needs an
@@ -28,7 +29,6 @@ const SECOND_NS = 1_000_000_000;
  * forks, as PID 1 in the official image. The worker image brings its own (resources/worker/
  * init.sh): it forwards signals to the worker program and reaps the orphans of shell jobs.
  */
-const MIB = 1024 * 1024;
 
 /**
  * Whether workers can connect to Redis's unix socket. With SELinux enforcing, every container
