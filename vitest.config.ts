@@ -2,6 +2,19 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
+/** Podman's API socket for the integration-podman project (scripts/ensure-podman.sh). */
+const PODMAN_SOCKET = process.env.GUILDHALL_PODMAN_SOCKET ?? '/run/guildhall-podman/podman.sock';
+/**
+ * The integration tests that run on Podman too: the cluster's life, the jobs, the checks, and
+ * the worker image as the engine builds and runs it.
+ */
+const PODMAN_TEST_FILES = [
+  'tests/integration/cluster-lifecycle.test.ts',
+  'tests/integration/worker-builtins.test.ts',
+  'tests/integration/diagnostics.test.ts',
+  'tests/integration/worker-image-engine.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -32,6 +45,22 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
+      {
+        // The same engine-facing tests again on Podman's Docker-compatible API service (a second
+        // engine; see tests/integration/helpers/test-engine.ts and scripts/ensure-podman.sh).
+        test: {
+          name: 'integration-podman',
+          include: PODMAN_TEST_FILES,
+          environment: 'node',
+          // Like the Docker integration and e2e files, one file at a time, never beside another
+          // cluster: vitest runs every file of such projects in one sequential group.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          globalSetup: ['tests/integration/global-setup.ts', 'tests/integration/podman-setup.ts'],
+          env: { GUILDHALL_TEST_ENGINE: 'podman', DOCKER_HOST: `unix://${PODMAN_SOCKET}` },
         },
       },
       {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares this machine to run Guildhall's whole test suite: a Docker engine, Debian's Chromium
-# for the end-to-end tests and redis-cli, npm dependencies, the offline base images and a build.
+# Prepares this machine to run Guildhall's whole test suite: a Docker engine, Podman's API
+# service as the second engine (scripts/ensure-podman.sh), Debian's Chromium for the end-to-end
+# tests, npm dependencies, the offline base images and a build.
 # Idempotent; installing system packages needs root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +34,6 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
 fi
 
 bash scripts/build-offline-images.sh
+# After the offline images: it loads them into Podman from the Docker engine.
+bash scripts/ensure-podman.sh
 echo "test host ready"

@@ -98,14 +98,41 @@ export class ClusterService {
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
+    // The network and volumes need no image: they are made while the images are checked.
+    const infra = ensureClusterInfra({ docker, spec, onProgress });
+    const phase = { provisioned: false };
+    try {
+      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase);
+    } catch (err) {
+      // A first up that fails to provision (no image, a container the engine will not create or
+      // start) leaves nothing behind: with no data volume before it, it removes all it made. A
+      // cluster that was made but does not become ready stays, for its logs and `doctor`.
+      const created = await infra.catch(() => []);
+      const firstUp = created.some((a) => a.kind === 'create-volume' && a.volume === 'redis-data');
+      if (firstUp && !phase.provisioned) {
+        await this.removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
+          () => {},
+        );
+      }
+      throw err;
+    }
+  }
 
+  private async upOnInfra(
+    docker: Dockerode,
+    engine: EngineHandle,
+    spec: ClusterSpec,
+    password: string,
+    infra: Promise<unknown>,
+    options: UpOptions,
+    phase: { provisioned: boolean },
+  ): Promise<ClusterStatus> {
+    const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
     const securityOptions = docker.info().then(
       (info: { SecurityOptions?: string[] }) => info.SecurityOptions,
       () => undefined,
     );
-    // The network and volumes need no image: they are made while the images are checked.
-    const infra = ensureClusterInfra({ docker, spec, onProgress });
     let images: [string, string];
     try {
       images = await Promise.all([
@@ -173,6 +200,7 @@ export class ClusterService {
       abort.abort();
       throw err;
     }
+    phase.provisioned = true;
     await ready;
     return clusterStatus(docker, spec, pingWithPassword(password));
   }
@@ -190,6 +218,20 @@ export class ClusterService {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
     const { docker } = await this.connect(onProgress);
+    await this.removeCluster(docker, spec, {
+      volumes: options.volumes ?? false,
+      stopSeconds: spec.workers.stopTimeoutSeconds,
+      onProgress,
+    });
+  }
+
+  /** Removes the cluster's containers and network, its run volume and, with `volumes`, its data. */
+  private async removeCluster(
+    docker: Dockerode,
+    spec: ClusterSpec,
+    options: { volumes: boolean; stopSeconds: number; onProgress: ProgressSink },
+  ): Promise<void> {
+    const { onProgress } = options;
     const containers = await docker.listContainers({
       all: true,
       filters: clusterFilter(spec.name),
@@ -198,11 +240,7 @@ export class ClusterService {
       containers.map(async (info) => {
         const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
         progress(onProgress, 'remove', name, 'running', { message: 'stopping' });
-        await removeContainer(
-          docker,
-          info.Id,
-          info.State === 'running' ? spec.workers.stopTimeoutSeconds : 0,
-        );
+        await removeContainer(docker, info.Id, info.State === 'running' ? options.stopSeconds : 0);
         progress(onProgress, 'remove', name, 'done', { message: 'removed' });
       }),
     );

@@ -22,6 +22,15 @@ import {
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;
 
+/*
+ * INIT_NOTE: the containers never ask for the engine's init (HostConfig.Init), which needs an
+ * init binary on the engine's host: Docker ships docker-init, but Podman looks for catatonit,
+ * which Debian's podman does not install (create then fails with "container-init binary not
+ * found on the host"). Redis needs none: redis-server handles SIGTERM and reaps the children it
+ * forks, as PID 1 in the official image. The worker image brings its own (resources/worker/
+ * init.sh): it forwards signals to the worker program and reaps the orphans of shell jobs.
+ */
+
 /**
  * Whether workers can connect to Redis's unix socket. With SELinux enforcing, every container
  * gets its own MCS label and SELinux refuses a unix-socket connection between two of them; there
@@ -92,8 +101,8 @@ function baseRedisOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOpt
       Retries: 30,
     },
     StopTimeout: 10,
+    // No HostConfig.Init (see INIT_NOTE): redis-server is PID 1, as in the official image.
     HostConfig: {
-      Init: true,
       ...redisSecurity(),
       RestartPolicy: { Name: 'unless-stopped' },
       PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.redis.port) }] },
@@ -165,8 +174,8 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       StartPeriod: 10 * SECOND_NS,
     },
     StopTimeout: w.stopTimeoutSeconds,
+    // No HostConfig.Init (see INIT_NOTE): the worker image's own init is PID 1.
     HostConfig: {
-      Init: true,
       ...workerSecurity(w.concurrency),
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.

@@ -6,6 +6,7 @@
  * run is finished by the next one, never duplicated.
  */
 import type Dockerode from 'dockerode';
+import { classifyContainerError, isNameConflict } from '../engine/container-errors';
 import { GuildhallError } from '../util/errors';
 import { isPortFree, findFreePort } from '../util/ports';
 import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
@@ -156,12 +157,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 /**
  * Creates the cluster's network and volumes where they are missing. They need no image, so `up`
  * makes them while the images are checked (or pulled), and reconcile then finds them in place.
+ * Returns what it created.
  */
 export async function ensureClusterInfra(
   options: Pick<ReconcileOptions, 'docker' | 'spec' | 'onProgress'>,
-): Promise<void> {
+): Promise<InfraAction[]> {
   const infra = await observeInfra(options.docker, options.spec.name);
-  await Promise.all(planInfra(infra).map((action) => createInfra(options, action)));
+  const actions = planInfra(infra);
+  await Promise.all(actions.map((action) => createInfra(options, action)));
+  return actions;
 }
 
 /** When a container may start: after `before`; `startRequested` is called once it is asked to. */
@@ -300,7 +304,13 @@ async function createOrAdopt(
   try {
     return await docker.createContainer(createOptions);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    if (!isNameConflict(err)) {
+      throw classifyContainerError(err, {
+        action: 'create',
+        name: createOptions.name ?? '',
+        image: createOptions.Image,
+      });
+    }
     const existing = await docker.getContainer(createOptions.name ?? '').inspect();
     if (existing.Config.Labels?.[LABEL.cluster] === cluster) return null;
     throw new GuildhallError(
@@ -328,11 +338,7 @@ async function startContainer(
       const next = await findFreePort(options.spec.redis.port + 1);
       throw portInUseError(options.spec.redis.port, next);
     }
-    throw new GuildhallError(
-      'engine-failed',
-      `Could not start ${name}: ${firstLine(message)}`,
-      'See `guildhall logs` and `guildhall doctor`.',
-    );
+    throw classifyContainerError(err, { action: 'start', name });
   }
 }
 
@@ -358,8 +364,4 @@ export function portInUseError(port: number, next: number | null): GuildhallErro
 async function assertPortFree(port: number): Promise<void> {
   if (await isPortFree(port)) return;
   throw portInUseError(port, await findFreePort(port + 1));
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]?.replace(/^\(HTTP code \d+\)[^-]*- /, '') ?? text;
 }

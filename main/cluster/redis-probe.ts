@@ -122,3 +122,25 @@ export async function answeringClient(
   if (winner === null) gaveUp = true;
   return winner;
 }
+
+/** Whether each key exists in Redis (one connection, one EXISTS per key); null when unreadable. */
+export async function presentHeartbeats(
+  endpoint: RedisEndpoint,
+  keys: string[],
+  timeoutMs = 500,
+): Promise<boolean[] | null> {
+  await loadRedisClient();
+  const redis = await attempt(endpoint, timeoutMs);
+  if (!redis) return null;
+  try {
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.exists(key);
+    const results = (await pipeline.exec()) ?? [];
+    if (results.some(([err]) => err)) return null;
+    return results.map(([, count]) => count === 1);
+  } catch {
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}

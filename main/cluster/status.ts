@@ -1,7 +1,9 @@
 /** A cluster's status as users see it: Redis and each worker with state, health and restarts. */
 import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
-import { redisAnswers } from './redis-probe';
+import { redisHealth, workerHealth } from './own-health';
+import { presentHeartbeats, redisAnswers } from './redis-probe';
+import { heartbeatKey } from './worker-contract';
 import type { ClusterSpec } from './spec';
 import { REDIS_CONTAINER_PORT } from './worker-contract';
 
@@ -94,12 +96,21 @@ export interface StatusOptions {
    * answers is reported healthy, since that is what clients depend on.
    */
   redisAnswers?: (port: number) => Promise<boolean>;
+  /**
+   * Reads whether each of these keys (the workers' heartbeats) is in Redis on its published
+   * port; null when Redis cannot be read. Workers' health then comes from them (own-health.ts).
+   */
+  heartbeats?: (port: number, keys: string[]) => Promise<boolean[] | null>;
 }
 
 /** Status options that ask Redis on 127.0.0.1 with `password` (none without a password). */
 export function pingWithPassword(password: string | null): StatusOptions {
   if (password === null) return {};
-  return { redisAnswers: (port) => redisAnswers({ host: '127.0.0.1', port, password }) };
+  const endpoint = (port: number) => ({ host: '127.0.0.1', port, password });
+  return {
+    redisAnswers: (port) => redisAnswers(endpoint(port)),
+    heartbeats: (port, keys) => presentHeartbeats(endpoint(port), keys),
+  };
 }
 
 export async function clusterStatus(
@@ -134,14 +145,27 @@ export async function clusterStatus(
     } else workers.push(status);
   }
   workers.sort((a, b) => a.number - b.number);
-  if (
-    redis?.state === 'running' &&
-    redis.health === 'starting' &&
-    redis.port !== null &&
+  // Guildhall's own look (own-health.ts): PING while the engine has no verdict, and heartbeats.
+  const now = Date.now();
+  const runningFor = (c: ContainerStatus) => (c.startedAt ? now - Date.parse(c.startedAt) : 0);
+  const port = redis?.state === 'running' ? redis.port : null;
+  const running = workers.filter((w) => w.state === 'running');
+  const [answers, beats] = await Promise.all([
+    port !== null &&
     options.redisAnswers &&
-    (await options.redisAnswers(redis.port))
-  ) {
-    redis = { ...redis, health: 'healthy' };
+    (redis!.health === 'starting' || redis!.health === 'none')
+      ? options.redisAnswers(port)
+      : null,
+    port !== null && options.heartbeats && running.length > 0
+      ? options.heartbeats(
+          port,
+          running.map((w) => heartbeatKey(spec.name, w.name)),
+        )
+      : null,
+  ]);
+  if (redis) redis = { ...redis, health: redisHealth(redis.health, answers, runningFor(redis)) };
+  for (const [i, worker] of running.entries()) {
+    worker.health = workerHealth(worker.health, beats?.[i] ?? null, runningFor(worker));
   }
   return {
     cluster: spec.name,

@@ -1,6 +1,7 @@
 /**
- * Probes one endpoint: ping, then version, under one time limit. Answers with what the engine
- * is (version, API version, OS, arch, docker or podman) or a classified failure; never throws.
+ * Probes one endpoint: ping within the time limit, then version (with some grace: see
+ * VERSION_GRACE_MS). Answers with what the engine is (version, API version, OS, arch, docker or
+ * podman) or a classified failure; never throws.
  */
 import Dockerode from 'dockerode';
 import { z } from 'zod';
@@ -47,6 +48,14 @@ export function engineNameFromVersion(version: VersionResponse): EngineName {
 }
 
 type WithSignal = (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+
+/**
+ * Extra time for /version once the engine has answered the ping. Podman's /version runs
+ * `conmon --version` and its OCI runtime's `--version` on every call: 1–1.5 s, at times over 3 s,
+ * on a 2-core host under load (its /_ping: 10 ms), where a 3 s limit called a working engine
+ * unreachable.
+ */
+export const VERSION_GRACE_MS = 10_000;
 
 /** Runs `work` with an abort signal; rejects with a TimeoutError after `timeoutMs`. */
 async function withDeadline<T>(
@@ -112,14 +121,23 @@ export async function probeEngineWithClient(
   } catch (error) {
     return { result: classifyEngineError(error, ctx) };
   }
-  let raw: unknown;
   try {
-    raw = await withDeadline(timeoutMs, async (abortSignal) => {
-      await (docker.ping as unknown as WithSignal).call(docker, { abortSignal });
-      return (docker.version as unknown as WithSignal).call(docker, { abortSignal });
-    });
+    await withDeadline(timeoutMs, (abortSignal) =>
+      (docker.ping as unknown as WithSignal).call(docker, { abortSignal }),
+    );
   } catch (error) {
     return { result: classifyEngineError(error, ctx) };
+  }
+  // An engine that answered the ping is there; its /version may still be slow (see
+  // VERSION_GRACE_MS), so it gets more time than the ping.
+  const versionTimeoutMs = timeoutMs + VERSION_GRACE_MS;
+  let raw: unknown;
+  try {
+    raw = await withDeadline(versionTimeoutMs, (abortSignal) =>
+      (docker.version as unknown as WithSignal).call(docker, { abortSignal }),
+    );
+  } catch (error) {
+    return { result: classifyEngineError(error, { ...ctx, timeoutMs: versionTimeoutMs }) };
   }
   const parsed = versionSchema.safeParse(raw);
   if (!parsed.success) {

@@ -49,18 +49,24 @@ interface Entry {
 }
 
 const NEVER = '0001-01-01T00:00:00Z';
-/** Events that change what we show; each triggers a list refresh. */
+/**
+ * Events that change what we show; each triggers a list refresh. Podman's Docker-compatible API
+ * filters by its own names for two of them ('died' for 'die', 'remove' for 'destroy'); Docker
+ * accepts and ignores those.
+ */
 const WATCHED_EVENTS = [
   'create',
   'start',
   'restart',
   'die',
+  'died',
   'oom',
   'stop',
   'kill',
   'pause',
   'unpause',
   'destroy',
+  'remove',
   'rename',
 ];
 /** Delay that batches the bursts of events one `scale` produces into one refresh. */

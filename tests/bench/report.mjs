@@ -1,8 +1,8 @@
-// Runs every benchmark in sequence (cluster-up, scale, job-throughput when present, recovery,
-// overhead), then assembles tests/bench/REPORT.md from tests/bench/results/*.md: the machine,
-// each figure's median and spread (the result files' tables), the goals with ✔/✖, the fault
-// injection counts (results/faults.md, written by tests/integration/faults-*.test.ts) and how
-// to rerun.
+// Runs every benchmark in sequence (cluster-up, engines-up on Docker and Podman, scale,
+// job-throughput when present, recovery, overhead), then assembles tests/bench/REPORT.md from
+// tests/bench/results/*.md: the machine, each figure's median and spread (the result files'
+// tables), the goals with ✔/✖, the fault injection counts (results/faults.md, written by
+// tests/integration/faults-*.test.ts) and how to rerun.
 // Run: npm run build && npm run bench
 //      node tests/bench/report.mjs --only scale     (rerun one, then reassemble)
 //      node tests/bench/report.mjs --skip job-throughput,overhead  (run the others)
@@ -17,6 +17,7 @@ const benchDir = path.join(root, 'tests', 'bench');
 const resultsDir = path.join(benchDir, 'results');
 const BENCHMARKS = [
   { name: 'cluster-up', title: 'Cluster up vs docker-compose and a docker-run script' },
+  { name: 'engines-up', title: 'Cluster up on Docker and on Podman', optional: true },
   { name: 'scale', title: 'Scale 0 → 16 → 1 vs docker-compose --scale' },
   { name: 'job-throughput', title: 'Job throughput and latency vs bare BullMQ', optional: true },
   { name: 'job-pages', title: 'Jobs page with 100,000 jobs: page fetch and find by id' },

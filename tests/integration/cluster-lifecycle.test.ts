@@ -63,8 +63,9 @@ describe('cluster lifecycle on a real engine', () => {
       '2',
     ]);
 
+    // No engine init (Podman may lack one): Redis is PID 1, the worker image brings its own.
     const redisInspect = await docker.getContainer(redis[0]!.Id).inspect();
-    expect(redisInspect.HostConfig.Init).toBe(true);
+    expect(redisInspect.HostConfig.Init ?? false).toBe(false);
     expect(redisInspect.HostConfig.PortBindings['6379/tcp']).toEqual([
       { HostIp: '127.0.0.1', HostPort: String(cluster.port) },
     ]);
@@ -74,7 +75,8 @@ describe('cluster lifecycle on a real engine', () => {
       ),
     ).toBe(true);
     const workerInspect = await docker.getContainer(workers[0]!.Id).inspect();
-    expect(workerInspect.HostConfig.Init).toBe(true);
+    expect(workerInspect.HostConfig.Init ?? false).toBe(false);
+    expect(workerInspect.Config.Entrypoint).toEqual(['/bin/sh', '/opt/guildhall/init.sh']);
     expect(workerInspect.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(workerInspect.Config.User).toBe('1000:1000');
     expect((workerInspect.Config as { StopTimeout?: number }).StopTimeout).toBeGreaterThanOrEqual(
@@ -239,9 +241,7 @@ describe('cluster lifecycle on a real engine', () => {
 describe('when Redis cannot be created', () => {
   let blocked: TestCluster;
   const foreign = () => `${blocked.name}-redis-1`;
-
-  beforeAll(async () => {
-    blocked = await createTestCluster({ workers: 2 });
+  const block = async () => {
     // Someone else's container holds Redis's name.
     const other = await docker.createContainer({
       name: foreign(),
@@ -249,16 +249,39 @@ describe('when Redis cannot be created', () => {
       Cmd: ['redis-server'],
     });
     expect(other.id).toBeTruthy();
+  };
+  const unblock = () => docker.getContainer(foreign()).remove({ force: true });
+
+  beforeAll(async () => {
+    blocked = await createTestCluster({ workers: 2 });
   });
   afterAll(async () => {
-    await docker
-      .getContainer(foreign())
-      .remove({ force: true })
-      .catch(() => {});
+    await unblock().catch(() => {});
     await blocked?.cleanup();
   });
 
-  it('up reports Redis’s problem, starts no worker, and the next up finishes the cluster', async () => {
+  it('a first up reports Redis’s problem and leaves nothing behind', async () => {
+    await block();
+    await expect(blocked.core.cluster.up({ timeoutMs: 20_000 })).rejects.toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining(`${foreign()} already exists`),
+    });
+    expect((await byService(blocked.name)).all).toEqual([]);
+    const networks = await docker.listNetworks({ filters: { name: [networkName(blocked.name)] } });
+    expect(networks.filter((n) => n.Name === networkName(blocked.name))).toEqual([]);
+    for (const volume of ['redis-data', 'redis-run'] as const) {
+      await expect(
+        docker.getVolume(volumeName(blocked.name, volume)).inspect(),
+      ).rejects.toMatchObject({ statusCode: 404 });
+    }
+    expect((await blocked.core.cluster.status()).state).toBe('absent');
+    await unblock();
+  });
+
+  it('on a cluster that has data, up starts no worker, and the next up finishes the cluster', async () => {
+    await blocked.core.cluster.up({ timeoutMs: 60_000 });
+    await blocked.core.cluster.down(); // keeps the data volume
+    await block();
     await expect(blocked.core.cluster.up({ timeoutMs: 20_000 })).rejects.toMatchObject({
       code: 'engine-failed',
       message: expect.stringContaining(`${foreign()} already exists`),
@@ -269,7 +292,7 @@ describe('when Redis cannot be created', () => {
     expect(workers).toHaveLength(2);
     for (const worker of workers) expect(worker.State).toBe('created');
 
-    await docker.getContainer(foreign()).remove({ force: true });
+    await unblock();
     const status = await blocked.core.cluster.up({ timeoutMs: 60_000 });
     expect(status.state).toBe('running');
     expect(status.workers.map((w) => w.state)).toEqual(['running', 'running']);

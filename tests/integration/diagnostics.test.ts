@@ -52,6 +52,7 @@ describe('diagnostics against a real cluster', () => {
       'engine.api-version',
       'engine.socket-permission',
       'engine.docker-cli-target',
+      'engine.starts-containers',
       'network.redis-port',
       'network.cluster-objects',
       'images.present',
@@ -77,9 +78,9 @@ describe('diagnostics against a real cluster', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n').filter((l) => /^[✔⚠✖–] /.test(l));
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(14);
     expect(lines.every((l) => l.startsWith('✔ '))).toBe(true);
-    expect(result.stdout).toMatch(/13 passed, 0 warning\(s\), 0 failed/);
+    expect(result.stdout).toMatch(/14 passed, 0 warning\(s\), 0 failed/);
   });
 
   it('warns when the docker CLI points at another engine than the pinned one', async () => {
@@ -158,7 +159,13 @@ describe('diagnostics against a real cluster', () => {
         const container = docker.getContainer(worker1);
         const before = (await container.inspect()).RestartCount;
         // Killing the processes inside (not `docker kill`) is a crash: the restart policy applies.
-        const exec = await container.exec({ Cmd: ['sh', '-c', 'kill -9 -1'], User: '0' });
+        const exec = await container.exec({
+          Cmd: ['sh', '-c', 'kill -9 -1'],
+          User: '0',
+          // Podman needs a stream to attach to.
+          AttachStdout: true,
+          AttachStderr: true,
+        });
         await exec.start({});
         await waitFor(`restart ${kill}`, async () => {
           const info = await container.inspect();
@@ -196,6 +203,48 @@ describe('diagnostics against a real cluster', () => {
       await queue.obliterate({ force: true }).catch(() => {});
       await queue.close();
     }
+  });
+
+  it('a worker whose program hangs is flagged by its missing heartbeat, whatever the engine’s healthcheck says', async () => {
+    // Guildhall's own check works without the engine's healthchecks (Podman without systemd
+    // never runs them; Docker's runs in a fresh process, which still reaches Redis).
+    const worker2 = `${cluster.name}-worker-2`;
+    const signalNode = async (signal: 'STOP' | 'CONT') => {
+      const exec = await docker.getContainer(worker2).exec({
+        Cmd: [
+          'sh',
+          '-c',
+          `for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = node ] && kill -${signal} \${p#/proc/}; done; true`,
+        ],
+        User: '0',
+        AttachStdout: true,
+        AttachStderr: true,
+      });
+      const stream = await exec.start({});
+      stream.resume();
+      await new Promise((resolve) => stream.on('end', resolve));
+    };
+    await signalNode('STOP');
+    try {
+      const outcome = await waitFor(
+        'worker-2 to be flagged',
+        async () => {
+          const result = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });
+          return result?.status === 'failed' ? result : null;
+        },
+        40_000,
+      );
+      expect(outcome.message).toMatch(/worker-2 runs but sends no heartbeat to Redis/);
+      const status = await cluster.core.cluster.status();
+      expect(status.workers.find((w) => w.number === 2)?.health).toBe('unhealthy');
+      expect(status.state).toBe('degraded');
+    } finally {
+      await signalNode('CONT');
+    }
+    await waitFor('worker-2 to be healthy again', async () => {
+      const status = await cluster.core.cluster.status();
+      return status.workers.find((w) => w.number === 2)?.health === 'healthy' ? true : null;
+    });
   });
 
   it('the support bundle holds logs, settings, inspect output and results, and never the password', async () => {

@@ -145,9 +145,10 @@ describe('electron-builder --linux dir', () => {
     expect(sources).toEqual([]);
   });
 
-  it('puts the worker image context beside the app: Dockerfile and the bundled worker only', () => {
+  it('puts the worker image context beside the app: Dockerfile, init and the bundled worker only', () => {
     const worker = path.join(resources, 'worker');
     expect(fs.readFileSync(path.join(worker, 'Dockerfile'), 'utf8')).toMatch(/^FROM /m);
+    expect(fs.readFileSync(path.join(worker, 'init.sh'), 'utf8')).toMatch(/^#!\/bin\/sh/);
     expect(fs.readdirSync(path.join(worker, 'dist')).sort()).toEqual([
       'worker-program.cjs',
       'worker.cjs',

@@ -49,7 +49,6 @@ export function runRedisContainer(name: string, password: string, hostPort?: num
   docker([
     'run',
     '-d',
-    '--init',
     '--name',
     name,
     '--label',

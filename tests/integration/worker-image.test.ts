@@ -72,7 +72,6 @@ function workerRunArgs(name: string, cluster: string): string[] {
     name,
     '--label',
     TEST_LABEL,
-    '--init',
     '--network',
     'host',
     '-v',

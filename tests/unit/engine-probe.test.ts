@@ -144,6 +144,16 @@ describe('probeEngine', () => {
     expect(elapsed).toBeLessThan(3000);
   });
 
+  it('waits longer for /version than for the ping: a busy Podman answers /version in seconds', async () => {
+    const path = join(dir, 'slow-version.sock');
+    servers.push(await startFakeEngine(path, { version: PODMAN_VERSION, versionDelayMs: 700 }));
+    const result = await probeEngine(socketEndpoint(path, 'pinned', 'Busy Podman', 'podman'), {
+      timeoutMs: 400,
+      platform: 'linux',
+    });
+    expect(result).toMatchObject({ ok: true, engineName: 'podman', version: '4.9.3' });
+  });
+
   it('refuses an engine whose API is older than the minimum, naming both versions', async () => {
     const path = join(dir, 'ancient.sock');
     servers.push(await startFakeEngine(path, { version: ANCIENT_DOCKER_VERSION }));

@@ -28,6 +28,8 @@ export interface FakeEngineOptions {
   version?: Record<string, unknown>;
   /** Status for GET /_ping (default 200). */
   pingStatus?: number;
+  /** Milliseconds before /version answers (Podman's runs two programs first). */
+  versionDelayMs?: number;
 }
 
 export const DOCKER_20_VERSION = {
@@ -71,8 +73,11 @@ export async function startFakeEngine(
       res.writeHead(opts.pingStatus ?? 200, { 'Content-Type': 'text/plain' });
       res.end(opts.pingStatus && opts.pingStatus >= 400 ? 'nope' : 'OK');
     } else if (path.startsWith('/version') && opts.version) {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(opts.version));
+      const body = JSON.stringify(opts.version);
+      setTimeout(() => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(body);
+      }, opts.versionDelayMs ?? 0);
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('404 page not found');

@@ -1,6 +1,7 @@
 /**
- * Engine checks: reachable, API version supported, socket permission, and whether the docker
- * CLI (DOCKER_HOST / current context) talks to the same engine Guildhall uses.
+ * Engine checks: reachable, API version supported, socket permission, whether the docker CLI
+ * (DOCKER_HOST / current context) talks to the same engine Guildhall uses, and whether the engine
+ * starts containers (engine-starts.ts).
  */
 import { dockerHostCandidate } from '../../engine/candidates';
 import { readCurrentDockerContext } from '../../engine/docker-context';
@@ -8,6 +9,7 @@ import { describeEndpoint, endpointAddress, socketEndpoint } from '../../engine/
 import { hostEnvironment, type HostEnvironment } from '../../engine/host-environment';
 import { MIN_API_VERSION, type EngineEndpoint } from '../../engine/types';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
+import { engineStartsContainersCheck } from './engine-starts';
 
 const RETRY: FixAction = { id: 'retry', label: 'Check again' };
 
@@ -149,4 +151,5 @@ export const ENGINE_CHECKS: DiagnosticCheck[] = [
   engineApiVersionCheck,
   socketPermissionCheck,
   dockerCliTargetCheck,
+  engineStartsContainersCheck,
 ];

@@ -5,7 +5,9 @@
  * last CRASH_WINDOW_MS), which the engine keeps in memory and answers without scanning.
  */
 import type Dockerode from 'dockerode';
+import type { EngineName } from '../../engine/types';
 import { containerName } from '../../cluster/naming';
+import { WORKER_HEARTBEAT_GRACE_MS } from '../../cluster/own-health';
 import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
 import { heartbeatKey, WORKER_EXIT_CODES } from '../../cluster/worker-contract';
@@ -28,17 +30,33 @@ export interface RecentExits {
   ooms: number;
 }
 
+/**
+ * The query for a container's past events. Docker ends the answer at `until`. Podman 4.3 answers
+ * nothing when `until` is given and filters events by its own names ("died"), so it is asked for
+ * all of the container's events with stream=false, and the exits are picked out here.
+ */
+function pastEventsQuery(containerId: string, sinceMs: number, engine: EngineName) {
+  const since = Math.floor(sinceMs / 1000);
+  if (engine === 'podman') {
+    return { since, stream: false, filters: JSON.stringify({ container: [containerId] }) };
+  }
+  return {
+    since,
+    until: Math.ceil(Date.now() / 1000),
+    filters: JSON.stringify({ container: [containerId], event: ['die', 'oom'] }),
+  };
+}
+
 /** The container's `die` and `oom` events since `sinceMs` (epoch ms), oldest first. */
 export async function recentExits(
   docker: Dockerode,
   containerId: string,
   sinceMs: number,
+  engine: EngineName = 'docker',
 ): Promise<RecentExits> {
-  const stream = (await docker.getEvents({
-    since: Math.floor(sinceMs / 1000),
-    until: Math.ceil(Date.now() / 1000),
-    filters: JSON.stringify({ container: [containerId], event: ['die', 'oom'] }),
-  } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
+  const stream = (await docker.getEvents(
+    pastEventsQuery(containerId, sinceMs, engine) as Dockerode.GetEventsOptions,
+  )) as NodeJS.ReadableStream;
   let text = '';
   for await (const chunk of stream as AsyncIterable<Buffer | string>) text += chunk.toString();
   const result: RecentExits = { dies: [], ooms: 0 };
@@ -93,13 +111,14 @@ interface WorkerFinding {
 
 async function inspectWorker(
   docker: Dockerode,
+  engine: EngineName,
   worker: ContainerStatus,
   heartbeat: boolean | null,
 ): Promise<WorkerFinding | null> {
   const name = `worker-${worker.number}`;
   const base = { worker, number: worker.number };
   if (worker.state !== 'running') {
-    const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS).catch(
+    const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS, engine).catch(
       () => null,
     );
     const code = worker.exitCode ?? exits?.dies.at(-1)?.exitCode ?? null;
@@ -119,7 +138,7 @@ async function inspectWorker(
         : `${name} is ${worker.state}; it stopped with ${exit}.`;
     return { ...base, level: 'failed', text };
   }
-  const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS);
+  const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS, engine);
   const last = exits.dies.at(-1);
   const recent = last !== undefined && worker.restartCount > 0;
   if (recent && worker.restartCount >= CRASH_LOOP_RESTARTS) {
@@ -127,6 +146,15 @@ async function inspectWorker(
       ...base,
       level: 'failed',
       text: `${name} is crash-looping: restarted ${worker.restartCount} times, last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
+    };
+  }
+  const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
+  // Guildhall's own check, on every engine: the worker program's heartbeat in Redis.
+  if (heartbeat === false && startedAgo > WORKER_HEARTBEAT_GRACE_MS) {
+    return {
+      ...base,
+      level: 'failed',
+      text: `${name} runs but sends no heartbeat to Redis: the worker program cannot reach Redis, or hangs.`,
     };
   }
   if (worker.health === 'unhealthy') {
@@ -139,9 +167,17 @@ async function inspectWorker(
       text: `${name} restarted ${worker.restartCount} time(s) in the last ${CRASH_WINDOW_MS / 60_000} minutes; last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
     };
   }
-  const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
-  if (heartbeat === false && startedAgo > 15_000) {
-    return { ...base, level: 'warning', text: `${name} runs but sends no heartbeat to Redis.` };
+  // Neither the engine's healthcheck (never run on some engines) nor a heartbeat vouches for it.
+  if (
+    worker.health === 'starting' &&
+    heartbeat !== true &&
+    startedAgo > WORKER_HEARTBEAT_GRACE_MS
+  ) {
+    return {
+      ...base,
+      level: 'warning',
+      text: `${name}'s health is unknown: the engine has not run its healthcheck and its heartbeat could not be read.`,
+    };
   }
   return null;
 }
@@ -165,7 +201,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
   id: 'workers.healthy',
   category: 'workers',
   title: 'Workers running, none crash-looping',
-  documentation: `Each worker container must run and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
+  documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
     const docker = await ctx.docker();
@@ -185,8 +221,10 @@ export const workersHealthyCheck: DiagnosticCheck = {
       }
     }
     const beats = await heartbeats(ctx, spec.name, status.workers);
+    const engine = await ctx.engine();
+    const engineName = engine.ok ? engine.connection.info.engineName : 'docker';
     const inspected = await Promise.all(
-      status.workers.map((w) => inspectWorker(docker, w, beats?.get(w.name) ?? null)),
+      status.workers.map((w) => inspectWorker(docker, engineName, w, beats?.get(w.name) ?? null)),
     );
     findings.push(...inspected.filter((f): f is WorkerFinding => f !== null));
     const running = status.workers.filter((w) => w.state === 'running').length;

@@ -1,18 +1,21 @@
 /**
  * A throwaway cluster for one test file: its own settings folder, a unique cluster name and a
- * free Redis port, torn down with its volume afterwards.
+ * free Redis port, torn down with its volume afterwards. The core finds the engine under test
+ * (helpers/test-engine.ts) through DOCKER_HOST, as a user's would.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { createCore, type Core } from '../../../main/core';
 import { findFreePort } from '../../../main/util/ports';
+import { testEngineClient } from './test-engine';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 export const workerContextDir = path.join(repoRoot, 'resources', 'worker');
-export const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
+/** The engine under test (Docker, or Podman in the integration-podman project). */
+export const docker = testEngineClient();
 
 export interface TestCluster {
   core: Core;

@@ -11,6 +11,7 @@ const CHECK_KEYS: Record<string, string> = {
   'engine.api-version': 'engineApiVersion',
   'engine.socket-permission': 'engineSocketPermission',
   'engine.docker-cli-target': 'engineDockerCliTarget',
+  'engine.starts-containers': 'engineStartsContainers',
   'network.redis-port': 'networkRedisPort',
   'network.cluster-objects': 'networkClusterObjects',
   'images.present': 'imagesPresent',
