@@ -1,7 +1,7 @@
 /**
  * Metrics ticks for the event stream from the monitor (main/monitor): the Monitor for the
  * current cluster is created when the first 'metrics' subscriber arrives and stopped when the
- * last one leaves. Its crash-loop alerts go to the activity log.
+ * last one leaves. (Crash-loop alerts come from ApiServices' AlertMonitor, fed by the status.)
  */
 import type { Core } from '../core';
 import { Monitor } from '../monitor';
@@ -9,8 +9,6 @@ import type { MetricsSource } from './context';
 
 export interface MonitorSourceOptions {
   intervalMs?: number;
-  /** Told about crash-loop alerts (e.g. to publish them on the activity log). */
-  onAlert?: (message: string) => void;
 }
 
 export function monitorMetricsSource(
@@ -32,9 +30,7 @@ export function monitorMetricsSource(
           startOnSubscribe: true,
         });
         const offTicks = monitor.subscribe(listener);
-        const offAlerts = monitor.onAlert((alert) => options.onAlert?.(alert.message));
         off = () => {
-          offAlerts();
           offTicks();
           monitor.stop();
         };

@@ -165,7 +165,7 @@ export class ClusterService {
       throw err;
     }
     await ready;
-    return clusterStatus(docker, spec, pingWithPassword(password));
+    return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
   }
 
   async scale(
@@ -223,7 +223,7 @@ export class ClusterService {
     const { docker } = await this.connect(noProgress);
     const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
     try {
-      return await clusterStatus(docker, spec, pingWithPassword(password));
+      return await clusterStatus(docker, spec, pingWithPassword(password, spec.name));
     } catch (err) {
       // E.g. an engine shutting down answers 500 "database not open" after the connect.
       if (isGuildhallError(err)) throw err;

@@ -161,8 +161,8 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
     StopTimeout: w.stopTimeoutSeconds,
     HostConfig: {
       Init: true,
-      // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
-      // must come back; a crash comes back too, and an explicit stop stays stopped.
+      // unless-stopped: a worker exits (WORKER_EXIT_CODES.reload) to load changed processor
+      // files and must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
       ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
       ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
