@@ -16,7 +16,7 @@ import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
-import { workersCanUseSocket } from './container-configs';
+import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
 import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
@@ -77,15 +77,18 @@ export class ClusterService {
   async up(options: UpOptions = {}): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     if (options.workers !== undefined) assertWorkerCount(options.workers);
-    if (options.workers !== undefined || options.redisPort !== undefined) {
-      await this.spec();
-      await this.saveSpecChange((spec) => ({
-        ...spec,
-        workers: { ...spec.workers, replicas: options.workers ?? spec.workers.replicas },
-        redis: { ...spec.redis, port: options.redisPort ?? spec.redis.port },
-      }));
-    }
-    const { spec } = await this.spec();
+    // A change (worker count, port) is saved only once the cluster runs it: a failed change (an
+    // image that cannot be pulled, a port in use) leaves the settings file as it was.
+    const change =
+      options.workers !== undefined || options.redisPort !== undefined
+        ? (current: ClusterSpec): ClusterSpec => ({
+            ...current,
+            workers: { ...current.workers, replicas: options.workers ?? current.workers.replicas },
+            redis: { ...current.redis, port: options.redisPort ?? current.redis.port },
+          })
+        : null;
+    const saved = (await this.spec()).spec;
+    const spec = change ? change(saved) : saved;
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
@@ -151,6 +154,7 @@ export class ClusterService {
         workerImage,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
+        hostGateway: supportsHostGateway(engine.info?.engineName),
         redisJoinsFirst: engine.info?.engineName !== 'podman',
         onProgress,
         onRedisStarted,
@@ -159,6 +163,7 @@ export class ClusterService {
             new Set(planActions(plan).flatMap((a) => (a.kind === 'remove' ? [a.id] : []))),
           ),
       });
+      if (change) await this.saveSpecChange(change);
     } catch (err) {
       setReplaced(new Set());
       abort.abort();
