@@ -142,7 +142,8 @@ export function workerEnv(redis: TestRedis, options: WorkerOptions = {}): NodeJS
     PATH: process.env.PATH,
     HOME: os.tmpdir(),
     [WORKER_ENV.cluster]: options.cluster ?? 'ghwtest',
-    [WORKER_ENV.workerName]: options.name ?? uniqueName('worker'),
+    // Not `…-worker-<n>`: a name ending in a number would wait for its predecessor on reload.
+    [WORKER_ENV.workerName]: options.name ?? uniqueName('wkr'),
     [WORKER_ENV.redisHost]: redis.host,
     [WORKER_ENV.redisPort]: String(redis.port),
     [WORKER_ENV.redisPasswordFile]: redis.passwordFile,
