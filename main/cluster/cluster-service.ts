@@ -19,7 +19,14 @@ import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
+import {
+  applyEnvOverrides,
+  DEFAULT_REDIS_PORT,
+  imageOverrides,
+  MAX_WORKERS,
+  type ClusterSpec,
+  type ImageOverrides,
+} from './spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
@@ -61,6 +68,11 @@ export class ClusterService {
       };
     });
     return { spec: applyEnvOverrides(settings.cluster, this.deps.env ?? process.env), warnings };
+  }
+
+  /** Image settings the environment overrides for this process (what runs instead). */
+  imageOverrides(): ImageOverrides {
+    return imageOverrides(this.deps.env ?? process.env);
   }
 
   async password(cluster: string): Promise<string> {

@@ -28,7 +28,11 @@ export const settingsProcedures = {
     // The cluster spec's first load picks a free Redis port; do it before reading.
     const first = await core.cluster.spec();
     const { settings, warnings } = await core.settings.load();
-    return { settings, warnings: [...first.warnings, ...warnings] };
+    return {
+      settings,
+      warnings: [...first.warnings, ...warnings],
+      imageOverrides: core.cluster.imageOverrides(),
+    };
   }),
 
   update: os.settings.update.handler(async ({ input, context }) => {

@@ -8,22 +8,28 @@ import {
   apiErrorOf,
   type ApiErrorData,
   type ApiInputs,
+  type ApiOutputs,
   type ApiSettings,
 } from '../api/client';
 import { appearance } from '../shell/appearance.svelte';
 
 export type SettingsPatch = ApiInputs['settings']['update'];
+/** Image settings the core's environment overrides (GUILDHALL_*_IMAGE), with the image in force. */
+export type ImageOverrides = ApiOutputs['settings']['get']['imageOverrides'];
+const NO_OVERRIDES: ImageOverrides = { redis: null, workerBase: null };
 
 class SettingsStore {
   settings = $state.raw<ApiSettings | null>(null);
   warnings = $state.raw<string[]>([]);
+  imageOverrides = $state.raw<ImageOverrides>(NO_OVERRIDES);
   error = $state.raw<ApiErrorData | null>(null);
 
   async load(): Promise<void> {
     try {
-      const { settings, warnings } = await api.settings.get();
+      const { settings, warnings, imageOverrides } = await api.settings.get();
       this.accept(settings);
       this.warnings = warnings;
+      this.imageOverrides = imageOverrides;
       this.error = null;
     } catch (err) {
       this.error = apiErrorOf(err);
