@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ClusterStatus } from '../cluster/status';
 import { EventHub, type EventHubOptions } from './event-hub';
 import type {
+  activeAlertsSchema,
   activityLogSchema,
   jobActivitySchema,
   operationProgressSchema,
@@ -11,6 +12,7 @@ import type {
 export type OperationProgress = z.infer<typeof operationProgressSchema>;
 export type ActivityLog = z.infer<typeof activityLogSchema>;
 export type JobActivity = z.infer<typeof jobActivitySchema>;
+export type ActiveAlerts = z.infer<typeof activeAlertsSchema>;
 
 export interface ApiEventMap {
   'cluster-state': ClusterStatus;
@@ -19,6 +21,8 @@ export interface ApiEventMap {
   /** A tick from the metrics monitor, as it publishes it. */
   metrics: unknown;
   jobs: JobActivity;
+  /** The alert monitor's active alerts, when they change. */
+  alerts: ActiveAlerts;
 }
 
 export type ApiEventHub = EventHub<ApiEventMap>;

@@ -1,11 +1,14 @@
 /**
  * What every procedure call gets: the process-wide API services (core, event hub, queues
- * access, cluster watch) and the transport it came over. One ApiServices lives as long as the
- * Electron main process or the console server; contexts are per connection.
+ * access, cluster watch, the process's one alert monitor) and the transport it came over. One
+ * ApiServices lives as long as the Electron main process or the console server; contexts are
+ * per connection.
  */
 import { randomUUID } from 'node:crypto';
+import type { ClusterStatus } from '../cluster/status';
 import type { Core } from '../core';
 import type { MonitorHistory } from '../monitor';
+import { AlertMonitor } from '../monitor/alerts';
 import type { QueuesService } from '../queues/queues-service';
 import { redisPasswordKey } from '../settings/secret-store';
 import { isGuildhallError } from '../util/errors';
@@ -42,6 +45,8 @@ export interface ApiServicesOptions {
   log?: (line: string) => void;
   /** Opens a file with the system's default app (the Electron face only). */
   openPath?: (file: string) => Promise<void>;
+  /** The process's alert monitor (default: a new one). */
+  alerts?: AlertMonitor;
 }
 
 export class ApiServices {
@@ -55,6 +60,13 @@ export class ApiServices {
    * server that serves these services (undefined elsewhere: Electron and the CLI have no token).
    */
   rotateConsoleToken: (() => string) | undefined;
+  /**
+   * The process's one alert monitor: fed every cluster status read here (and by the desktop
+   * shell's tray polls); its active alerts go out on the 'alerts' topic, raised ones also as
+   * activity-log warnings.
+   */
+  readonly alerts: AlertMonitor;
+  private alertSubscribers = 0;
   private readonly queuesAccess: QueuesAccess;
   private readonly watch: ClusterWatch;
   private readonly jobsWatch: JobActivityWatch;
@@ -72,8 +84,18 @@ export class ApiServices {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.metrics = options.metrics;
     this.openPath = options.openPath;
+    this.alerts = options.alerts ?? new AlertMonitor();
+    const offAlerts = this.alerts.onChange(({ raised, active }) => {
+      for (const alert of raised)
+        this.hub.publish('log', { level: 'warn', message: alert.message });
+      this.hub.publish('alerts', { active });
+    });
     this.watch = new ClusterWatch({
-      read: () => this.core.cluster.status(),
+      read: async () => {
+        const status = await this.core.cluster.status();
+        this.observeAlerts(status);
+        return status;
+      },
       publish: (status) => this.hub.publish('cluster-state', status),
       intervalMs: options.clusterPollMs,
     });
@@ -84,7 +106,11 @@ export class ApiServices {
         if (this.hub.subscriberCount('jobs') > 0) this.hub.publish('jobs', { queues });
       },
     });
-    this.stopListening = this.hub.onSubscribersChanged(() => this.followSubscribers());
+    const offSubscribers = this.hub.onSubscribersChanged(() => this.followSubscribers());
+    this.stopListening = () => {
+      offSubscribers();
+      offAlerts();
+    };
   }
 
   /** The metrics monitor's kept history, or null when there is none (yet). */
@@ -129,8 +155,25 @@ export class ApiServices {
   }
 
   /** Publishes a status obtained by an operation (only when it changed). */
-  offerClusterStatus(status: Parameters<ClusterWatch['offer']>[0]): void {
+  offerClusterStatus(status: ClusterStatus): void {
+    this.observeAlerts(status);
     this.watch.offer(status);
+  }
+
+  /** Feeds a status's workers to the alert monitor (queues are fed by the tray's polls). */
+  private observeAlerts(status: ClusterStatus): void {
+    this.alerts.evaluate({
+      at: Date.now(),
+      workers: status.workers.map((w) => ({
+        name: w.name,
+        id: w.id,
+        restartCount: w.restartCount,
+        state: w.state,
+        exitCode: w.exitCode,
+        oomKilled: w.oomKilled,
+      })),
+      queues: null,
+    });
   }
 
   /** Secrets that must never leave in a message: the current cluster's Redis password. */
@@ -167,7 +210,13 @@ export class ApiServices {
   }
 
   private followSubscribers(): void {
-    this.watch.setActive(this.hub.subscriberCount('cluster-state') > 0);
+    const alertSubscribers = this.hub.subscriberCount('alerts');
+    // A new subscriber learns what is active now (the hub holds only unheard events).
+    if (alertSubscribers > this.alertSubscribers) {
+      this.hub.publish('alerts', { active: this.alerts.active() });
+    }
+    this.alertSubscribers = alertSubscribers;
+    this.watch.setActive(this.hub.subscriberCount('cluster-state') > 0 || alertSubscribers > 0);
     this.jobsWatch.setActive(this.hub.subscriberCount('jobs') > 0);
     const wantMetrics = this.hub.subscriberCount('metrics') > 0;
     if (wantMetrics && this.metrics && !this.metricsOff) {

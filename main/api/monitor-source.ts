@@ -3,7 +3,8 @@
  * current cluster samples while at least one 'metrics' subscriber listens and pauses when the
  * last one leaves. It is kept (with its history) across subscribers, so a page opened again —
  * a browser reload, a window shown from the tray — reads the minutes before it through
- * `history()` and draws them at once. Its crash-loop alerts go to the activity log.
+ * `history()` and draws them at once. (Crash-loop alerts come from ApiServices' AlertMonitor,
+ * fed by the cluster status.)
  */
 import type { Core } from '../core';
 import { Monitor, type MonitorHistory } from '../monitor';
@@ -11,8 +12,6 @@ import type { MetricsSource } from './context';
 
 export interface MonitorSourceOptions {
   intervalMs?: number;
-  /** Told about crash-loop alerts (e.g. to publish them on the activity log). */
-  onAlert?: (message: string) => void;
 }
 
 export function monitorMetricsSource(
@@ -48,12 +47,7 @@ export function monitorMetricsSource(
       void monitorForNow()
         .then(({ monitor }) => {
           if (stopped) return;
-          const offTicks = monitor.subscribe(listener);
-          const offAlerts = monitor.onAlert((alert) => options.onAlert?.(alert.message));
-          off = () => {
-            offAlerts();
-            offTicks();
-          };
+          off = monitor.subscribe(listener);
         })
         .catch(() => {
           // No engine right now: no ticks; a later subscriber tries again.

@@ -17,10 +17,17 @@ import { removeContainer } from './container-removal';
 import { redisConnectionUrl } from './connection-url';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
 import { waitClusterReady } from './readiness';
-import { workersCanUseSocket } from './container-configs';
+import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
+import {
+  applyEnvOverrides,
+  DEFAULT_REDIS_PORT,
+  imageOverrides,
+  MAX_WORKERS,
+  type ClusterSpec,
+  type ImageOverrides,
+} from './spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
@@ -72,6 +79,11 @@ export class ClusterService {
     return { spec: applyEnvOverrides(settings.cluster, this.deps.env ?? process.env), warnings };
   }
 
+  /** Image settings the environment overrides for this process (what runs instead). */
+  imageOverrides(): ImageOverrides {
+    return imageOverrides(this.deps.env ?? process.env);
+  }
+
   async password(cluster: string): Promise<string> {
     return ensureRedisPassword(this.deps.secrets, cluster);
   }
@@ -86,15 +98,18 @@ export class ClusterService {
   async up(options: UpOptions = {}): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     if (options.workers !== undefined) assertWorkerCount(options.workers);
-    if (options.workers !== undefined || options.redisPort !== undefined) {
-      await this.spec();
-      await this.saveSpecChange((spec) => ({
-        ...spec,
-        workers: { ...spec.workers, replicas: options.workers ?? spec.workers.replicas },
-        redis: { ...spec.redis, port: options.redisPort ?? spec.redis.port },
-      }));
-    }
-    const { spec } = await this.spec();
+    // A change (worker count, port) is saved only once the cluster runs it: a failed change (an
+    // image that cannot be pulled, a port in use) leaves the settings file as it was.
+    const change =
+      options.workers !== undefined || options.redisPort !== undefined
+        ? (current: ClusterSpec): ClusterSpec => ({
+            ...current,
+            workers: { ...current.workers, replicas: options.workers ?? current.workers.replicas },
+            redis: { ...current.redis, port: options.redisPort ?? current.redis.port },
+          })
+        : null;
+    const saved = (await this.spec()).spec;
+    const spec = change ? change(saved) : saved;
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
@@ -102,7 +117,7 @@ export class ClusterService {
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
     try {
-      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase);
+      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change);
     } catch (err) {
       // A first up that fails to provision (no image, a container the engine will not create or
       // start) leaves nothing behind: with no data volume before it, it removes all it made. A
@@ -126,6 +141,7 @@ export class ClusterService {
     infra: Promise<unknown>,
     options: UpOptions,
     phase: { provisioned: boolean },
+    change: ((spec: ClusterSpec) => ClusterSpec) | null,
   ): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -187,6 +203,7 @@ export class ClusterService {
         workerImage,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
+        hostGateway: supportsHostGateway(engine.info?.engineName),
         redisJoinsFirst: engine.info?.engineName !== 'podman',
         onProgress,
         onRedisStarted,
@@ -195,6 +212,7 @@ export class ClusterService {
             new Set(planActions(plan).flatMap((a) => (a.kind === 'remove' ? [a.id] : []))),
           ),
       });
+      if (change) await this.saveSpecChange(change);
     } catch (err) {
       setReplaced(new Set());
       abort.abort();
@@ -202,7 +220,7 @@ export class ClusterService {
     }
     phase.provisioned = true;
     await ready;
-    return clusterStatus(docker, spec, pingWithPassword(password));
+    return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
   }
 
   async scale(
@@ -218,7 +236,7 @@ export class ClusterService {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
     const { docker } = await this.connect(onProgress);
-    await this.removeCluster(docker, spec, {
+    return this.removeCluster(docker, spec, {
       volumes: options.volumes ?? false,
       stopSeconds: spec.workers.stopTimeoutSeconds,
       onProgress,
@@ -230,7 +248,7 @@ export class ClusterService {
     docker: Dockerode,
     spec: ClusterSpec,
     options: { volumes: boolean; stopSeconds: number; onProgress: ProgressSink },
-  ): Promise<void> {
+  ): Promise<DownResult> {
     const { onProgress } = options;
     const containers = await docker.listContainers({
       all: true,
@@ -283,7 +301,7 @@ export class ClusterService {
     const { docker } = await this.connect(noProgress);
     const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
     try {
-      return await clusterStatus(docker, spec, pingWithPassword(password));
+      return await clusterStatus(docker, spec, pingWithPassword(password, spec.name));
     } catch (err) {
       // E.g. an engine shutting down answers 500 "database not open" after the connect.
       if (isGuildhallError(err)) throw err;

@@ -51,6 +51,22 @@ export interface ContainerInputs {
   version: string;
   /** Workers connect to Redis's socket (default) or over TCP (see workersCanUseSocket). */
   workerRedis?: 'socket' | 'tcp';
+  /**
+   * Map host.docker.internal to the host in workers (see hostGatewayAlias); false on engines
+   * that refuse the `host-gateway` value.
+   */
+  hostGateway?: boolean;
+}
+
+/**
+ * `host.docker.internal` resolving to the host in every worker, so http jobs reach services on
+ * the host the same way on every OS: Docker Desktop provides the name itself, Docker Engine on
+ * Linux only when asked with the special `host-gateway` address (Docker 20.10+). Podman (before
+ * 5) refuses that value and provides `host.containers.internal` instead, so it gets none.
+ */
+export const HOST_GATEWAY_ALIAS = 'host.docker.internal:host-gateway';
+export function supportsHostGateway(engineName: string | undefined): boolean {
+  return engineName !== 'podman';
 }
 
 export function redisConfig(spec: ClusterSpec, password: string): string {
@@ -180,6 +196,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
+      ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
       ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
       ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
       Mounts: [

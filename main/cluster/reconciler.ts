@@ -8,7 +8,6 @@
 import type Dockerode from 'dockerode';
 import { classifyContainerError, isNameConflict } from '../engine/container-errors';
 import { GuildhallError } from '../util/errors';
-import { isPortFree, findFreePort } from '../util/ports';
 import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
 import {
   redisConfig,
@@ -28,6 +27,8 @@ import {
 } from './naming';
 import { observeCluster, observeInfra } from './observe';
 import { planCluster, planInfra, type Action, type InfraAction, type Plan } from './plan';
+import { heldBy, nextFreePort, redisPortStatus, type PortStatus } from './port-status';
+import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
@@ -67,13 +68,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     // A Redis of ours that is about to be replaced may hold the port — running, or still
     // 'created' while an interrupted run's start is finishing in the engine. Removing it frees the
     // port; another program holding it is still caught when Redis starts.
-    const ourRedisHoldsPort = observed.containers.some(
-      (c) =>
-        c.service === 'redis' &&
-        MAY_HOLD_PORT.has(c.state) &&
-        plan.redis.some((a) => a.kind === 'remove' && a.id === c.id),
-    );
-    if (!ourRedisHoldsPort) await assertPortFree(spec.redis.port);
+    const port = await redisPortStatus(docker, spec.name, spec.redis.port);
+    if (port.owner !== 'free' && port.owner !== 'ours') throw portInUseError(port);
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
@@ -195,9 +191,6 @@ async function runSequence(
 ): Promise<void> {
   for (const action of actions) await runAction(options, action, gate);
 }
-
-/** Container states in which a Redis container may hold its published port. */
-const MAY_HOLD_PORT = new Set(['running', 'restarting', 'paused', 'created']);
 
 function stepOf(service: ServiceName): ProgressStep {
   return service === 'redis' ? 'redis' : 'worker';
@@ -335,8 +328,9 @@ async function startContainer(
   } catch (err) {
     const message = (err as Error).message ?? '';
     if (/port is already allocated|address already in use/i.test(message)) {
-      const next = await findFreePort(options.spec.redis.port + 1);
-      throw portInUseError(options.spec.redis.port, next);
+      const port = options.spec.redis.port;
+      const [holder, next] = await Promise.all([findPortHolder(port), nextFreePort(port)]);
+      throw portInUseError({ port, holder: describePortHolder(holder), nextFreePort: next });
     }
     throw classifyContainerError(err, { action: 'start', name });
   }
@@ -350,18 +344,16 @@ async function ignoreConflict(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export function portInUseError(port: number, next: number | null): GuildhallError {
+export function portInUseError(
+  status: Pick<PortStatus, 'port' | 'holder' | 'nextFreePort'>,
+): GuildhallError {
+  const { port, nextFreePort: next } = status;
   return new GuildhallError(
     'port-in-use',
-    `Port ${port} on 127.0.0.1 is already in use by another program.`,
+    `Port ${port} on 127.0.0.1 is already in use ${heldBy(status)}.`,
     next
       ? `Use the next free port: guildhall up --redis-port ${next}`
       : 'Choose another port with --redis-port.',
-    { port, nextFreePort: next },
+    { port, nextFreePort: next, holder: status.holder },
   );
-}
-
-async function assertPortFree(port: number): Promise<void> {
-  if (await isPortFree(port)) return;
-  throw portInUseError(port, await findFreePort(port + 1));
 }

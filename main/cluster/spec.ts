@@ -80,6 +80,33 @@ export function defaultClusterSpec(): ClusterSpec {
   return clusterSpecSchema.parse({});
 }
 
+/** The environment variables that override the images of the settings. */
+export const IMAGE_ENV = {
+  redis: 'GUILDHALL_REDIS_IMAGE',
+  workerBase: 'GUILDHALL_WORKER_BASE_IMAGE',
+} as const;
+
+export interface ImageOverride {
+  /** The environment variable in force, e.g. GUILDHALL_REDIS_IMAGE. */
+  variable: string;
+  /** The image it sets: the one that runs, whatever the settings say. */
+  image: string;
+}
+
+export interface ImageOverrides {
+  redis: ImageOverride | null;
+  workerBase: ImageOverride | null;
+}
+
+/** Which image settings the environment overrides, and with what. */
+export function imageOverrides(env: NodeJS.ProcessEnv = process.env): ImageOverrides {
+  const of = (variable: string): ImageOverride | null => {
+    const image = env[variable]?.trim();
+    return image ? { variable, image } : null;
+  };
+  return { redis: of(IMAGE_ENV.redis), workerBase: of(IMAGE_ENV.workerBase) };
+}
+
 /**
  * Environment overrides for tests and offline hosts. They apply to the running process only and
  * are never written back to the settings file.
@@ -88,11 +115,13 @@ export function applyEnvOverrides(
   spec: ClusterSpec,
   env: NodeJS.ProcessEnv = process.env,
 ): ClusterSpec {
-  const redisImage = env.GUILDHALL_REDIS_IMAGE?.trim();
-  const workerBase = env.GUILDHALL_WORKER_BASE_IMAGE?.trim();
+  const overrides = imageOverrides(env);
   return {
     ...spec,
-    redis: { ...spec.redis, image: redisImage || spec.redis.image },
-    workers: { ...spec.workers, baseImage: workerBase || spec.workers.baseImage },
+    redis: { ...spec.redis, image: overrides.redis?.image ?? spec.redis.image },
+    workers: {
+      ...spec.workers,
+      baseImage: overrides.workerBase?.image ?? spec.workers.baseImage,
+    },
   };
 }

@@ -1,11 +1,15 @@
-/** A cluster's status as users see it: Redis and each worker with state, health and restarts. */
+/**
+ * A cluster's status as users see it: Redis and each worker with state, health, restarts (the
+ * engine's restarts that were crashes) and reloads (planned exits to load changed processor
+ * files, see reload-records.ts).
+ */
 import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
 import { redisHealth, workerHealth } from './own-health';
 import { presentHeartbeats, redisAnswers } from './redis-probe';
-import { heartbeatKey } from './worker-contract';
+import { reloadTimesAt, type ReloadQuery } from './reload-records';
 import type { ClusterSpec } from './spec';
-import { REDIS_CONTAINER_PORT } from './worker-contract';
+import { heartbeatKey, REDIS_CONTAINER_PORT } from './worker-contract';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
@@ -15,7 +19,10 @@ export interface ContainerStatus {
   number: number;
   state: string;
   health: Health;
+  /** Restarts by the engine that were not planned reloads: crashes. */
   restartCount: number;
+  /** Planned reloads of this container (exits to load changed processor files). */
+  reloads: number;
   startedAt: string | null;
   exitCode: number | null;
   oomKilled: boolean;
@@ -53,6 +60,7 @@ function containerStatus(info: Dockerode.ContainerInspectInfo, number: number): 
     state: info.State.Status,
     health: healthOf(info),
     restartCount: info.RestartCount ?? 0,
+    reloads: 0,
     startedAt: running ? info.State.StartedAt : null,
     exitCode: running ? null : info.State.ExitCode,
     oomKilled: info.State.OOMKilled,
@@ -101,16 +109,44 @@ export interface StatusOptions {
    * port; null when Redis cannot be read. Workers' health then comes from them (own-health.ts).
    */
   heartbeats?: (port: number, keys: string[]) => Promise<boolean[] | null>;
+  /**
+   * Reads the workers' recorded reloads from Redis on its published port (reload-records.ts).
+   * Without it, every restart the engine counts is reported as a crash.
+   */
+  reloadTimes?: (port: number, workers: ReloadQuery[]) => Promise<Map<string, number[]>>;
 }
 
 /** Status options that ask Redis on 127.0.0.1 with `password` (none without a password). */
-export function pingWithPassword(password: string | null): StatusOptions {
+export function pingWithPassword(password: string | null, cluster: string): StatusOptions {
   if (password === null) return {};
   const endpoint = (port: number) => ({ host: '127.0.0.1', port, password });
   return {
     redisAnswers: (port) => redisAnswers(endpoint(port)),
     heartbeats: (port, keys) => presentHeartbeats(endpoint(port), keys),
+    reloadTimes: (port, workers) => reloadTimesAt(endpoint(port), cluster, workers),
   };
+}
+
+/** Splits the engine's restart counts into reloads and crashes. */
+async function countReloads(
+  workers: { status: ContainerStatus; createdAt: number }[],
+  redis: RedisStatus | null,
+  options: StatusOptions,
+): Promise<void> {
+  const restarted = workers.filter((w) => w.status.restartCount > 0);
+  if (!options.reloadTimes || redis?.state !== 'running' || redis.port === null) return;
+  if (restarted.length === 0) return;
+  const times = await options
+    .reloadTimes(
+      redis.port,
+      restarted.map((w) => ({ name: w.status.name, createdAt: w.createdAt })),
+    )
+    .catch(() => new Map<string, number[]>());
+  for (const { status } of restarted) {
+    const reloads = Math.min(times.get(status.name)?.length ?? 0, status.restartCount);
+    status.reloads = reloads;
+    status.restartCount -= reloads;
+  }
 }
 
 export async function clusterStatus(
@@ -135,16 +171,17 @@ export async function clusterStatus(
     }),
   );
   let redis: RedisStatus | null = null;
-  const workers: ContainerStatus[] = [];
+  const created: { status: ContainerStatus; createdAt: number }[] = [];
   for (const entry of inspected) {
     if (!entry) continue;
     const status = containerStatus(entry.inspect, entry.observed.number);
     if (entry.observed.service === 'redis') {
       if (!redis || status.state === 'running')
         redis = { ...status, port: publishedPort(entry.inspect) };
-    } else workers.push(status);
+    } else created.push({ status, createdAt: Date.parse(entry.inspect.Created) || 0 });
   }
-  workers.sort((a, b) => a.number - b.number);
+  await countReloads(created, redis, options);
+  const workers = created.map((w) => w.status).sort((a, b) => a.number - b.number);
   // Guildhall's own look (own-health.ts): PING while the engine has no verdict, and heartbeats.
   const now = Date.now();
   const runningFor = (c: ContainerStatus) => (c.startedAt ? now - Date.parse(c.startedAt) : 0);

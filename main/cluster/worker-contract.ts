@@ -91,9 +91,28 @@ export const WORKER_ENTRYPOINT = '/opt/guildhall/worker.cjs';
 export const WORKER_HEALTHCHECK_COMMAND = ['node', WORKER_ENTRYPOINT, '--healthcheck'] as const;
 
 /**
- * Exit codes of the worker program. `ok` covers a graceful stop (SIGTERM/SIGINT) and a restart
- * request after the user's processor files changed; `badConfig` (EX_CONFIG) means the
- * container's environment, password file or processors folder is wrong: restarting the same
- * container helps only once that is mended (e.g. `guildhall up` rewrote the password file).
+ * Exit codes of the worker program. `ok` is a graceful stop (SIGTERM/SIGINT); `reload`
+ * (EX_TEMPFAIL) is a planned exit to load changed processor files, which the restart policy
+ * follows with a start: not a crash; `badConfig` (EX_CONFIG) means the container's environment,
+ * password file or processors folder is wrong: restarting the same container helps only once that
+ * is mended (e.g. `guildhall up` rewrote the password file).
  */
-export const WORKER_EXIT_CODES = { ok: 0, crashed: 1, badConfig: 78 } as const;
+export const WORKER_EXIT_CODES = { ok: 0, crashed: 1, reload: 75, badConfig: 78 } as const;
+
+/** Whether a worker's exit code means it stopped on purpose (a stop or a reload), not a crash. */
+export function isPlannedWorkerExit(exitCode: number): boolean {
+  return exitCode === WORKER_EXIT_CODES.ok || exitCode === WORKER_EXIT_CODES.reload;
+}
+
+/**
+ * Planned reloads: before a worker exits to load changed processor files it adds the time (epoch
+ * ms, as score and member) to this sorted set, so the core can tell the engine's restarts of a
+ * container apart: those after the container was created and recorded here were reloads, the
+ * rest crashes. The set keeps the last RELOAD_RECORD_LIMIT entries and expires a week after the
+ * last reload (a worker scaled away leaves nothing behind for long).
+ */
+export function reloadsKey(cluster: string, workerName: string): string {
+  return `guildhall:${cluster}:reloads:${workerName}`;
+}
+export const RELOAD_RECORD_LIMIT = 1_000;
+export const RELOAD_RECORD_TTL_MS = 7 * 24 * 60 * 60_000;

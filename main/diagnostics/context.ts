@@ -101,7 +101,8 @@ export class DiagnosticsContext {
     const docker = await this.docker();
     if (!docker) return null;
     const password = await this.password();
-    return clusterStatus(docker, await this.spec(), pingWithPassword(password));
+    const spec = await this.spec();
+    return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
   });
 
   /**

@@ -26,7 +26,7 @@ import type { Core } from '../core';
 import { loadImageTarball, pullImage } from '../images/images';
 import { ensureWorkerImage } from '../images/worker-image';
 import { GuildhallError } from '../util/errors';
-import { findFreePort } from '../util/ports';
+import { nextFreePort } from '../cluster/port-status';
 import { noProgress, type ProgressSink } from '../util/progress';
 import type { FixAction } from './types';
 
@@ -117,7 +117,7 @@ export async function runFix(
       return done('Checked again.');
 
     case 'choose-free-port': {
-      const next = await findFreePort(spec.redis.port + 1);
+      const next = await nextFreePort(spec.redis.port);
       if (!next) {
         throw new GuildhallError(
           'port-in-use',

@@ -51,6 +51,11 @@ export interface ClusterWatchOptions {
   intervalMs?: number;
   openQueues?: (connection: RedisConnection, cluster: string) => QueuesAccess;
   alertThresholds?: Partial<AlertThresholds>;
+  /**
+   * The process's alert monitor, shared with the API services so the tray and the console see
+   * one set of alerts (default: a new one with alertThresholds).
+   */
+  alerts?: AlertMonitor;
   now?: () => number;
   /**
    * Runs a cluster operation; lets the app route tray actions through the API's one-at-a-time
@@ -119,9 +124,10 @@ export class ClusterWatch {
   private polling: Promise<ClusterView> | null = null;
   private action: Promise<void> | null = null;
   private stopped = true;
+  private offAlerts: (() => void) | null = null;
 
   constructor(private readonly options: ClusterWatchOptions) {
-    this.alerts = new AlertMonitor(options.alertThresholds);
+    this.alerts = options.alerts ?? new AlertMonitor(options.alertThresholds);
     this.intervalMs = options.intervalMs ?? 4_000;
     this.now = options.now ?? Date.now;
     this.openQueues =
@@ -147,11 +153,15 @@ export class ClusterWatch {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Raised by whoever fed the shared monitor: these polls or the API's status reads.
+    this.offAlerts = this.alerts.onChange(({ raised }) => raised.forEach((a) => this.emitAlert(a)));
     void this.tick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.offAlerts?.();
+    this.offAlerts = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.polling?.catch(() => undefined);
@@ -280,7 +290,7 @@ export class ClusterWatch {
         })),
         queues: summaries?.map((q) => ({ name: q.name, failed: q.counts.failed ?? 0 })) ?? null,
       };
-      for (const alert of this.alerts.observe(sample)) this.emitAlert(alert);
+      this.alerts.evaluate(sample);
     }
 
     const view: ClusterView = {

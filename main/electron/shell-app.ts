@@ -64,9 +64,7 @@ export class ShellApp {
     });
     this.api = new ApiServices({
       core: this.core,
-      metrics: monitorMetricsSource(this.core, {
-        onAlert: (message) => this.api.hub.publish('log', { level: 'warn', message }),
-      }),
+      metrics: monitorMetricsSource(this.core),
       openPath: async (file) => {
         const problem = await shell.openPath(file);
         if (problem) throw new Error(problem);
@@ -77,6 +75,8 @@ export class ShellApp {
     this.watch = new ClusterWatch({
       core: this.core,
       operation: (name, run) => this.api.operation(name, undefined, run),
+      // One alert monitor for the process: the tray's polls and the console's feed the same one.
+      alerts: this.api.alerts,
       onStatus: (status) => this.api.offerClusterStatus(status),
     });
   }

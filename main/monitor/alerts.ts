@@ -1,11 +1,14 @@
 /**
  * Spots what deserves a desktop notification or a console banner in successive cluster samples:
- * a worker that keeps crashing (its restart count rising, or exiting with a non-zero code,
- * several times within a couple of minutes) and a queue whose failures spike (many new failed
- * jobs in the last minute, and a large share of the jobs it finished). Pure and clock-free —
- * each sample carries its time — so every face can use it.
+ * a worker that keeps crashing (CRASH_LOOP: its crash count rising, or exiting with a crash's
+ * exit code, several times within the window; planned reloads are not crashes) and a queue whose
+ * failures spike (many new failed jobs in the last minute, and a large share of the jobs it
+ * finished). Pure and clock-free — each sample carries its time. CRASH_LOOP is the one
+ * crash-loop rule: diagnostics asks isCrashLoop, and each process runs one AlertMonitor (the
+ * API services' one), whose alerts reach the console as events.
  *
  *   const alerts = new AlertMonitor();
+ *   alerts.onChange(({ raised }) => raised.forEach(notify));
  *   for each poll: const { raised, cleared } = alerts.evaluate(sample);
  *   (or: for (const alert of alerts.observe(sample)) notify(alert))
  *
@@ -15,11 +18,26 @@
  * threshold; the worker or queue gone), and may then be raised anew.
  */
 
+import { isPlannedWorkerExit } from '../cluster/worker-contract';
+
+/**
+ * The one crash-loop rule: a worker that crashed this many times within the window (exits to
+ * reload changed processor files and stops on purpose are not crashes). Ten minutes covers the
+ * engine's restart back-off, which grows to a minute between restarts.
+ */
+export const CRASH_LOOP = { crashes: 3, windowMs: 10 * 60_000 } as const;
+
+/** Whether crashes at these times (epoch ms) make a crash loop at `now`. */
+export function isCrashLoop(crashTimes: readonly number[], now: number): boolean {
+  return crashTimes.filter((at) => at > now - CRASH_LOOP.windowMs).length >= CRASH_LOOP.crashes;
+}
+
 export interface WorkerSample {
   /** Container name, e.g. guildhall-worker-2 (stable across re-creation). */
   name: string;
   /** Container id, when known: a new id under the same name is a new container. */
   id?: string;
+  /** Restarts that were crashes (the cluster status leaves planned reloads out). */
   restartCount: number;
   /** Engine state: running, restarting, exited, dead, … */
   state: string;
@@ -95,8 +113,8 @@ export interface AlertThresholds {
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
-  crashLoopRestarts: 3,
-  crashLoopWindowMs: 2 * 60_000,
+  crashLoopRestarts: CRASH_LOOP.crashes,
+  crashLoopWindowMs: CRASH_LOOP.windowMs,
   failureSpikeCount: 10,
   failureSpikeWindowMs: 60_000,
   failureSpikeShare: 0.25,
@@ -137,7 +155,7 @@ export function isFailedExit(worker: Pick<WorkerSample, 'state' | 'exitCode'>): 
   return (
     (worker.state === 'exited' || worker.state === 'dead') &&
     worker.exitCode !== null &&
-    worker.exitCode !== 0
+    !isPlannedWorkerExit(worker.exitCode)
   );
 }
 
@@ -156,9 +174,19 @@ export class AlertMonitor {
   private readonly queues = new Map<string, QueueMemory>();
   private readonly activeAlerts = new Map<string, Alert>();
   private readonly lastRaised = new Map<string, number>();
+  private readonly changeListeners = new Set<(update: AlertUpdate) => void>();
 
   constructor(thresholds: Partial<AlertThresholds> = {}) {
     this.thresholds = { ...DEFAULT_ALERT_THRESHOLDS, ...thresholds };
+  }
+
+  /**
+   * Told after every sample that raised or cleared an alert, whoever fed the sample: a process
+   * with several sources of samples (status polls, tray polls) shares one monitor this way.
+   */
+  onChange(listener: (update: AlertUpdate) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Records a sample and returns the alerts it raises (usually none). */
@@ -186,6 +214,9 @@ export class AlertMonitor {
       }
     }
     update.active = this.active();
+    if (update.raised.length > 0 || update.cleared.length > 0) {
+      for (const listener of this.changeListeners) listener(update);
+    }
     return update;
   }
 
@@ -195,10 +226,13 @@ export class AlertMonitor {
 
   /** Forgets every baseline and active alert (e.g. after the cluster was stopped on purpose). */
   reset(): void {
+    const cleared = this.active();
     this.workers.clear();
     this.queues.clear();
     this.activeAlerts.clear();
     this.lastRaised.clear();
+    if (cleared.length === 0) return;
+    for (const listener of this.changeListeners) listener({ raised: [], cleared, active: [] });
   }
 
   private observeWorker(worker: WorkerSample, at: number, update: AlertUpdate): void {

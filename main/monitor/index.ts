@@ -7,7 +7,7 @@ export {
   type SystemInfoSource,
 } from './host-monitor';
 export { ContainerMonitor, type ContainerMonitorOptions } from './container-monitor';
-export { Monitor, workerSamplesOf, type MonitorHistory, type MonitorOptions } from './monitor';
+export { Monitor, type MonitorHistory, type MonitorOptions } from './monitor';
 export {
   cpuPercent,
   memoryUsedBytes,

@@ -1,6 +1,7 @@
 /**
  * The dashboard's data source: host metrics and the cluster's container stats, one combined
- * tick per interval, history snapshots, and crash-loop alerts from the container states.
+ * tick per interval, and history snapshots. (Crash-loop alerts come from the cluster status,
+ * which tells planned reloads from crashes: see alerts.ts.)
  *
  *   const monitor = new Monitor({ docker, cluster: 'guildhall' });
  *   const off = monitor.subscribe((tick) => render(tick));
@@ -9,14 +10,12 @@
  *   off(); monitor.stop();
  */
 import type Dockerode from 'dockerode';
-import { AlertMonitor, type Alert, type AlertThresholds, type WorkerSample } from './alerts';
 import { ContainerMonitor } from './container-monitor';
 import { HostMonitor, type SystemInfoSource } from './host-monitor';
 import { Listeners, type Unsubscribe } from './listeners';
 import {
   DEFAULT_TICK_MS,
   type ContainerHistory,
-  type ContainersTick,
   type HostHistory,
   type HostProcess,
   type MonitorTick,
@@ -32,8 +31,6 @@ export interface MonitorOptions {
   historyLength?: number;
   /** Folder whose disk is reported; default: the engine's data root (DockerRootDir), else "/". */
   dataRoot?: string;
-  /** Thresholds for the crash-loop alerts raised from container states. */
-  alertThresholds?: Partial<AlertThresholds>;
   /**
    * Start on the first subscriber and stop after the last one leaves, so nothing samples while
    * nobody looks (default false: `start()`/`stop()` are called explicitly).
@@ -46,29 +43,12 @@ export interface MonitorHistory {
   containers: ContainerHistory[];
 }
 
-/** Worker containers of a tick, as the alert monitor reads them. */
-export function workerSamplesOf(tick: ContainersTick): WorkerSample[] {
-  return tick.containers
-    .filter((c) => c.service === 'worker')
-    .map((c) => ({
-      name: c.name,
-      id: c.id,
-      restartCount: c.restartCount,
-      state: c.state,
-      exitCode: c.exitCode,
-      oomKilled: c.oomKilled,
-    }));
-}
-
 export class Monitor {
   readonly host: HostMonitor;
   readonly containers: ContainerMonitor;
   private readonly intervalMs: number;
   private readonly startOnSubscribe: boolean;
   private readonly ticks = new Listeners<MonitorTick>();
-  private readonly alertListeners = new Listeners<Alert>();
-  private readonly alerts: AlertMonitor;
-  private offContainers: Unsubscribe | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
@@ -90,7 +70,6 @@ export class Monitor {
       intervalMs: this.intervalMs,
       historyLength: options.historyLength,
     });
-    this.alerts = new AlertMonitor(options.alertThresholds);
   }
 
   get isRunning(): boolean {
@@ -102,14 +81,6 @@ export class Monitor {
     if (this.running) return;
     this.running = true;
     this.host.start();
-    this.offContainers = this.containers.onTick((tick) => {
-      const { raised } = this.alerts.evaluate({
-        at: tick.at,
-        workers: workerSamplesOf(tick),
-        queues: null,
-      });
-      for (const alert of raised) this.alertListeners.emit(alert);
-    });
     this.timer = setInterval(() => this.ticks.emit(this.latest()), this.intervalMs);
     await this.containers.start();
   }
@@ -119,8 +90,6 @@ export class Monitor {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.offContainers?.();
-    this.offContainers = null;
     this.host.stop();
     this.containers.stop();
   }
@@ -138,15 +107,6 @@ export class Monitor {
   /** Same as subscribe. */
   onTick(callback: (tick: MonitorTick) => void): Unsubscribe {
     return this.subscribe(callback);
-  }
-
-  /** Told once per crash-looping worker (again only after the loop cleared). */
-  onAlert(callback: (alert: Alert) => void): Unsubscribe {
-    return this.alertListeners.subscribe(callback);
-  }
-
-  activeAlerts(): Alert[] {
-    return this.alerts.active();
   }
 
   latest(): MonitorTick {

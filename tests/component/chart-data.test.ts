@@ -114,21 +114,31 @@ describe('metrics ticks', () => {
     expect(model.containers.get('gh-worker-1')?.cpuPercent).toBe(3.5);
   });
 
-  it('mark a worker whose restart count keeps rising as crash-looping, with its exit code', () => {
+  it('mark the workers the core’s alert monitor reports crash-looping, with their exit code', () => {
     const model = new MetricsModel();
-    let at = 10_000_000;
-    for (let restarts = 0; restarts <= 4; restarts++) {
-      at += 5_000;
-      model.ingest(
-        tick(at, 5, 1000, [
-          worker('gh-worker-2', { restartCount: restarts, exitCode: 137, oomKilled: true }),
-        ]),
-      );
-    }
+    const crashLoop = {
+      kind: 'worker-crash-loop',
+      id: 'worker-crash-loop:gh-worker-2',
+      subject: 'gh-worker-2',
+      worker: 'gh-worker-2',
+      message: 'Worker gh-worker-2 crashed 4 times in the last 10 minutes.',
+      raisedAt: 10_000_000,
+      restarts: 4,
+      windowMs: 600_000,
+      lastExitCode: 137,
+      oomKilled: true,
+    };
+    expect(model.ingestAlerts({ active: [crashLoop] })).toBe(true);
     expect(model.crashLoops.get('gh-worker-2')).toMatchObject({
       lastExitCode: 137,
       oomKilled: true,
     });
+    // A rising restart count in the metrics ticks alone is not the console's to judge.
+    model.ingest(tick(10_005_000, 5, 1000, [worker('gh-worker-3', { restartCount: 9 })]));
+    expect(model.crashLoops.has('gh-worker-3')).toBe(false);
+    expect(model.ingestAlerts({ active: [] })).toBe(true);
+    expect(model.crashLoops.size).toBe(0);
+    expect(model.ingestAlerts({ hello: 'world' })).toBe(false);
   });
 
   it('give completed and failed jobs per second from heartbeat counters', () => {

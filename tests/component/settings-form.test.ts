@@ -7,6 +7,7 @@ import {
   formFromSettings,
 } from '../../renderer/src/lib/settings/settings-form';
 import SettingsForm from '../../renderer/src/lib/settings/SettingsForm.svelte';
+import { i18n } from '../../renderer/src/lib/i18n/i18n.svelte';
 import { settingsFixture } from './fixtures/settings-fixture';
 
 const SETTINGS = settingsFixture();
@@ -70,6 +71,51 @@ describe('settings form', () => {
       cluster: { redis: { persistence: 'always' }, workers: { replicas: 3, cpus: 0.5 } },
       app: { language: 'ja' },
     });
+  });
+
+  it('says when an environment variable overrides an image, and which image runs (en, ja)', () => {
+    const imageOverrides = {
+      redis: { variable: 'GUILDHALL_REDIS_IMAGE', image: 'guildhall-offline/redis:bookworm' },
+      workerBase: null,
+    };
+    const { view } = setup({ imageOverrides });
+    const notes = screen.getAllByRole('note');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.textContent).toContain('GUILDHALL_REDIS_IMAGE is set.');
+    expect(notes[0]!.textContent).toContain(
+      'the cluster runs guildhall-offline/redis:bookworm, not the image saved here',
+    );
+    // The saved value stays in the field: the notice explains why it is not the one that runs.
+    expect(field('Redis image').value).toBe('redis:7.4-bookworm');
+    view.unmount();
+
+    i18n.setPreference('ja');
+    try {
+      render(SettingsForm, {
+        props: {
+          settings: SETTINGS,
+          onSave: vi.fn(),
+          imageOverrides: {
+            redis: null,
+            workerBase: {
+              variable: 'GUILDHALL_WORKER_BASE_IMAGE',
+              image: 'guildhall-offline/node:bookworm',
+            },
+          },
+        },
+      });
+      const [note] = screen.getAllByRole('note');
+      expect(note!.textContent).toContain('GUILDHALL_WORKER_BASE_IMAGE が設定されています。');
+      expect(note!.textContent).toContain('guildhall-offline/node:bookworm を使います');
+    } finally {
+      i18n.setPreference('en');
+    }
+  });
+
+  it('without overrides shows no notice, and names every processor file extension', () => {
+    setup();
+    expect(screen.queryAllByRole('note')).toEqual([]);
+    expect(screen.getByText(/\.js, \.mjs or \.cjs processor files/)).toBeTruthy();
   });
 
   it('shows the server’s message on the fields it names', () => {

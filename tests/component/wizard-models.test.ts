@@ -198,6 +198,7 @@ const container = (name: string, number = 1) => ({
   state: 'running',
   health: 'healthy' as const,
   restartCount: 0,
+  reloads: 0,
   startedAt: null,
   exitCode: null,
   oomKilled: false,

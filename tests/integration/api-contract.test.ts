@@ -192,8 +192,16 @@ describe('API contract over IPC and WebSocket against a real cluster', () => {
       const read = transports().find((t) => t.name === reader)!.client;
       const saved = await write.settings.update({ app: { theme } });
       expect(saved.app.theme).toBe(theme);
-      const { settings } = await read.settings.get();
+      const { settings, imageOverrides } = await read.settings.get();
       expect(settings.app.theme).toBe(theme);
+      // The test environment sets the offline images: the API says so, with the image in force.
+      expect(imageOverrides).toEqual({
+        redis: { variable: 'GUILDHALL_REDIS_IMAGE', image: process.env.GUILDHALL_REDIS_IMAGE },
+        workerBase: {
+          variable: 'GUILDHALL_WORKER_BASE_IMAGE',
+          image: process.env.GUILDHALL_WORKER_BASE_IMAGE,
+        },
+      });
       expect(settings.cluster.name).toBe(cluster.name);
       expect(settings.cluster.redis.port).toBe(cluster.port);
     },

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +188,33 @@ describe('guildhall CLI against a real engine', () => {
     expect(names).toEqual(
       [`${cluster.name}-redis-1`, ...[1, 2, 3].map((n) => `${cluster.name}-worker-${n}`)].sort(),
     );
+  });
+
+  it('scale with an image that cannot be pulled: exit 5, settings.json unchanged, cluster still running; doctor offers no pull', async () => {
+    const up = await runCli(['up'], cluster.env);
+    expect(up.code, up.stderr).toBe(0);
+    const settingsFile = path.join(cluster.home, 'settings.json');
+    const before = await fs.readFile(settingsFile, 'utf8');
+    // A local-only image (as scripts/build-offline-images.sh names them) that this engine lacks.
+    const absent = 'guildhall-offline/redis:ghtest-absent';
+    const env = { ...cluster.env, GUILDHALL_REDIS_IMAGE: absent };
+
+    const scaled = await runCli(['scale', '4'], env);
+    expect(scaled.code, scaled.stderr).toBe(5);
+    expect(scaled.stderr).toContain(absent);
+    expect(await fs.readFile(settingsFile, 'utf8')).toBe(before);
+    const status = await cluster.core.cluster.status();
+    expect(status.state).toBe('running');
+    expect(status.desiredWorkers).toBe(3);
+    expect(status.workers.filter((w) => w.state === 'running')).toHaveLength(3);
+
+    const doctor = await runCli(['doctor'], env);
+    expect(doctor.code).toBe(7);
+    expect(doctor.stdout).toContain(`Missing: Redis image ${absent}`);
+    expect(doctor.stdout).toContain(
+      `${absent} is built on this machine, not in a registry, so it cannot be pulled: build the offline images (bash scripts/build-offline-images.sh), load the image from a file, or change GUILDHALL_REDIS_IMAGE, which sets it.`,
+    );
+    expect(doctor.stdout).not.toMatch(/pull-image|Pull guildhall-offline/);
   });
 
   it('bad flags and unknown commands exit 2 with a one-line reason', async () => {

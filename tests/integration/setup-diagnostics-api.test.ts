@@ -126,6 +126,7 @@ describe('setup procedures', () => {
       free: false,
       ours: true,
       suggestion: null,
+      holder: null,
     });
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -134,6 +135,8 @@ describe('setup procedures', () => {
       const check = await api.setup.checkPort({ port: taken });
       expect(check).toMatchObject({ port: taken, free: false, ours: false });
       expect(check.suggestion).toBeGreaterThan(taken);
+      // The OS tells who holds it: this test's process.
+      expect(check.holder).toMatch(new RegExp(`\\(pid ${process.pid}\\)$`));
       const again = await api.setup.checkPort({ port: check.suggestion! });
       expect(again).toMatchObject({ free: true, ours: false, suggestion: null });
       // Another cluster's name: the port is not "ours" for it.

@@ -140,6 +140,17 @@ describe('shell', () => {
     );
   });
 
+  it('says how to get a command the worker image lacks, with or without a shell', async () => {
+    await expect(shell.run({ command: ['ghwtest-python3'] })).rejects.toThrow(
+      'command not found: ghwtest-python3 (the worker image does not have it: build a worker base image that does',
+    );
+    await expect(
+      shell.run({ command: ['ghwtest-python3 script.py'], shell: true }),
+    ).rejects.toThrow(
+      /^command exited with code 127: .*not found \(the worker image does not have it: .*Settings → Images → Worker base image\)$/,
+    );
+  });
+
   it('kills the whole process tree on timeout', async () => {
     const pidFile = path.join(scratch, 'grandchild.pid');
     const started = Date.now();

@@ -141,7 +141,8 @@ export function workerEnv(redis: TestRedis, options: WorkerOptions = {}): NodeJS
     PATH: process.env.PATH,
     HOME: os.tmpdir(),
     [WORKER_ENV.cluster]: options.cluster ?? 'ghwtest',
-    [WORKER_ENV.workerName]: options.name ?? uniqueName('worker'),
+    // Not `…-worker-<n>`: a name ending in a number would wait for its predecessor on reload.
+    [WORKER_ENV.workerName]: options.name ?? uniqueName('wkr'),
     [WORKER_ENV.redisHost]: redis.host,
     [WORKER_ENV.redisPort]: String(redis.port),
     [WORKER_ENV.redisPasswordFile]: redis.passwordFile,
@@ -240,6 +241,12 @@ export interface QueueClient {
   run(data: unknown, opts?: Parameters<Queue['add']>[2], timeoutMs?: number): Promise<unknown>;
   add(data: unknown, opts?: Parameters<Queue['add']>[2]): Promise<Job>;
   finished(job: Job, timeoutMs?: number): Promise<unknown>;
+  /**
+   * Waits until every job of a batch finished (completed or failed), with two listeners however
+   * many jobs: Job.waitUntilFinished adds a 'closing' listener to the Queue per job, and more than
+   * ten at once make Node warn of a leak (MaxListenersExceededWarning … [Queue]).
+   */
+  allFinished(jobs: readonly Job[], timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -249,11 +256,33 @@ export async function queueClient(redis: TestRedis, name: string): Promise<Queue
   await events.waitUntilReady();
   const finished = (job: Job, timeoutMs = 20_000) => job.waitUntilFinished(events, timeoutMs);
   const add = (data: unknown, opts?: Parameters<Queue['add']>[2]) => queue.add('test', data, opts);
+  const allFinished = async (jobs: readonly Job[], timeoutMs = 60_000): Promise<void> => {
+    const pending = new Set(jobs.map((job) => job.id!));
+    const settle = ({ jobId }: { jobId: string }) => pending.delete(jobId);
+    events.on('completed', settle);
+    events.on('failed', settle);
+    try {
+      // Jobs that finished before the listeners were attached.
+      const states = await Promise.all([...pending].map((id) => queue.getJobState(id)));
+      [...pending].forEach((id, i) => {
+        if (states[i] === 'completed' || states[i] === 'failed') pending.delete(id);
+      });
+      await waitFor(
+        `${jobs.length} jobs to finish`,
+        () => pending.size === 0 || undefined,
+        timeoutMs,
+      );
+    } finally {
+      events.off('completed', settle);
+      events.off('failed', settle);
+    }
+  };
   return {
     queue,
     events,
     add,
     finished,
+    allFinished,
     async run(data, opts, timeoutMs) {
       return finished(await add(data, opts), timeoutMs);
     },

@@ -1,12 +1,14 @@
 /**
  * User processor files: `<queue>.js|.mjs|.cjs` in the processors folder handle their queue as
- * BullMQ sandboxed processors, and changing one makes the worker finish its active jobs and
- * exit 0 so it restarts with the new code. Real worker bundle, real Redis, real BullMQ.
+ * BullMQ sandboxed processors, and changing one makes the worker finish its active jobs, record
+ * the planned reload in Redis and exit with the reload code, so it restarts with the new code
+ * and the restart is not counted as a crash. Real worker bundle, real Redis, real BullMQ.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reloadsKey, WORKER_EXIT_CODES } from '../../main/cluster/worker-contract';
 import {
   buildWorkerBundle,
   killRunningWorkers,
@@ -57,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('user processors', () => {
-  it('handle their queues in a sandbox next to the built-ins, and reload by exiting 0', async () => {
+  it('handle their queues in a sandbox next to the built-ins, and reload by exiting with the reload code', async () => {
     const first = await startWorker(redis, { processorsDir: dir, concurrency: 2 });
     expect(first.output()).toContain(`resize (${path.join(dir, 'resize.js')})`);
 
@@ -78,7 +80,14 @@ describe('user processors', () => {
     const queued = await resize.add({ n: 5 });
 
     expect(await resize.finished(running)).toMatchObject({ result: 10, factor: 2 });
-    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(await first.exited).toEqual({ code: WORKER_EXIT_CODES.reload, signal: null });
+    // The reload was recorded before the exit, so the restart that follows is not a crash.
+    const reloads = redis.client();
+    try {
+      expect(await reloads.zcard(reloadsKey(first.cluster, first.name))).toBe(1);
+    } finally {
+      reloads.disconnect();
+    }
     expect(await queued.getState()).toBe('waiting');
 
     const second = await startWorker(redis, { processorsDir: dir });
@@ -87,14 +96,14 @@ describe('user processors', () => {
     expect((await second.exited).code).toBe(0);
   });
 
-  it('exits 0 when a processor file is added, so the new queue gets consumed', async () => {
+  it('exits to reload when a processor file is added, so the new queue gets consumed', async () => {
     const worker = await startWorker(redis, { processorsDir: dir });
     fs.writeFileSync(
       path.join(dir, 'shout.cjs'),
       'module.exports = async (job) => job.data.text.toUpperCase();\n',
     );
     try {
-      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(await worker.exited).toEqual({ code: WORKER_EXIT_CODES.reload, signal: null });
       const next = await startWorker(redis, { processorsDir: dir });
       const shout = await queueClient(redis, 'shout');
       try {
@@ -119,5 +128,34 @@ describe('user processors', () => {
     expect(await greet.run({ who: 'again' })).toBe('hello again');
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
+  });
+
+  it('fails the jobs of a file with a syntax error naming the file and line (CommonJS and ES module)', async () => {
+    const brokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghwtest-broken-'));
+    const cjs = path.join(brokenDir, 'brokencjs.js');
+    const esm = path.join(brokenDir, 'brokenesm.mjs');
+    fs.writeFileSync(cjs, 'module.exports = async (job) => {\n  return job.data;\n');
+    fs.writeFileSync(esm, 'export default async function (job) {\n  return job.data;\n');
+    const [brokenCjs, brokenEsm] = await Promise.all([
+      queueClient(redis, 'brokencjs'),
+      queueClient(redis, 'brokenesm'),
+    ]);
+    const worker = await startWorker(redis, {
+      processorsDir: brokenDir,
+      queues: 'brokencjs,brokenesm',
+    });
+    try {
+      await expect(brokenCjs.run({ n: 1 })).rejects.toThrow(
+        `syntax error in ${cjs} line 3: Unexpected end of input`,
+      );
+      await expect(brokenEsm.run({ n: 1 })).rejects.toThrow(
+        `syntax error in ${esm} line 3: Unexpected end of input`,
+      );
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await Promise.all([brokenCjs.close(), brokenEsm.close()]);
+      fs.rmSync(brokenDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,11 @@
 /** The pure alert rules in main/monitor/alerts.ts (crash loops, failure spikes, de-duplication). */
 import { describe, expect, it } from 'vitest';
+import { WORKER_EXIT_CODES } from '../../main/cluster/worker-contract';
 import {
   AlertMonitor,
+  CRASH_LOOP,
   crashLoopId,
+  isCrashLoop,
   failureSpikeId,
   type MonitorSample,
   type QueueSample,
@@ -12,6 +15,8 @@ import {
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const T0 = Date.UTC(2026, 0, 1);
+/** Most cases below were written for a 2-minute window; the default is CRASH_LOOP's. */
+const TWO_MINUTES = { crashLoopWindowMs: 2 * MINUTE };
 
 function worker(overrides: Partial<WorkerSample> = {}): WorkerSample {
   return {
@@ -34,14 +39,14 @@ function at(
 
 describe('worker crash loops', () => {
   it('treats the first sample as a baseline, however many restarts it shows', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     expect(alerts.observe(at(0, [worker({ restartCount: 40 })]))).toEqual([]);
     expect(alerts.observe(at(5 * SECOND, [worker({ restartCount: 40 })]))).toEqual([]);
     expect(alerts.active()).toEqual([]);
   });
 
   it('raises once for 3 restarts within 2 minutes, with a readable message', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker({ restartCount: 2 })]));
     expect(alerts.observe(at(20 * SECOND, [worker({ restartCount: 3, exitCode: 1 })]))).toEqual([]);
     expect(alerts.observe(at(40 * SECOND, [worker({ restartCount: 4, exitCode: 1 })]))).toEqual([]);
@@ -66,7 +71,7 @@ describe('worker crash loops', () => {
   });
 
   it('counts several restarts between two samples', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     expect(
       alerts.observe(at(10 * SECOND, [worker({ restartCount: 4, state: 'restarting' })])),
@@ -74,7 +79,7 @@ describe('worker crash loops', () => {
   });
 
   it('does not re-raise while the loop goes on', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     expect(alerts.observe(at(10 * SECOND, [worker({ restartCount: 3 })]))).toHaveLength(1);
     for (let i = 1; i <= 20; i++) {
@@ -88,7 +93,7 @@ describe('worker crash loops', () => {
   });
 
   it('ignores restarts spread wider than the window', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     expect(alerts.observe(at(1 * MINUTE, [worker({ restartCount: 1 })]))).toEqual([]);
     expect(alerts.observe(at(2 * MINUTE, [worker({ restartCount: 2 })]))).toEqual([]);
@@ -97,7 +102,7 @@ describe('worker crash loops', () => {
   });
 
   it('clears after a whole window without crashes, then can be raised again', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     const [first] = alerts.observe(at(10 * SECOND, [worker({ restartCount: 3 })]));
     expect(first).toBeDefined();
@@ -113,7 +118,7 @@ describe('worker crash loops', () => {
   });
 
   it('counts a worker exiting non-zero again and again (re-created each time)', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker({ id: 'a' })]));
     let raised = alerts.observe(
       at(5 * SECOND, [worker({ id: 'a', state: 'exited', exitCode: 1 })]),
@@ -133,7 +138,7 @@ describe('worker crash loops', () => {
   });
 
   it('does not count an exit and the restart that follows it twice', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     const cycle = [
       worker({ state: 'exited', exitCode: 1, restartCount: 0 }),
@@ -149,7 +154,7 @@ describe('worker crash loops', () => {
   });
 
   it('does not count a clean exit (code 0) or a stop', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker({ id: 'a' })]));
     for (let i = 1; i <= 6; i++) {
       const state = i % 2 === 1 ? 'exited' : 'running';
@@ -164,7 +169,7 @@ describe('worker crash loops', () => {
   });
 
   it('does not count a re-created container with a lower restart count', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker({ id: 'old', restartCount: 9 })]));
     expect(alerts.observe(at(SECOND, [worker({ id: 'new', restartCount: 0 })]))).toEqual([]);
     expect(alerts.observe(at(2 * SECOND, [worker({ id: 'new', restartCount: 2 })]))).toEqual([]);
@@ -174,7 +179,7 @@ describe('worker crash loops', () => {
   });
 
   it('keeps workers apart and clears the alert of a worker that is gone', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     const a = (rc: number) => worker({ name: 'g-worker-1', id: 'a', restartCount: rc });
     const b = (rc: number) => worker({ name: 'g-worker-2', id: 'b', restartCount: rc });
     alerts.observe(at(0, [a(0), b(0)]));
@@ -191,13 +196,13 @@ describe('queue failure spikes', () => {
     completed === undefined ? { name: 'emails', failed } : { name: 'emails', failed, completed };
 
   it('treats the first sample as a baseline', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     expect(alerts.observe(at(0, [], [q(5_000)]))).toEqual([]);
     expect(alerts.observe(at(SECOND, [], [q(5_000)]))).toEqual([]);
   });
 
   it('raises when 10 jobs fail within a minute', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(100)]));
     expect(alerts.observe(at(20 * SECOND, [], [q(105)]))).toEqual([]);
     const raised = alerts.observe(at(40 * SECOND, [], [q(110)]));
@@ -216,14 +221,14 @@ describe('queue failure spikes', () => {
   });
 
   it('stays quiet when the failures are a small share of the finished jobs', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0, 0)]));
     // 12 failed, 500 completed: 2.3 %.
     expect(alerts.observe(at(30 * SECOND, [], [q(12, 500)]))).toEqual([]);
   });
 
   it('raises when failures are a large share of the finished jobs', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0, 0)]));
     const raised = alerts.observe(at(30 * SECOND, [], [q(12, 20)]));
     expect(raised).toMatchObject([{ failures: 12, completed: 20 }]);
@@ -231,7 +236,7 @@ describe('queue failure spikes', () => {
   });
 
   it('needs the failures inside one window', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0)]));
     expect(alerts.observe(at(30 * SECOND, [], [q(6)]))).toEqual([]);
     // The first 6 are older than a minute now: 6 in the window.
@@ -239,7 +244,7 @@ describe('queue failure spikes', () => {
   });
 
   it('takes a smaller failed count as a new baseline, not as negative failures', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(50)]));
     expect(alerts.observe(at(SECOND, [], [q(0)]))).toEqual([]); // failed jobs cleaned
     expect(alerts.observe(at(2 * SECOND, [], [q(9)]))).toEqual([]);
@@ -247,7 +252,7 @@ describe('queue failure spikes', () => {
   });
 
   it('is not re-raised while active, clears when failures age out, then can come back', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0)]));
     const [first] = alerts.observe(at(10 * SECOND, [], [q(10)]));
     expect(first).toBeDefined();
@@ -260,7 +265,7 @@ describe('queue failure spikes', () => {
   });
 
   it('keeps queue baselines while Redis cannot be read', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0)]));
     expect(alerts.observe(at(10 * SECOND, [], null))).toEqual([]);
     expect(alerts.observe(at(20 * SECOND, [], [q(10)]))).toMatchObject([{ failures: 10 }]);
@@ -269,7 +274,7 @@ describe('queue failure spikes', () => {
   });
 
   it('clears the alert of a queue that is gone', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [], [q(0)]));
     alerts.observe(at(SECOND, [], [q(10)]));
     expect(alerts.evaluate(at(2 * SECOND, [], [])).cleared.map((a) => a.id)).toEqual([
@@ -289,7 +294,7 @@ describe('thresholds, cooldown and reset', () => {
   });
 
   it('holds a cleared alert back for the cooldown', () => {
-    const alerts = new AlertMonitor({ cooldownMs: 10 * MINUTE });
+    const alerts = new AlertMonitor({ ...TWO_MINUTES, cooldownMs: 10 * MINUTE });
     alerts.observe(at(0, [worker()]));
     expect(alerts.observe(at(SECOND, [worker({ restartCount: 3 })]))).toHaveLength(1);
     expect(alerts.evaluate(at(3 * MINUTE, [worker({ restartCount: 3 })])).cleared).toHaveLength(1);
@@ -298,7 +303,7 @@ describe('thresholds, cooldown and reset', () => {
   });
 
   it('forgets baselines and alerts on reset', () => {
-    const alerts = new AlertMonitor();
+    const alerts = new AlertMonitor(TWO_MINUTES);
     alerts.observe(at(0, [worker()]));
     alerts.observe(at(SECOND, [worker({ restartCount: 3 })]));
     expect(alerts.active()).toHaveLength(1);
@@ -306,5 +311,49 @@ describe('thresholds, cooldown and reset', () => {
     expect(alerts.active()).toEqual([]);
     // After a reset the next sample is a baseline again.
     expect(alerts.observe(at(2 * SECOND, [worker({ restartCount: 10 })]))).toEqual([]);
+  });
+});
+
+describe('the one crash-loop rule', () => {
+  it('is 3 crashes within 10 minutes, and the monitor uses it by default', () => {
+    expect(CRASH_LOOP).toEqual({ crashes: 3, windowMs: 10 * MINUTE });
+    expect(isCrashLoop([T0, T0 + MINUTE, T0 + 9 * MINUTE], T0 + 9 * MINUTE)).toBe(true);
+    expect(isCrashLoop([T0, T0 + MINUTE, T0 + 9 * MINUTE], T0 + 10 * MINUTE)).toBe(false);
+    expect(isCrashLoop([T0, T0 + SECOND], T0 + SECOND)).toBe(false);
+    const alerts = new AlertMonitor();
+    alerts.observe(at(0, [worker()]));
+    expect(alerts.observe(at(3 * MINUTE, [worker({ restartCount: 1 })]))).toEqual([]);
+    expect(alerts.observe(at(6 * MINUTE, [worker({ restartCount: 2 })]))).toEqual([]);
+    expect(alerts.observe(at(9 * MINUTE, [worker({ restartCount: 3 })]))).toMatchObject([
+      { windowMs: 10 * MINUTE, restarts: 3 },
+    ]);
+  });
+
+  it('does not count exits to reload processor files (exit code 75) as crashes', () => {
+    const alerts = new AlertMonitor();
+    alerts.observe(at(0, [worker({ id: 'a' })]));
+    for (let i = 1; i <= 6; i++) {
+      const exited = i % 2 === 1;
+      const sample = worker({
+        id: 'a',
+        state: exited ? 'exited' : 'running',
+        exitCode: exited ? WORKER_EXIT_CODES.reload : null,
+      });
+      expect(alerts.observe(at(i * SECOND, [sample]))).toEqual([]);
+    }
+  });
+
+  it('tells its listeners about raises and clears, whoever fed the sample', () => {
+    const alerts = new AlertMonitor(TWO_MINUTES);
+    const seen: string[] = [];
+    alerts.onChange(({ raised, cleared }) => {
+      seen.push(...raised.map((a) => `raised ${a.subject}`));
+      seen.push(...cleared.map((a) => `cleared ${a.subject}`));
+    });
+    alerts.observe(at(0, [worker()]));
+    alerts.observe(at(SECOND, [worker({ restartCount: 3 })]));
+    alerts.observe(at(2 * SECOND, [worker({ restartCount: 3 })]));
+    alerts.reset();
+    expect(seen).toEqual(['raised g-worker-1', 'cleared g-worker-1']);
   });
 });

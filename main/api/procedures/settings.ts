@@ -29,7 +29,12 @@ export const settingsProcedures = {
     // The cluster spec's first load picks a free Redis port; do it before reading.
     const first = await core.cluster.spec();
     const { settings, warnings } = await core.settings.load();
-    return { settings, warnings: [...first.warnings, ...warnings], homeFolder: homedir() };
+    return {
+      settings,
+      warnings: [...first.warnings, ...warnings],
+      imageOverrides: core.cluster.imageOverrides(),
+      homeFolder: homedir(),
+    };
   }),
 
   update: os.settings.update.handler(async ({ input, context }) => {

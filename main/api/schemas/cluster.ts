@@ -38,7 +38,10 @@ const containerStatusFields = {
   number: int,
   state: z.string(),
   health: z.enum(['healthy', 'unhealthy', 'starting', 'none']),
+  /** Restarts that were crashes (planned reloads not included). */
   restartCount: int,
+  /** Planned reloads: exits to load changed processor files. */
+  reloads: int,
   startedAt: z.string().nullable(),
   exitCode: int.nullable(),
   oomKilled: z.boolean(),

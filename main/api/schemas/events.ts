@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import { clusterStatusSchema, int, progressEventSchema } from './cluster';
 
-export const API_EVENT_TOPICS = ['cluster-state', 'progress', 'log', 'metrics', 'jobs'] as const;
+export const API_EVENT_TOPICS = [
+  'cluster-state',
+  'progress',
+  'log',
+  'metrics',
+  'jobs',
+  'alerts',
+] as const;
 export type ApiEventTopic = (typeof API_EVENT_TOPICS)[number];
 
 export const operationProgressSchema = progressEventSchema.extend({
@@ -24,6 +31,37 @@ export const activityLogSchema = z.object({
 /** Queues whose jobs changed (added, started, finished, removed…) since the last such event. */
 export const jobActivitySchema = z.object({ queues: z.array(z.string()) });
 
+const alertBase = {
+  id: z.string(),
+  subject: z.string(),
+  message: z.string(),
+  raisedAt: z.number(),
+};
+
+/** An active alert of the core's alert monitor (main/monitor/alerts.ts). */
+export const alertSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...alertBase,
+    kind: z.literal('worker-crash-loop'),
+    worker: z.string(),
+    restarts: int,
+    windowMs: z.number(),
+    lastExitCode: int.nullable(),
+    oomKilled: z.boolean(),
+  }),
+  z.object({
+    ...alertBase,
+    kind: z.literal('queue-failure-spike'),
+    queue: z.string(),
+    failures: int,
+    completed: int.nullable(),
+    windowMs: z.number(),
+  }),
+]);
+
+/** Every alert active now: sent when one is raised or cleared, and to each new subscriber. */
+export const activeAlertsSchema = z.object({ active: z.array(alertSchema) });
+
 const eventMeta = { seq: int, at: z.number() };
 
 export const apiEventSchema = z.discriminatedUnion('topic', [
@@ -32,6 +70,7 @@ export const apiEventSchema = z.discriminatedUnion('topic', [
   z.object({ ...eventMeta, topic: z.literal('log'), data: activityLogSchema }),
   z.object({ ...eventMeta, topic: z.literal('metrics'), data: z.unknown() }),
   z.object({ ...eventMeta, topic: z.literal('jobs'), data: jobActivitySchema }),
+  z.object({ ...eventMeta, topic: z.literal('alerts'), data: activeAlertsSchema }),
 ]);
 
 export const subscribeInputSchema = z

@@ -61,12 +61,23 @@ export const settingsPatchSchema = z
   })
   .partial();
 
+const imageOverrideSchema = z
+  .object({
+    /** The environment variable in force, e.g. GUILDHALL_REDIS_IMAGE. */
+    variable: z.string(),
+    /** The image it sets: the one that runs, whatever the settings say. */
+    image: z.string(),
+  })
+  .nullable();
+
 export const settingsReadSchema = z.object({
   settings: apiSettingsSchema,
   /** The user's home folder: the console asks before mounting a processors folder outside it. */
   homeFolder: z.string(),
   /** User-facing notes, e.g. that a corrupt settings file was backed up. */
   warnings: z.array(z.string()),
+  /** Image settings overridden by the environment the core runs in. */
+  imageOverrides: z.object({ redis: imageOverrideSchema, workerBase: imageOverrideSchema }),
 });
 
 /**

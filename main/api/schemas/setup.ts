@@ -38,6 +38,8 @@ export const portCheckSchema = z.object({
   free: z.boolean(),
   ours: z.boolean(),
   suggestion: int.nullable(),
+  /** The program holding the port, when the OS tells (e.g. "redis-server (pid 4242)"). */
+  holder: z.string().nullable(),
 });
 
 export const pinEngineInputSchema = z.strictObject({

@@ -143,7 +143,9 @@ export function formatStatus(status: ClusterStatus, engine: string): string {
   for (const w of status.workers) {
     const exit =
       w.exitCode !== null ? `  exit=${w.exitCode}${w.oomKilled ? ' (OOM-killed)' : ''}` : '';
-    lines.push(`  ${w.name}  ${w.state}  health=${w.health}  restarts=${w.restartCount}${exit}`);
+    lines.push(
+      `  ${w.name}  ${w.state}  health=${w.health}  restarts=${w.restartCount}  reloads=${w.reloads}${exit}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

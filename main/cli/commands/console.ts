@@ -38,12 +38,7 @@ export async function runConsole(
   const requested = parseCount('--port', flags.port as string | undefined, 0, 65535);
   const port = requested ?? (await findFreePort(PREFERRED_CONSOLE_PORT)) ?? 0;
   const rendererDir = findRendererDir();
-  const services = new ApiServices({
-    core,
-    metrics: monitorMetricsSource(core, {
-      onAlert: (message) => services.hub.publish('log', { level: 'warn', message }),
-    }),
-  });
+  const services = new ApiServices({ core, metrics: monitorMetricsSource(core) });
   const server = await startConsoleServer({ services, rendererDir, port }).catch(async (err) => {
     await services.close();
     throw err;

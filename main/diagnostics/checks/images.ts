@@ -1,9 +1,12 @@
 /**
  * Images check: the Redis image, the worker base image and the worker image built from the
- * shipped context are on the engine. Without a registry, a missing image cannot be pulled, so
- * the fixes offer pull, load from a file, and build.
+ * shipped context are on the engine. A missing image is offered a pull only when a pull can work
+ * (images/pull-reach.ts): a local-only image (the offline builds) or an offline host get how to
+ * build, load or set the image instead; load from a file and build are offered too.
  */
+import type { ImageOverride } from '../../cluster/spec';
 import { inspectImage } from '../../images/images';
+import { isLocalOnlyImage, registryReachable } from '../../images/pull-reach';
 import { readWorkerContext, workerImageTag } from '../../images/worker-image';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
 
@@ -25,13 +28,35 @@ export const imagesPresentCheck: DiagnosticCheck = {
     const missing: string[] = [];
     const fixes: FixAction[] = [];
     const details: string[] = [];
+    const overrides = ctx.core.cluster.imageOverrides();
+    const offerPull = async (
+      ref: string,
+      fixId: string,
+      override: ImageOverride | null,
+    ): Promise<void> => {
+      const why = isLocalOnlyImage(ref)
+        ? `${ref} is built on this machine, not in a registry, so it cannot be pulled`
+        : (await registryReachable(ref))
+          ? null
+          : `No registry is reachable from this host, so ${ref} cannot be pulled`;
+      if (why === null) {
+        fixes.push({ id: fixId, label: `Pull ${ref}` });
+        return;
+      }
+      const setIt = override
+        ? `change ${override.variable}, which sets it`
+        : 'set another image in Settings → Images';
+      details.push(
+        `${why}: build the offline images (bash scripts/build-offline-images.sh), load the image from a file, or ${setIt}.`,
+      );
+    };
     if (!redis) {
       missing.push(`Redis image ${spec.redis.image}`);
-      fixes.push({ id: 'pull-image:redis', label: `Pull ${spec.redis.image}` });
+      await offerPull(spec.redis.image, 'pull-image:redis', overrides.redis);
     }
     if (!base) {
       missing.push(`worker base image ${spec.workers.baseImage}`);
-      fixes.push({ id: 'pull-image:worker-base', label: `Pull ${spec.workers.baseImage}` });
+      await offerPull(spec.workers.baseImage, 'pull-image:worker-base', overrides.workerBase);
     }
     let workerTag: string | null = null;
     try {

@@ -1,6 +1,9 @@
-/** Network checks: the Redis host port is free or ours; the cluster's network and volume exist. */
+/**
+ * Network checks: the Redis host port is free or ours (the one answer of cluster/port-status.ts,
+ * which the wizard and `up` ask too); the cluster's network and volume exist.
+ */
 import { networkName, redisVolumeName } from '../../cluster/naming';
-import { findFreePort, isPortFree } from '../../util/ports';
+import { heldBy, redisPortStatus } from '../../cluster/port-status';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
 
 export function choosePortFix(next: number): FixAction {
@@ -17,34 +20,37 @@ export const redisPortCheck: DiagnosticCheck = {
   async check(ctx) {
     const spec = await ctx.spec();
     const port = spec.redis.port;
-    const status = await ctx.status();
+    const [status, docker] = await Promise.all([ctx.status(), ctx.docker()]);
     const redis = status?.redis ?? null;
-    if (redis?.state === 'running' && redis.port === port) {
-      return passed(`Port ${port} on 127.0.0.1 is this cluster's Redis.`);
+    const owner = await redisPortStatus(docker, spec.name, port);
+    if (owner.owner === 'ours') {
+      const paused = redis?.state === 'paused' ? ' (paused)' : '';
+      return passed(`Port ${port} on 127.0.0.1 is this cluster's Redis${paused}.`);
     }
     const elsewhere =
-      redis?.state === 'running' && redis.port !== null
+      redis?.state === 'running' && redis.port !== null && redis.port !== port
         ? [
             `This cluster's Redis currently runs on port ${redis.port}; \`guildhall up\` moves it to ${port}.`,
           ]
         : [];
-    if (await isPortFree(port)) {
+    if (owner.owner === 'free') {
       return passed(`Port ${port} on 127.0.0.1 is free for Redis.`, elsewhere);
     }
-    const next = await findFreePort(port + 1);
+    const next = owner.nextFreePort;
     const fixes = next ? [choosePortFix(next)] : [];
     const details = [
       next ? `The next free port is ${next}.` : `No free port was found after ${port}.`,
       ...elsewhere,
     ];
-    if (status === null) {
+    if (owner.owner === 'unknown' || status === null) {
+      const by = owner.holder ? ` ${heldBy(owner)}` : '';
       return warning(
-        `Port ${port} on 127.0.0.1 is in use; the engine could not be asked whether this cluster's Redis holds it.`,
+        `Port ${port} on 127.0.0.1 is in use${by}; the engine could not be asked whether this cluster's Redis holds it.`,
         fixes,
         details,
       );
     }
-    return failed(`Port ${port} on 127.0.0.1 is in use by another program.`, fixes, details);
+    return failed(`Port ${port} on 127.0.0.1 is in use ${heldBy(owner)}.`, fixes, details);
   },
 };
 

@@ -1,8 +1,10 @@
 /**
  * Workers check: every wanted worker exists, runs, passes its health check and is not
- * crash-looping. A running container's own state forgets why it last stopped, so the last exit
- * code and out-of-memory kills come from the engine's event log (`die` and `oom` events of the
- * last CRASH_WINDOW_MS), which the engine keeps in memory and answers without scanning.
+ * crash-looping (the one rule, CRASH_LOOP in monitor/alerts.ts). A running container's own
+ * state forgets why it last stopped, so crash times, the last exit code and out-of-memory kills
+ * come from the engine's event log (`die` and `oom` events of the crash-loop window), which the
+ * engine keeps in memory and answers without scanning. Exits to reload changed processor files
+ * (and stops) are not crashes; the status's restart count already leaves reloads out.
  */
 import type Dockerode from 'dockerode';
 import type { EngineName } from '../../engine/types';
@@ -10,15 +12,17 @@ import { containerName } from '../../cluster/naming';
 import { WORKER_HEARTBEAT_GRACE_MS } from '../../cluster/own-health';
 import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
-import { heartbeatKey, WORKER_EXIT_CODES } from '../../cluster/worker-contract';
+import {
+  heartbeatKey,
+  isPlannedWorkerExit,
+  WORKER_EXIT_CODES,
+} from '../../cluster/worker-contract';
+import { CRASH_LOOP, isCrashLoop } from '../../monitor/alerts';
 import type { DiagnosticsContext } from '../context';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
 import { START_CLUSTER } from './redis';
 
-/** Restarts within this window count as recent. */
-export const CRASH_WINDOW_MS = 10 * 60_000;
-/** This many restarts with one in the window is a crash loop. */
-export const CRASH_LOOP_RESTARTS = 3;
+const WINDOW_MINUTES = CRASH_LOOP.windowMs / 60_000;
 
 export interface ContainerExit {
   exitCode: number;
@@ -86,6 +90,7 @@ export async function recentExits(
 /** "137 (killed: SIGKILL — out of memory or `docker kill`)" and the like. */
 export function describeExitCode(code: number, oom = false): string {
   if (oom) return `${code} (killed: out of memory)`;
+  if (code === WORKER_EXIT_CODES.reload) return `${code} (reloading changed processor files)`;
   if (code === WORKER_EXIT_CODES.badConfig)
     return `${code} (bad configuration: environment, password file or processors folder)`;
   if (code === 137) return '137 (killed with SIGKILL)';
@@ -117,19 +122,32 @@ async function inspectWorker(
 ): Promise<WorkerFinding | null> {
   const name = `worker-${worker.number}`;
   const base = { worker, number: worker.number };
+  const now = Date.now();
+  const exits = await recentExits(docker, worker.id, now - CRASH_LOOP.windowMs, engine).catch(
+    () => null,
+  );
+  const crashes = (exits?.dies ?? []).filter((die) => !isPlannedWorkerExit(die.exitCode));
+  const lastCrash = crashes.at(-1);
+  const oom = worker.oomKilled || (exits?.ooms ?? 0) > 0;
+  // The engine's event log may have dropped old events: the restart count (crashes only) backs it.
+  const looping =
+    isCrashLoop(
+      crashes.map((c) => c.at),
+      now,
+    ) ||
+    (lastCrash !== undefined && worker.restartCount >= CRASH_LOOP.crashes);
+  const restarted = Math.max(worker.restartCount, crashes.length);
   if (worker.state !== 'running') {
-    const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS, engine).catch(
-      () => null,
-    );
     const code = worker.exitCode ?? exits?.dies.at(-1)?.exitCode ?? null;
-    const oom = worker.oomKilled || (exits?.ooms ?? 0) > 0;
+    // Between a planned exit and its restart: a reload in progress, not a problem.
+    if (worker.state === 'restarting' && code !== null && isPlannedWorkerExit(code)) return null;
     const exit =
       code !== null ? `exit code ${describeExitCode(code, oom)}` : 'an unknown exit code';
-    if (worker.state === 'restarting' && worker.restartCount >= CRASH_LOOP_RESTARTS) {
+    if (worker.state === 'restarting' && (looping || worker.restartCount >= CRASH_LOOP.crashes)) {
       return {
         ...base,
         level: 'failed',
-        text: `${name} is crash-looping: restarted ${worker.restartCount} times, last ${exit}.`,
+        text: `${name} is crash-looping: restarted ${restarted} times, last ${exit}.`,
       };
     }
     const text =
@@ -138,14 +156,12 @@ async function inspectWorker(
         : `${name} is ${worker.state}; it stopped with ${exit}.`;
     return { ...base, level: 'failed', text };
   }
-  const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS, engine);
-  const last = exits.dies.at(-1);
-  const recent = last !== undefined && worker.restartCount > 0;
-  if (recent && worker.restartCount >= CRASH_LOOP_RESTARTS) {
+  if (exits === null) throw new Error('the engine did not answer for its events');
+  if (looping && lastCrash) {
     return {
       ...base,
       level: 'failed',
-      text: `${name} is crash-looping: restarted ${worker.restartCount} times, last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
+      text: `${name} is crash-looping: restarted ${restarted} times, last exit code ${describeExitCode(lastCrash.exitCode, exits.ooms > 0)}.`,
     };
   }
   const startedAgo = worker.startedAt ? Date.now() - Date.parse(worker.startedAt) : 0;
@@ -160,11 +176,11 @@ async function inspectWorker(
   if (worker.health === 'unhealthy') {
     return { ...base, level: 'failed', text: `${name} runs but fails its health check.` };
   }
-  if (recent) {
+  if (lastCrash && worker.restartCount > 0) {
     return {
       ...base,
       level: 'warning',
-      text: `${name} restarted ${worker.restartCount} time(s) in the last ${CRASH_WINDOW_MS / 60_000} minutes; last exit code ${describeExitCode(last.exitCode, exits.ooms > 0)}.`,
+      text: `${name} restarted ${worker.restartCount} time(s) in the last ${WINDOW_MINUTES} minutes; last exit code ${describeExitCode(lastCrash.exitCode, exits.ooms > 0)}.`,
     };
   }
   // Neither the engine's healthcheck (never run on some engines) nor a heartbeat vouches for it.
@@ -201,7 +217,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
   id: 'workers.healthy',
   category: 'workers',
   title: 'Workers running, none crash-looping',
-  documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
+  documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that crashed ${CRASH_LOOP.crashes} times within ${WINDOW_MINUTES} minutes is crash-looping: its jobs stall and are retried elsewhere. Restarts to load changed processor files (exit code ${WORKER_EXIT_CODES.reload}) are reloads, not crashes. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
     const docker = await ctx.docker();

@@ -2,7 +2,8 @@
  * The worker's life: one BullMQ Worker per queue, a heartbeat, a watch on the user's processor
  * files, and a graceful stop. Resolves with the process exit code.
  *
- * Processor files changing is handled by exiting (code 0) once active jobs are finished, not by
+ * Processor files changing is handled by exiting (WORKER_EXIT_CODES.reload, the reload recorded
+ * in Redis first) once active jobs are finished, not by
  * reloading in place: Node caches imported modules (and BullMQ keeps sandbox children alive with
  * the old code loaded), so a clean process is the only reliable way to run the new code. The
  * container's restart policy (unless-stopped) starts it again. Workers exit one after another,
@@ -23,6 +24,7 @@ import { JobLogStream, type LogQueue } from './job-log';
 import { createThrottledErrorLog, errorMessage, log, registerSecret } from './log';
 import { killAllProcessGroups } from './process-tree';
 import { watchProcessorFiles, type ProcessorWatcher } from './processor-watcher';
+import { recordReload } from './reload-record';
 import { latestModification, previousWorkerName, waitForPreviousWorker } from './rolling-restart';
 import { BUILTIN_PROCESSORS, type BuiltinProcessorEntry } from './processors/index';
 import { planQueues, type QueueHandler } from './queue-plan';
@@ -126,7 +128,8 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     forceRequested = resolve;
   });
 
-  const shutdown = async (reason: string): Promise<void> => {
+  /** `reload`: a planned exit to load changed processor files, recorded before it happens. */
+  const shutdown = async (reason: string, reload = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
     watcher?.close();
@@ -159,6 +162,11 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     } else if (!inTime) {
       log.warn('stopping without closing the Redis connections cleanly (Redis did not answer)');
     }
+    const recorded =
+      reload &&
+      heartbeatRedis.status === 'ready' &&
+      (await recordReload(heartbeatRedis, config.cluster, config.workerName));
+    if (reload && !recorded) log.warn('could not record this reload in Redis');
     if (heartbeatRedis.status === 'ready') {
       await Promise.race([heartbeat.stop(), delay(2_000)]);
       await Promise.race([heartbeatRedis.quit().catch(() => undefined), delay(1_000)]);
@@ -167,8 +175,8 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       heartbeatRedis.disconnect();
     }
     killAllProcessGroups();
-    log.info('worker stopped');
-    resolveExit(WORKER_EXIT_CODES.ok);
+    log.info(reload ? 'worker exiting to reload' : 'worker stopped');
+    resolveExit(reload ? WORKER_EXIT_CODES.reload : WORKER_EXIT_CODES.ok);
   };
 
   const onSignal = (signal: NodeJS.Signals) => {
@@ -190,7 +198,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
       onChange: () => {
         const reason = `processor files in ${processorsDir} changed; restarting to load them`;
-        if (previousWorkerName(config.workerName) === null) return void shutdown(reason);
+        if (previousWorkerName(config.workerName) === null) return void shutdown(reason, true);
         log.info(
           'processor files changed; restarting once the previous worker is back (rolling restart)',
         );
@@ -201,7 +209,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
           changedAt: latestModification(processorsDir),
         }).then((outcome) => {
           log.info(`rolling restart: ${outcome}`);
-          void shutdown(reason);
+          void shutdown(reason, true);
         });
       },
     });

@@ -223,6 +223,8 @@ await events.waitUntilReady();
 const jobs = await queue.addBulk(
   Array.from({ length: count }, (_, n) => ({ name: 'external', data: { n, from: 'outside' } })),
 );
+// Job.waitUntilFinished adds a listener to the Queue per job: room for all of them at once.
+queue.setMaxListeners(count + 10);
 const results = await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 60_000)));
 process.stdout.write(JSON.stringify(results) + '\\n');
 await Promise.all([events.close(), queue.close()]);

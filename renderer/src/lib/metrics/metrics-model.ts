@@ -1,10 +1,10 @@
 /**
  * What the live metrics views are computed from, tick by tick: the bounded host series (CPU,
- * memory), the latest sample per container, and the workers the crash-loop detector
- * (main/monitor/alerts.ts, the same rules as desktop notifications) reports. Plain TypeScript,
- * no runes: the store copies snapshots out of it.
+ * memory), the latest sample per container, and the crash-looping workers that the core's alert
+ * monitor reports on the 'alerts' topic (the same alerts as desktop notifications; the console
+ * runs no detector of its own). Plain TypeScript, no runes: the store copies snapshots out of it.
  */
-import { AlertMonitor, type WorkerCrashLoopAlert } from '../../../../main/monitor/alerts';
+import { activeAlertsSchema } from '../../../../main/api/schemas/events';
 import { seedSeries, TimeSeriesBuffer } from '../charts/series';
 import {
   hostPointOf,
@@ -38,7 +38,6 @@ const clampPercent = (value: number) => Math.max(0, Math.min(100, value));
 
 export class MetricsModel {
   readonly host = new TimeSeriesBuffer(HOST_HISTORY_POINTS, 2);
-  private readonly alerts = new AlertMonitor();
   memoryTotalBytes: number | null = null;
   containers = new Map<string, ContainerSample>();
   crashLoops = new Map<string, CrashLoop>();
@@ -70,27 +69,25 @@ export class MetricsModel {
     }
     this.containers = new Map(tick.containers.containers.map((c) => [c.name, c]));
     this.containersError = tick.containers.error ?? null;
-    const workers = tick.containers.containers.filter((c) => c.service === 'worker');
-    const { active } = this.alerts.evaluate({
-      at: tick.containers.at,
-      workers: workers.map((c) => ({
-        name: c.name,
-        id: c.id,
-        restartCount: c.restartCount,
-        state: c.state,
-        exitCode: c.exitCode,
-        oomKilled: c.oomKilled,
-      })),
-      queues: null,
-    });
-    this.crashLoops = new Map(
-      active
-        .filter((a): a is WorkerCrashLoopAlert => a.kind === 'worker-crash-loop')
-        .map((a) => [
-          a.worker,
-          { restarts: a.restarts, lastExitCode: a.lastExitCode, oomKilled: a.oomKilled },
-        ]),
-    );
     return tick;
+  }
+
+  /** Takes the core's active alerts (an 'alerts' event); false when it was not one. */
+  ingestAlerts(data: unknown): boolean {
+    const parsed = activeAlertsSchema.safeParse(data);
+    if (!parsed.success) return false;
+    this.crashLoops = new Map(
+      parsed.data.active.flatMap((a) =>
+        a.kind === 'worker-crash-loop'
+          ? [
+              [
+                a.worker,
+                { restarts: a.restarts, lastExitCode: a.lastExitCode, oomKilled: a.oomKilled },
+              ] as const,
+            ]
+          : [],
+      ),
+    );
+    return true;
   }
 }

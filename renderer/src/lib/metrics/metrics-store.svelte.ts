@@ -1,7 +1,8 @@
 /**
  * Live metrics for the dashboard and the workers page, from the monitor's 1 s ticks on the
  * event stream: host CPU and memory history (a bounded series, five minutes), the latest
- * sample of each cluster container, and which workers are crash-looping.
+ * sample of each cluster container, and which workers are crash-looping (the core's 'alerts'
+ * events).
  *
  * Pages call `acquire()` while they show metrics; the subscription (and so the monitor on the
  * server) runs only while someone looks, lingering briefly so moving between pages keeps the
@@ -39,9 +40,12 @@ class MetricsStore {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
     if (!this.off) {
-      this.off = followEvents(['metrics'], {
+      this.off = followEvents(['metrics', 'alerts'], {
         onEvent: (event) => {
           if (event.topic === 'metrics') this.take(event.data);
+          if (event.topic === 'alerts' && this.model.ingestAlerts(event.data)) {
+            this.crashLoops = this.model.crashLoops;
+          }
         },
       });
       void this.loadHistory();
@@ -77,7 +81,6 @@ class MetricsStore {
     this.hostColumns = this.model.host.columns();
     this.memoryTotalBytes = this.model.memoryTotalBytes;
     this.containers = this.model.containers;
-    this.crashLoops = this.model.crashLoops;
     this.lastTickAt = tick.at;
   }
 }

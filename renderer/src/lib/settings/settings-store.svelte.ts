@@ -8,6 +8,7 @@ import {
   apiErrorOf,
   type ApiErrorData,
   type ApiInputs,
+  type ApiOutputs,
   type ApiSettings,
 } from '../api/client';
 import { isOutsideHome } from '../../../../main/api/schemas/settings';
@@ -15,20 +16,25 @@ import { t } from '../i18n/i18n.svelte';
 import { appearance } from '../shell/appearance.svelte';
 
 export type SettingsPatch = ApiInputs['settings']['update'];
+/** Image settings the core's environment overrides (GUILDHALL_*_IMAGE), with the image in force. */
+export type ImageOverrides = ApiOutputs['settings']['get']['imageOverrides'];
+const NO_OVERRIDES: ImageOverrides = { redis: null, workerBase: null };
 
 class SettingsStore {
   settings = $state.raw<ApiSettings | null>(null);
   warnings = $state.raw<string[]>([]);
   /** The user's home folder (a processors folder outside it needs a confirmation). */
   homeFolder = $state.raw<string | null>(null);
+  imageOverrides = $state.raw<ImageOverrides>(NO_OVERRIDES);
   error = $state.raw<ApiErrorData | null>(null);
 
   async load(): Promise<void> {
     try {
-      const { settings, warnings, homeFolder } = await api.settings.get();
+      const { settings, warnings, homeFolder, imageOverrides } = await api.settings.get();
       this.accept(settings);
       this.warnings = warnings;
       this.homeFolder = homeFolder;
+      this.imageOverrides = imageOverrides;
       this.error = null;
     } catch (err) {
       this.error = apiErrorOf(err);

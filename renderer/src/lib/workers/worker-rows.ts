@@ -1,10 +1,11 @@
 /**
  * One row per worker container for the workers page, joining three sources: the engine's view
- * (state, health, restarts, exit code — from the cluster status, which actions and the status
- * events keep current; the 1 s metrics tick adds the last exit code of a running container and
- * a restart count that may be newer), the worker's heartbeat (current jobs, processed, failed,
+ * (state, health, restarts and planned reloads, exit code — from the cluster status, which
+ * actions and the status events keep current and which alone tells reloads from crashes; the
+ * 1 s metrics tick adds the last exit code of a running container), the worker's heartbeat (current jobs, processed, failed,
  * average duration) and the container's stats (CPU, memory). Pure, for testing.
  */
+import { isPlannedWorkerExit } from '../../../../main/cluster/worker-contract';
 import type { ApiClusterStatus } from '../api/client';
 import type { ContainerSample } from '../metrics/metrics-tick';
 import type { CrashLoop } from '../metrics/metrics-model';
@@ -20,7 +21,10 @@ export interface WorkerRow {
   target: string;
   state: string;
   health: ApiClusterStatus['workers'][number]['health'];
+  /** Restarts after crashes. */
   restarts: number;
+  /** Planned reloads: exits to load changed processor files. */
+  reloads: number;
   /** Epoch ms the container started, while running. */
   startedAt: number | null;
   exitCode: number | null;
@@ -54,7 +58,8 @@ export function workerRows(
         target: `worker-${worker.number}`,
         state,
         health: worker.health,
-        restarts: Math.max(live?.restartCount ?? 0, worker.restartCount),
+        restarts: worker.restartCount,
+        reloads: worker.reloads,
         startedAt: running && Number.isFinite(started) ? started : null,
         exitCode: worker.exitCode ?? live?.exitCode ?? null,
         oomKilled: live?.oomKilled ?? worker.oomKilled,
@@ -67,7 +72,10 @@ export function workerRows(
     });
 }
 
-/** A worker that keeps crashing, or is waiting to be restarted after a crash. */
+/** A worker that keeps crashing, or is waiting to be restarted after a crash (not a reload). */
 export function isCrashLooping(row: WorkerRow): boolean {
-  return row.crashLoop !== null || row.state === 'restarting';
+  if (row.crashLoop !== null) return true;
+  return (
+    row.state === 'restarting' && !(row.exitCode !== null && isPlannedWorkerExit(row.exitCode))
+  );
 }

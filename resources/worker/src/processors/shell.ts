@@ -125,7 +125,10 @@ export function runCommand(data: ShellJob, context: ProcessorContext): Promise<S
             });
             return;
           }
-          const detail = lastStderrLine === '' ? '' : `: ${lastStderrLine}`;
+          const notFound = code === SHELL_COMMAND_NOT_FOUND && /not found/i.test(lastStderrLine);
+          const detail =
+            (lastStderrLine === '' ? '' : `: ${lastStderrLine}`) +
+            (notFound ? ` (${MISSING_COMMAND_HINT})` : '');
           const what =
             code !== null ? `command exited with code ${code}` : `command was killed by ${signal}`;
           reject(new Error(`${what}${detail}`));
@@ -143,8 +146,18 @@ function isFolder(path: string): boolean {
   }
 }
 
+/**
+ * What to do about a program the worker image lacks: the worker runs on the configured base
+ * image, so one that has the program is the way to get it.
+ */
+export const MISSING_COMMAND_HINT =
+  'the worker image does not have it: build a worker base image that does (FROM node:22-bookworm-slim, then install it) and set it in Settings → Images → Worker base image';
+
+/** Exit code of a shell that could not find the command it was asked to run. */
+const SHELL_COMMAND_NOT_FOUND = 127;
+
 function describeSpawnError(file: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `command not found: ${file}`;
+  if (err.code === 'ENOENT') return `command not found: ${file} (${MISSING_COMMAND_HINT})`;
   if (err.code === 'EACCES') return `permission denied running ${file}`;
   return `could not start ${file}: ${err.message}`;
 }

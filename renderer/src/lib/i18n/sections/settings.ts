@@ -27,6 +27,10 @@ export const settings = section(
       startClusterOnLaunch: 'Start the cluster when Guildhall opens',
       onQuit: 'When you quit with the cluster running',
     },
+    override: {
+      title: '{variable} is set.',
+      body: 'Guildhall was started with this environment variable, so the cluster runs {image}, not the image saved here. To make a choice permanent, save the image here and start Guildhall without the variable.',
+    },
     help: {
       replicas: 'Worker containers to run, {min}–{max}.',
       concurrency: 'How many jobs each worker runs in parallel, {min}–{max}.',
@@ -36,7 +40,7 @@ export const settings = section(
       redisImage: 'Pulled once, then used offline.',
       workerImage: 'A Node.js image; Guildhall adds its worker program on top.',
       processorsDir:
-        'A folder of .js or .mjs processor files, mounted read-only into every worker. Leave empty to use only the built-in queues.',
+        'A folder of .js, .mjs or .cjs processor files, mounted read-only into every worker. Leave empty to use only the built-in queues.',
       startAtLogin: 'Guildhall starts quietly in the tray.',
       startClusterOnLaunch: 'Redis and the workers come up without a click.',
       onQuit:
@@ -114,6 +118,10 @@ export const settings = section(
       startClusterOnLaunch: 'Guildhall の起動時にクラスターも起動する',
       onQuit: 'クラスターの稼働中に終了するとき',
     },
+    override: {
+      title: '{variable} が設定されています。',
+      body: 'Guildhall はこの環境変数を付けて起動されたため、クラスターはここに保存したイメージではなく {image} を使います。選択を固定するには、ここにイメージを保存し、環境変数なしで Guildhall を起動してください。',
+    },
     help: {
       replicas: '実行するワーカーのコンテナー数（{min}〜{max}）。',
       concurrency: '各ワーカーが並行して処理するジョブ数（{min}〜{max}）。',
@@ -123,7 +131,7 @@ export const settings = section(
       redisImage: '一度取得すれば、以降はオフラインで使えます。',
       workerImage: 'Node.js のイメージです。Guildhall がこの上にワーカープログラムを追加します。',
       processorsDir:
-        '.js または .mjs のプロセッサーファイルを置いたフォルダーです。各ワーカーに読み取り専用でマウントされます。空欄にすると組み込みのキューだけを使います。',
+        '.js、.mjs または .cjs のプロセッサーファイルを置いたフォルダーです。各ワーカーに読み取り専用でマウントされます。空欄にすると組み込みのキューだけを使います。',
       startAtLogin: 'Guildhall はトレイで静かに起動します。',
       startClusterOnLaunch: 'クリックしなくても Redis とワーカーが起動します。',
       onQuit:

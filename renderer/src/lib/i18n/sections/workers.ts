@@ -26,6 +26,9 @@ export const workers = section(
     noHeartbeat: 'No heartbeat yet',
     moreJobs: '+{count} more',
     crashLooping: 'Crash-looping',
+    reloads: '{count} reloads',
+    reloadsTitle:
+      'Planned reloads: the worker restarted to load changed processor files. They are not crashes.',
     exitCode: 'Exit code {code}',
     oomKilled: 'out of memory',
     memoryLimit: 'Limit {limit}',
@@ -76,6 +79,9 @@ export const workers = section(
     noHeartbeat: 'ハートビート待ち',
     moreJobs: '他 {count} 件',
     crashLooping: 'クラッシュループ中',
+    reloads: '再読み込み {count} 回',
+    reloadsTitle:
+      '予定どおりの再読み込み: 変更されたプロセッサーファイルを読み込むためにワーカーが再起動しました。クラッシュではありません。',
     exitCode: '終了コード {code}',
     oomKilled: 'メモリ不足',
     memoryLimit: '上限 {limit}',
