@@ -23,7 +23,9 @@ Images (for hosts without a registry)
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
   doctor --fix ID [--confirm TEXT] [--file PATH]  apply a fix the checks offered
-  console [--port P]                              serve the control console to a browser on 127.0.0.1
+  console [--port P] [--metrics-port P]           serve the control console to a browser on 127.0.0.1
+  audit [--since T] [--json] [--verify]           who did what (filters: --face, --action, --target, --until, --limit)
+  metrics [--port P] [--token-file F]             serve Prometheus metrics on 127.0.0.1 (bearer token)
   help                                            this text
 
 Common options: --json (machine-readable output), --plain (no progress bars).

@@ -1,12 +1,14 @@
 /**
- * The desktop shell, put together: the core on the userData folder (shared with the CLI), the hardened console window, the tray fed by the cluster watch, notifications for
+ * The desktop shell, put together: the core on the userData folder (shared with the CLI), the hardened console window, the tray fed by the cluster watch (its actions recorded in the audit log), the Prometheus endpoint, notifications for
  * alerts, start-at-login, update checks, and the quit flow (stop the cluster, leave it running,
  * or ask). index.ts creates it once the single-instance lock is held and the app is ready.
  */
 import { Notification, app, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
+import { auditSinkFor, recordAction } from '../audit/record';
 import { createCore, type Core } from '../core';
+import { serveMetrics, type ServedMetrics } from '../metrics/serve';
 import type { Alert } from '../monitor/alerts';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
@@ -51,6 +53,7 @@ export class ShellApp {
   private quitFlow: Promise<void> | null = null;
   private startAtLogin: boolean | null = null;
   private stopUpdates: () => void = () => {};
+  private metrics: ServedMetrics | null = null;
 
   constructor(private readonly options: ShellAppOptions) {
     const home = app.getPath('userData');
@@ -75,7 +78,12 @@ export class ShellApp {
     // their progress shows in the console.
     this.watch = new ClusterWatch({
       core: this.core,
-      operation: (name, run) => this.api.operation(name, undefined, run),
+      operation: (name, run) =>
+        recordAction(
+          auditSinkFor(this.core),
+          { face: 'tray', action: name, target: 'cluster', args: {} },
+          () => this.api.operation(name, undefined, run),
+        ),
       onStatus: (status) => this.api.offerClusterStatus(status),
     });
   }
@@ -124,6 +132,13 @@ export class ShellApp {
     });
 
     this.stopUpdates = scheduleUpdateChecks({ isPackaged: facts.isPackaged, env: facts.env });
+    // Prometheus metrics on 127.0.0.1 (port in metrics-endpoint.json); the app runs without them.
+    void serveMetrics(this.core, { queues: () => this.api.queues() }).then(
+      (served) => {
+        this.metrics = served;
+      },
+      () => undefined,
+    );
   }
 
   showConsole(): void {
@@ -206,6 +221,7 @@ export class ShellApp {
     this.quitting = true;
     this.stopUpdates();
     await this.watch.stop();
+    await this.metrics?.close().catch(() => undefined);
     await this.api.close().catch(() => undefined);
     this.tray?.destroy();
     app.quit();
