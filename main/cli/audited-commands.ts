@@ -41,6 +41,15 @@ export const CLI_AUDITED: Record<string, Describe> = {
     target: `queue:${queue ?? '?'}`,
     args: argsOf(flags, { data }),
   }),
+  retry: ([queue, id], flags) =>
+    flags.all === true
+      ? { action: 'queues.retryAll', target: `queue:${queue ?? '?'}`, args: {} }
+      : { action: 'queues.retry', target: `job:${queue ?? '?'}/${id ?? '?'}`, args: {} },
+  clean: ([queue], flags) => ({
+    action: 'queues.clean',
+    target: `queue:${queue ?? '?'}`,
+    args: argsOf(flags),
+  }),
   image: ([sub, file]) =>
     sub === 'load' || sub === 'build'
       ? { action: `images.${sub}`, target: file ? `file:${file}` : 'images', args: {} }

@@ -121,6 +121,19 @@ export const COMMANDS: Record<string, Command> = {
     options: { port: { type: 'string' }, 'metrics-port': { type: 'string' } },
     load: async () => (await import('./commands/console')).runConsole,
   },
+  retry: {
+    options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
+    load: async () => (await import('./commands/job-actions')).runRetry,
+  },
+  clean: {
+    options: {
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      grace: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    load: async () => (await import('./commands/job-actions')).runClean,
+  },
   audit: {
     options: {
       json: { type: 'boolean' },

@@ -15,6 +15,8 @@ Queues
   queues [--json]                                 queues with counts by state
   jobs <queue> [--state S] [--count N] [--json]   jobs of a queue (state: waiting, active, completed, failed, delayed…)
   add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
+  retry <queue> <id> | retry <queue> --all        retry a failed job, or every failed job of a queue
+  clean <queue> --state S [--grace MS] [--limit N]   remove completed, failed… jobs older than --grace
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
