@@ -113,6 +113,7 @@ describe('every procedure refuses malformed input with invalid-input', () => {
       'app.firstLaunch',
       'app.info',
       'app.log.path',
+      'audit.verify',
       'cluster.status',
       'diagnostics.bundle',
       'engine.discover',
