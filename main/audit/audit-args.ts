@@ -18,15 +18,25 @@ function text(value: string, secrets: readonly string[]): string {
     : clean;
 }
 
-/** A redacted, bounded copy of `value` for the audit log. */
-export function auditArgs(value: unknown, secrets: readonly string[], depth = 0): unknown {
+/** Largest recorded arguments, as JSON; larger ones are kept as a cut preview. */
+export const MAX_ARGS_CHARS = 4_000;
+
+/** A redacted, bounded copy of `value` for the audit log (at most MAX_ARGS_CHARS of JSON). */
+export function auditArgs(value: unknown, secrets: readonly string[]): unknown {
+  const copy = boundedCopy(value, secrets, 0);
+  const text = JSON.stringify(copy) ?? 'null';
+  if (text.length <= MAX_ARGS_CHARS) return copy;
+  return { truncated: true, chars: text.length, preview: text.slice(0, MAX_ARGS_CHARS / 2) };
+}
+
+function boundedCopy(value: unknown, secrets: readonly string[], depth: number): unknown {
   if (value === undefined) return null;
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'string') return text(value, secrets);
   if (typeof value !== 'object') return String(value);
   if (depth >= MAX_DEPTH) return '…';
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map((item) => auditArgs(item, secrets, depth + 1));
+    const items = value.slice(0, MAX_ITEMS).map((item) => boundedCopy(item, secrets, depth + 1));
     if (value.length > MAX_ITEMS) items.push(`…(${value.length} items)`);
     return items;
   }
@@ -40,7 +50,7 @@ export function auditArgs(value: unknown, secrets: readonly string[], depth = 0)
       // Environment values are where credentials usually go: keep only the variable names.
       out[key] = Object.fromEntries(Object.keys(inner).map((name) => [name, REDACTED]));
     } else {
-      out[key] = auditArgs(inner, secrets, depth + 1);
+      out[key] = boundedCopy(inner, secrets, depth + 1);
     }
   }
   if (entries.length > MAX_ITEMS) out['…'] = `${entries.length} keys`;

@@ -20,6 +20,15 @@ function argsOf(flags: Flags, extra: Record<string, unknown> = {}): Record<strin
   return { ...args, ...extra };
 }
 
+function parsedJson(text: string | undefined): unknown {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 const onCluster =
   (action: string): Describe =>
   (positionals, flags) => ({
@@ -39,7 +48,8 @@ export const CLI_AUDITED: Record<string, Describe> = {
   add: ([queue, data], flags) => ({
     action: 'queues.add',
     target: `queue:${queue ?? '?'}`,
-    args: argsOf(flags, { data }),
+    // Parsed, so secret-looking keys inside the job data are redacted like the API's.
+    args: argsOf(flags, { data: parsedJson(data) }),
   }),
   retry: ([queue, id], flags) =>
     flags.all === true

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditArgs } from '../../main/audit/audit-args';
+import { auditArgs, MAX_ARGS_CHARS } from '../../main/audit/audit-args';
 import type { AuditEntryBody } from '../../main/audit/audit-entry';
 import { AuditLog } from '../../main/audit/audit-log';
 import { filterAuditEntries } from '../../main/audit/audit-query';
@@ -171,6 +171,33 @@ describe('audit arguments', () => {
     }
     expect(text).toContain('API_TOKEN');
     expect(text).toContain(REDACTED);
+  });
+
+  it('keep huge arguments to a bounded preview', () => {
+    const wide = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [
+        `k${i}`,
+        Array.from({ length: 30 }, () => 'x'.repeat(300)),
+      ]),
+    );
+    const text = JSON.stringify(auditArgs(wide, []));
+    expect(text.length).toBeLessThanOrEqual(MAX_ARGS_CHARS);
+    expect(text).toContain('"truncated":true');
+  });
+
+  it('redact secrets inside the job data the CLI gives as JSON text', async () => {
+    const core = createCore({ home: dir, version: 'test', workerContextDir: dir, env: {} });
+    const { io } = memoryIO();
+    // No cluster: the add fails, and is recorded with its arguments all the same.
+    const code = await runCli(
+      ['add', 'http', '{"url": "http://x", "headers": {"Authorization": "Bearer zz-top-secret"}}'],
+      io,
+      core,
+    );
+    expect(code).not.toBe(0);
+    const [entry] = await auditSinkFor(core).log.read();
+    expect(entry).toMatchObject({ face: 'cli', action: 'queues.add', outcome: 'error' });
+    expect(JSON.stringify(entry)).not.toContain('zz-top-secret');
   });
 
   it('records an action and its failure with the error, and keeps stored secrets out', async () => {
