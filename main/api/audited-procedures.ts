@@ -4,6 +4,7 @@
  * READ_PROCEDURES (tests/unit/audit-procedures.test.ts fails when a new one is in neither), so
  * a new action cannot slip past the audit middleware (audit-middleware.ts).
  */
+import { clusterTarget } from '../audit/cluster-target';
 import type { ApiServices } from './context';
 
 type Input = Record<string, unknown> | undefined;
@@ -15,25 +16,16 @@ export interface AuditDescription {
 
 export type Describe = (input: Input, services: ApiServices) => Promise<AuditDescription>;
 
-async function clusterName(services: ApiServices): Promise<string | null> {
-  try {
-    return (await services.core.cluster.spec()).spec.name;
-  } catch {
-    return null;
-  }
-}
-
 /** Target `cluster:<name>`, arguments as given (without the operation id). */
 const onCluster: Describe = async (input, services) => {
-  const name = await clusterName(services);
   const { operationId: _ignored, ...args } = input ?? {};
-  return { target: name === null ? null : `cluster:${name}`, args };
+  return { target: await clusterTarget(services.core), args };
 };
 
-const onWorker: Describe = async (input, services) => {
-  const name = await clusterName(services);
-  return { target: `worker:${name ?? '?'}-worker-${String(input?.number)}`, args: input ?? {} };
-};
+const onWorker: Describe = async (input, services) => ({
+  target: `${await clusterTarget(services.core)}/worker-${String(input?.number)}`,
+  args: input ?? {},
+});
 
 /** Target `queue:<name>`, every other field as arguments. */
 const onQueue: Describe = async (input) => {

@@ -5,6 +5,7 @@
  * (tests/unit/audit-procedures.test.ts checks the COMMANDS table against both).
  */
 import type { AuditAction } from '../audit/audit-entry';
+import { clusterTarget, type ClusterNameSource } from '../audit/cluster-target';
 import { recordAction, type AuditCore, auditSinkFor } from '../audit/record';
 import { EXIT } from './exit-codes';
 
@@ -94,7 +95,7 @@ export const CLI_READS: ReadonlySet<string> = new Set([
  * itself ran, which is no failure of the fix.
  */
 export async function runAudited(
-  core: AuditCore,
+  core: AuditCore & ClusterNameSource,
   command: string,
   positionals: string[],
   flags: Flags,
@@ -102,7 +103,8 @@ export async function runAudited(
 ): Promise<number> {
   const described = CLI_AUDITED[command]?.(positionals, flags) ?? null;
   if (!described) return run();
-  const action: AuditAction = { face: 'cli', ...described };
+  const target = described.target === 'cluster' ? await clusterTarget(core) : described.target;
+  const action: AuditAction = { face: 'cli', ...described, target };
   return recordAction(auditSinkFor(core), action, async () => {
     const code = await run();
     const fine =

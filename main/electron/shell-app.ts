@@ -6,6 +6,7 @@
 import { Notification, app, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
+import { clusterTarget } from '../audit/cluster-target';
 import { auditSinkFor, recordAction } from '../audit/record';
 import { createCore, type Core } from '../core';
 import { serveMetrics, type ServedMetrics } from '../metrics/serve';
@@ -78,10 +79,10 @@ export class ShellApp {
     // their progress shows in the console.
     this.watch = new ClusterWatch({
       core: this.core,
-      operation: (name, run) =>
+      operation: async (name, run) =>
         recordAction(
           auditSinkFor(this.core),
-          { face: 'tray', action: name, target: 'cluster', args: {} },
+          { face: 'tray', action: name, target: await clusterTarget(this.core), args: {} },
           () => this.api.operation(name, undefined, run),
         ),
       onStatus: (status) => this.api.offerClusterStatus(status),

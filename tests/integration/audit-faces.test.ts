@@ -86,7 +86,10 @@ describe('audit log across faces', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as AuditEntry);
-    expect(has(entries, 'cli', 'cluster.up')).toMatchObject({ outcome: 'ok', target: 'cluster' });
+    expect(has(entries, 'cli', 'cluster.up')).toMatchObject({
+      outcome: 'ok',
+      target: `cluster:${cluster.name}`,
+    });
     expect(has(entries, 'cli', 'cluster.scale')).toMatchObject({
       outcome: 'ok',
       args: { replicas: '2' },
