@@ -50,11 +50,20 @@ export interface AuditVerifyReport {
 
 const TAIL_BYTES = 64 * 1024;
 
+interface PendingEntry {
+  body: AuditEntryBody;
+  resolve: (entry: AuditEntry) => void;
+  reject: (err: unknown) => void;
+}
+
 export class AuditLog {
   readonly dir: string;
   readonly maxFileBytes: number;
   readonly maxFiles: number;
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingEntry[] = [];
+  private flushing: Promise<void> | null = null;
+  /** The current file as this process last left it, to skip rereading its last line. */
+  private lastWrite: { ino: number; size: number; mtimeMs: number; hash: string } | null = null;
 
   constructor(options: AuditLogOptions) {
     this.dir = options.dir;
@@ -78,13 +87,16 @@ export class AuditLog {
     return names;
   }
 
-  /** Appends one entry (one at a time in this process, under a lock file across processes). */
+  /**
+   * Appends one entry. Entries asked for while a write is under way are written together in
+   * the next one (one lock, one append), in the order asked; the lock file keeps other
+   * processes' appends apart, so the chain stays one line after another.
+   */
   append(body: AuditEntryBody): Promise<AuditEntry> {
-    const turn = this.queue.then(() =>
-      withFileLock(path.join(this.dir, 'audit.lock'), () => this.appendLocked(body)),
-    );
-    this.queue = turn.catch(() => {});
-    return turn;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ body, resolve, reject });
+      this.flushing ??= this.flush();
+    });
   }
 
   /** Every readable entry, oldest first (lines that fail to parse are skipped). */
@@ -129,15 +141,59 @@ export class AuditLog {
     return { ok: true, entries, files, problem: null };
   }
 
-  private async appendLocked(body: AuditEntryBody): Promise<AuditEntry> {
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          const entries = await withFileLock(path.join(this.dir, 'audit.lock'), () =>
+            this.appendLocked(batch.map((item) => item.body)),
+          );
+          batch.forEach((item, index) => item.resolve(entries[index]!));
+        } catch (err) {
+          for (const item of batch) item.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async appendLocked(bodies: AuditEntryBody[]): Promise<AuditEntry[]> {
     await fs.mkdir(this.dir, { recursive: true });
-    const prev = await this.lastHash();
-    const { line, entry } = formatEntryLine(body, prev);
-    const bytes = Buffer.byteLength(line, 'utf8') + 1;
-    const size = (await fs.stat(this.file).catch(() => null))?.size ?? 0;
-    if (size > 0 && size + bytes > this.maxFileBytes) await this.rotate();
-    await fs.appendFile(this.file, `${line}\n`, { encoding: 'utf8', mode: 0o600 });
-    return entry;
+    const before = await fs.stat(this.file).catch(() => null);
+    const known = this.lastWrite;
+    let prev =
+      before &&
+      known &&
+      before.ino === known.ino &&
+      before.size === known.size &&
+      before.mtimeMs === known.mtimeMs
+        ? known.hash
+        : await this.lastHash();
+    let size = before?.size ?? 0;
+    let chunk = '';
+    const entries: AuditEntry[] = [];
+    for (const body of bodies) {
+      const { line, entry } = formatEntryLine(body, prev);
+      const bytes = Buffer.byteLength(line, 'utf8') + 1;
+      if (size > 0 && size + bytes > this.maxFileBytes) {
+        if (chunk) await fs.appendFile(this.file, chunk, { encoding: 'utf8', mode: 0o600 });
+        chunk = '';
+        await this.rotate();
+        size = 0;
+      }
+      chunk += `${line}\n`;
+      size += bytes;
+      prev = entry.hash;
+      entries.push(entry);
+    }
+    if (chunk) await fs.appendFile(this.file, chunk, { encoding: 'utf8', mode: 0o600 });
+    const after = await fs.stat(this.file).catch(() => null);
+    this.lastWrite = after
+      ? { ino: after.ino, size: after.size, mtimeMs: after.mtimeMs, hash: prev }
+      : null;
+    return entries;
   }
 
   /** The hash of the newest entry, in the current file or else the newest rotated one. */

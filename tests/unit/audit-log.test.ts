@@ -74,6 +74,16 @@ describe('audit log', () => {
     expect(await log.verify()).toMatchObject({ ok: true, entries: 20 });
   });
 
+  it('keeps one chain and the size bound when two writers rotate at the same time', async () => {
+    const options = { dir, maxFileBytes: 2_000, maxFiles: 3 };
+    const [one, two] = [new AuditLog(options), new AuditLog(options)];
+    await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? one! : two!).append(body(i))));
+    expect(await one!.verify()).toMatchObject({ ok: true, problem: null });
+    for (const name of await one!.files()) {
+      expect((await fs.stat(path.join(dir, name))).size).toBeLessThanOrEqual(2_000);
+    }
+  });
+
   it('finds a modified line, and `guildhall audit --verify` names it with exit 7', async () => {
     const core = createCore({ home: dir, version: 'test', workerContextDir: dir, env: {} });
     const { log } = auditSinkFor(core);
