@@ -6,6 +6,7 @@
  */
 import type { Core } from '../core';
 import type { QueuesService } from '../queues/queues-service';
+import { isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { MetricsExporter } from './exporter';
 import {
@@ -44,8 +45,19 @@ export async function serveMetrics(
       queues: options.queues,
     },
   });
-  const port = options.port ?? (await findFreePort(PREFERRED_METRICS_PORT)) ?? 0;
-  const server = await startMetricsServer({ exporter, token, port });
+  let server: MetricsServer;
+  if (options.port !== undefined) {
+    server = await startMetricsServer({ exporter, token, port: options.port });
+  } else {
+    // Another Guildhall may take the free port between the check and the bind: then any port.
+    const port = (await findFreePort(PREFERRED_METRICS_PORT)) ?? 0;
+    server = await startMetricsServer({ exporter, token, port }).catch((err: unknown) => {
+      if (isGuildhallError(err) && err.code === 'port-in-use') {
+        return startMetricsServer({ exporter, token, port: 0 });
+      }
+      throw err;
+    });
+  }
   await publishMetricsEndpoint(dir, server.url, file).catch(() => {});
   return {
     ...server,
