@@ -6,8 +6,6 @@
 import { Notification, app, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
-import { clusterTarget } from '../audit/cluster-target';
-import { auditSinkFor, recordAction } from '../audit/record';
 import { createCore, type Core } from '../core';
 import { serveMetrics, type ServedMetrics } from '../metrics/serve';
 import type { Alert } from '../monitor/alerts';
@@ -22,6 +20,7 @@ import { quitPlan } from './quit-choice';
 import { askQuitChoice, showStopFailed } from './quit-dialog';
 import { isAppPageUrl } from './security';
 import { TrayController } from './tray';
+import { trayOperation } from './tray-operation';
 import {
   alertNotificationText,
   resolveTrayLanguage,
@@ -79,12 +78,7 @@ export class ShellApp {
     // their progress shows in the console.
     this.watch = new ClusterWatch({
       core: this.core,
-      operation: async (name, run) =>
-        recordAction(
-          auditSinkFor(this.core),
-          { face: 'tray', action: name, target: await clusterTarget(this.core), args: {} },
-          () => this.api.operation(name, undefined, run),
-        ),
+      operation: trayOperation(this.core, this.api),
       onStatus: (status) => this.api.offerClusterStatus(status),
     });
   }
