@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine to run Guildhall's whole test suite: a Docker engine, Podman's API
 # service as the second engine (scripts/ensure-podman.sh), Debian's Chromium for the end-to-end
-# tests, npm dependencies, the offline base images and a build.
+# tests, prometheus for the metrics test, npm dependencies, the offline base images and a build.
 # Idempotent; installing system packages needs root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,11 +10,13 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 bash scripts/ensure-docker-engine.sh
 
-# Chromium for the end-to-end tests, a CJK font so Japanese screenshots render, and Debian's
-# redis-cli, with which a test checks that `guildhall connect`'s URL works.
+# Chromium for the end-to-end tests, a CJK font so Japanese screenshots render, Debian's
+# redis-cli, with which a test checks that `guildhall connect`'s URL works, and a Prometheus
+# server that the metrics test starts itself.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

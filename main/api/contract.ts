@@ -59,6 +59,7 @@ import { metricsHistoryInputSchema, metricsHistorySchema } from './schemas/metri
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
 import * as diag from './schemas/diagnostics';
 import * as setup from './schemas/setup';
+import * as audit from './schemas/audit';
 
 const base = oc.errors(apiErrorMap);
 
@@ -182,6 +183,12 @@ export const apiContract = {
     get: base.output(settingsReadSchema),
     /** Merges a partial update, validates the result with the settings schema and saves it. */
     update: base.input(settingsPatchSchema).output(apiSettingsSchema),
+  },
+  audit: {
+    /** Entries of the audit log, newest first, filtered by face, action, target and time. */
+    list: base.input(audit.auditListInputSchema).output(audit.auditListSchema),
+    /** Follows the audit log's hash chain; says where it breaks. */
+    verify: base.output(audit.auditVerifySchema),
   },
   events: {
     /** Cluster state, progress, activity log and metrics; events held while nobody listened come first. */

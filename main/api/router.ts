@@ -1,4 +1,5 @@
 /** The API router: the contract implemented by the procedure modules. */
+import { auditProcedures } from './procedures/audit';
 import { os } from './procedures/base';
 import { clusterProcedures } from './procedures/cluster';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
@@ -22,6 +23,7 @@ export const apiRouter = os.router({
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,
   settings: settingsProcedures,
+  audit: auditProcedures,
   events: eventsProcedures,
 });
 

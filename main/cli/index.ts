@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import { appVersion } from '../version';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
+import { runAudited } from './audited-commands';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { processIO, type CliIO } from './io';
 import { USAGE } from './usage';
@@ -33,7 +34,7 @@ type Flags = Record<string, never>;
 const cluster = () => import('./commands/cluster');
 const queueCommands = () => import('./commands/queue-commands');
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   up: {
     options: {
       ...common,
@@ -125,8 +126,38 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./commands/doctor')).runDoctor,
   },
   console: {
-    options: { port: { type: 'string' } },
+    options: { port: { type: 'string' }, 'metrics-port': { type: 'string' } },
     load: async () => (await import('./commands/console')).runConsole,
+  },
+  retry: {
+    options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
+    load: async () => (await import('./commands/job-actions')).runRetry,
+  },
+  clean: {
+    options: {
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      grace: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    load: async () => (await import('./commands/job-actions')).runClean,
+  },
+  audit: {
+    options: {
+      json: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      face: { type: 'string' },
+      action: { type: 'string' },
+      target: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    load: async () => (await import('./commands/audit')).runAudit,
+  },
+  metrics: {
+    options: { port: { type: 'string' }, 'token-file': { type: 'string' } },
+    load: async () => (await import('./commands/metrics')).runMetrics,
   },
 };
 
@@ -164,7 +195,9 @@ export async function runCli(argv: string[], io: CliIO = processIO, core?: Core)
   const runningCore = core ?? (await defaultCore());
   try {
     const run = await entry.load();
-    return await run(runningCore, io, parsed.positionals, parsed.values);
+    return await runAudited(runningCore, command, parsed.positionals, parsed.values, () =>
+      run(runningCore, io, parsed.positionals, parsed.values),
+    );
   } catch (err) {
     return reportError(io, err, parsed.values.json === true);
   }

@@ -16,6 +16,8 @@ Queues
   jobs <queue> [--state S] [--count N] [--json]   a queue's most recent jobs of any state, or of one (waiting, active, completed, failed, delayed…)
   job <queue> <id> [--json]                       one job: data, state, result or failure, log tail, times
   add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job (built-in queues: data checked first)
+  retry <queue> <id> | retry <queue> --all        retry a failed job, or every failed job of a queue
+  clean <queue> --state S [--grace MS] [--limit N]   remove completed, failed… jobs older than --grace
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
@@ -31,7 +33,9 @@ Settings (saved for good; applied by the next \`up\`)
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
   doctor --fix ID [--confirm TEXT] [--file PATH]  apply a fix the checks offered
-  console [--port P]                              serve the control console to a browser on 127.0.0.1
+  console [--port P] [--metrics-port P]           serve the control console to a browser on 127.0.0.1
+  audit [--since T] [--json] [--verify]           who did what (filters: --face, --action, --target, --until, --limit)
+  metrics [--port P] [--token-file F]             serve Prometheus metrics on 127.0.0.1 (bearer token)
   help                                            this text
 
 Common options: --json (machine-readable output), --plain (no progress bars).

@@ -3,14 +3,9 @@
  * in text (raw, JSON-escaped, URL-encoded, base64), secret-looking keys, and env values.
  */
 import { REDACTED, redact } from '../util/redact';
+import { isSecretKey } from '../util/secret-keys';
 
-/** Keys whose values are treated as secrets wherever they appear (settings, env, log fields). */
-export const SECRET_KEY_PATTERN =
-  /pass(word|wd|phrase)?|secret|token|auth|credential|api[-_]?key|private[-_]?key|cookie|session/i;
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key);
-}
+export { isSecretKey, SECRET_KEY_PATTERN } from '../util/secret-keys';
 
 /** The forms a secret can take once written somewhere: raw, escaped, encoded. */
 export function secretVariants(secret: string): string[] {

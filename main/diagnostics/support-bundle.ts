@@ -1,7 +1,7 @@
 /**
  * The support bundle: one zip a user can attach to a bug report. It holds the app's logs,
  * settings, engine facts, the cluster's status, each container's inspect output and last 200
- * log lines, the diagnostics results and a README listing it all. Secrets are removed twice:
+ * log lines, the diagnostics results, the audit log and a README listing it all. Secrets are removed twice:
  * secret-looking keys and every env value (names kept) are blanked structurally, then every entry's text goes
  * through `scrub` with the stored Redis password (raw, escaped, URL-encoded and base64 forms).
  * Collection problems are written into the bundle (errors.txt) instead of failing it.
@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import yazl from 'yazl';
+import { auditSinkFor } from '../audit/record';
 import { clusterFilter } from '../cluster/naming';
 import { demuxToText } from '../cluster/readiness';
 import { clusterStatus } from '../cluster/status';
@@ -75,6 +76,22 @@ async function containerEntries(
   );
 }
 
+/** The audit log's files (already redacted when written; scrubbed again like every entry). */
+async function auditEntries(
+  core: Core,
+  add: (name: string, text: string) => void,
+  problem: (what: string, err: unknown) => void,
+): Promise<void> {
+  const { log } = auditSinkFor(core);
+  for (const name of await log.files()) {
+    try {
+      add(`audit/${name}`, await fs.readFile(path.join(log.dir, name), 'utf8'));
+    } catch (err) {
+      problem(`audit log ${name}`, err);
+    }
+  }
+}
+
 function readme(entries: string[], createdAt: Date, version: string): string {
   const describe: [RegExp, string][] = [
     [/^diagnostics\.json$/, 'results of every diagnostics check (guildhall doctor --json)'],
@@ -83,6 +100,7 @@ function readme(entries: string[], createdAt: Date, version: string): string {
     [/^cluster-status\.json$/, 'the cluster as the engine reports it'],
     [/^host\.json$/, 'operating system, CPU, memory, Node.js and app versions'],
     [/^app-logs\//, "Guildhall's own log (JSON lines)"],
+    [/^audit\//, 'the audit log: who did what through which face (JSON lines, hash-chained)'],
     [/inspect\.json$/, 'container inspect output, env values removed (names kept)'],
     [/logs\.txt$/, `last ${BUNDLE_LOG_LINES} log lines of the container`],
     [/^errors\.txt$/, 'what could not be collected, and why'],
@@ -122,6 +140,8 @@ export async function createSupportBundle(
   const secrets = [
     await core.secrets.get(redisPasswordKey(spec.name)),
     await core.secrets.get(redisPasswordKey(settings.cluster.name)),
+    // Every other stored secret too: the audit log and the logs must not carry any of them.
+    ...((await core.secrets.values?.().catch(() => [])) ?? []),
   ].filter((s): s is string => !!s);
   for (const secret of secrets) log.addSecret(secret);
 
@@ -203,6 +223,7 @@ export async function createSupportBundle(
       problem(`app log ${path.basename(logFile)}`, err);
     }
   }
+  await auditEntries(core, add, problem);
   if (problems.length) add('errors.txt', `${problems.join('\n')}\n`);
 
   const entries = [...texts.keys()].sort();

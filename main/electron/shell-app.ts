@@ -1,5 +1,5 @@
 /**
- * The desktop shell, put together: the core on the userData folder (shared with the CLI), the hardened console window, the tray fed by the cluster watch, notifications for
+ * The desktop shell, put together: the core on the userData folder (shared with the CLI), the hardened console window, the tray fed by the cluster watch (its actions recorded in the audit log), the Prometheus endpoint, notifications for
  * alerts, start-at-login, update checks, and the quit flow (stop the cluster, leave it running,
  * or ask). index.ts creates it once the single-instance lock is held and the app is ready.
  */
@@ -7,6 +7,7 @@ import { Notification, app, powerMonitor, session, shell, type BrowserWindow } f
 import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
 import { createCore, type Core } from '../core';
+import { serveMetrics, type ServedMetrics } from '../metrics/serve';
 import type { Alert } from '../monitor/alerts';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
@@ -19,6 +20,7 @@ import { quitPlan } from './quit-choice';
 import { askQuitChoice, askRestartForUpdate, showStopFailed } from './quit-dialog';
 import { isAppPageUrl } from './security';
 import { TrayController } from './tray';
+import { trayOperation } from './tray-operation';
 import {
   alertNotificationText,
   resolveTrayLanguage,
@@ -52,6 +54,7 @@ export class ShellApp {
   private quitFlow: Promise<void> | null = null;
   private startAtLogin: boolean | null = null;
   private stopUpdates: () => void = () => {};
+  private metrics: ServedMetrics | null = null;
 
   constructor(private readonly options: ShellAppOptions) {
     const home = app.getPath('userData');
@@ -74,7 +77,7 @@ export class ShellApp {
     // their progress shows in the console.
     this.watch = new ClusterWatch({
       core: this.core,
-      operation: (name, run) => this.api.operation(name, undefined, run),
+      operation: trayOperation(this.core, this.api),
       // One alert monitor for the process: the tray's polls and the console's feed the same one.
       alerts: this.api.alerts,
       onStatus: (status) => this.api.offerClusterStatus(status),
@@ -131,6 +134,13 @@ export class ShellApp {
       // quitAndInstall quits through app.quit, so the quit flow still decides about the cluster.
       askToRestart: (version) => askRestartForUpdate(this.language(), this.window, version),
     });
+    // Prometheus metrics on 127.0.0.1 (port in metrics-endpoint.json); the app runs without them.
+    void serveMetrics(this.core, { queues: () => this.api.queues() }).then(
+      (served) => {
+        this.metrics = served;
+      },
+      () => undefined,
+    );
   }
 
   showConsole(): void {
@@ -213,6 +223,7 @@ export class ShellApp {
     this.quitting = true;
     this.stopUpdates();
     await this.watch.stop();
+    await this.metrics?.close().catch(() => undefined);
     await this.api.close().catch(() => undefined);
     this.tray?.destroy();
     app.quit();

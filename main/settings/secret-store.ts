@@ -9,6 +9,8 @@ import { readFileIfExists, writeFileAtomic } from './atomic-file';
 export interface SecretStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Every stored secret value, so writers of logs can remove them all (optional for stores that cannot list). */
+  values?(): Promise<string[]>;
 }
 
 const secretsFileSchema = z.record(z.string(), z.string());
@@ -24,6 +26,10 @@ export class FileSecretStore implements SecretStore {
     const all = await this.readAll();
     all[key] = value;
     await writeFileAtomic(this.file, `${JSON.stringify(all, null, 2)}\n`, 0o600);
+  }
+
+  async values(): Promise<string[]> {
+    return Object.values(await this.readAll()).filter((value) => value.length > 0);
   }
 
   private async readAll(): Promise<Record<string, string>> {

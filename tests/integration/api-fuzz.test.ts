@@ -115,6 +115,7 @@ describe('every procedure refuses malformed input with invalid-input', () => {
       'app.info',
       'app.log.path',
       'app.rotateConsoleToken',
+      'audit.verify',
       'cluster.status',
       'diagnostics.bundle',
       'engine.discover',

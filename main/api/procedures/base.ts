@@ -1,11 +1,13 @@
 /**
  * The implementer every procedure is built from: the contract, the API context, and the error
  * middleware that sends every failure — thrown, failed validation, or raised mid-stream — as
- * the contract's typed error (see ../errors.ts).
+ * the contract's typed error (see ../errors.ts), and the audit middleware that records every
+ * state-changing call (see ../audit-middleware.ts).
  */
 import { mapEventIterator } from '@orpc/client';
 import { implement } from '@orpc/server';
 import { apiContract } from '../contract';
+import { auditMiddleware } from '../audit-middleware';
 import type { ApiContext } from '../context';
 import { toApiError } from '../errors';
 
@@ -34,4 +36,5 @@ const mapErrors = implementer.middleware(async ({ context, next }) => {
   }
 });
 
-export const os = implementer.use(mapErrors);
+/** Errors are mapped outermost; the audit sees each state-changing call's own outcome. */
+export const os = implementer.use(mapErrors).use(auditMiddleware);

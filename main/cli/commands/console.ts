@@ -1,7 +1,8 @@
 /**
- * `guildhall console [--port P]`: serves the control console to a browser on 127.0.0.1 and
- * prints its URL with the access token (like Jupyter). Enter on the terminal rotates the token
- * (the old URL stops working) and prints the new URL. Runs until Ctrl+C.
+ * `guildhall console [--port P] [--metrics-port P]`: serves the control console to a browser on
+ * 127.0.0.1 and prints its URL with the access token (like Jupyter), and the Prometheus
+ * metrics endpoint beside it (main/metrics). Enter on the terminal rotates the token (the old
+ * URL stops working) and prints the new URL. Runs until Ctrl+C.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiServices } from '../../api/context';
 import { monitorMetricsSource } from '../../api/monitor-source';
 import type { Core } from '../../core';
+import { serveMetrics } from '../../metrics/serve';
 import { findFreePort } from '../../util/ports';
 import { startConsoleServer } from '../../web/console-server';
 import { EXIT } from '../exit-codes';
@@ -43,6 +45,20 @@ export async function runConsole(
     await services.close();
     throw err;
   });
+  const metricsPort = parseCount(
+    '--metrics-port',
+    flags['metrics-port'] as string | undefined,
+    0,
+    65535,
+  );
+  const metrics = await serveMetrics(core, {
+    queues: () => services.queues(),
+    port: metricsPort,
+  }).catch(async (err) => {
+    await server.close();
+    await services.close();
+    throw err;
+  });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     io.stderr.write(
       `guildhall console: the console page is not built (no ${path.join(rendererDir, 'index.html')}); the API still answers. Run \`npm run build\`.\n`,
@@ -54,10 +70,11 @@ export async function runConsole(
     );
   });
   io.stdout.write(
-    `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\n`,
+    `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\nPrometheus metrics: ${metrics.url} (bearer token in ${metrics.tokenFile})\n`,
   );
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
   stopInput?.();
+  await metrics.close();
   await server.close();
   await services.close();
   io.stdout.write('Console stopped.\n');

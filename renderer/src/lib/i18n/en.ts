@@ -3,6 +3,7 @@
  * Japanese side by side). Every UI string comes from here. Placeholders: {name}.
  */
 import type { Widen } from './section';
+import { activity } from './sections/activity';
 import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
@@ -33,6 +34,7 @@ export const sections = {
   logs,
   wizard,
   troubleshoot,
+  activity,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -8,6 +8,7 @@ export const PAGES = [
   'queues',
   'jobs',
   'logs',
+  'activity',
   'settings',
   'troubleshoot',
   'setup',
