@@ -56,6 +56,7 @@ import {
   workerViewSchema,
 } from './schemas/queues';
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
+import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
 import * as setup from './schemas/setup';
 
@@ -136,6 +137,14 @@ export const apiContract = {
     resume: base.input(queueRefInputSchema).output(pauseResultSchema),
     clean: base.input(cleanInputSchema).output(cleanResultSchema),
     drain: base.input(drainInputSchema).output(drainResultSchema),
+  },
+  /** Job controls: cancel a running job; a queue's global concurrency and rate limit. */
+  controls: {
+    /** Aborts a running job in its worker and waits until it has stopped (failed "cancelled by user"). */
+    cancel: base.input(jobRefInputSchema).output(controls.cancelJobResultSchema),
+    limits: base.output(z.array(controls.queueLimitsSchema)),
+    /** `null` removes a limit, a missing field leaves it as it is. */
+    setLimits: base.input(controls.setLimitsInputSchema).output(controls.queueLimitsSchema),
   },
   logs: {
     /** The last lines of a container's output (`redis` or `worker-N`). */

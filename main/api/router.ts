@@ -1,6 +1,7 @@
 /** The API router: the contract implemented by the procedure modules. */
 import { os } from './procedures/base';
 import { clusterProcedures } from './procedures/cluster';
+import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
 import { appProcedures, eventsProcedures } from './procedures/events';
@@ -16,6 +17,7 @@ export const apiRouter = os.router({
   engine: engineProcedures,
   images: imagesProcedures,
   queues: queuesProcedures,
+  controls: controlsProcedures,
   logs: logsProcedures,
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,

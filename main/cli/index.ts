@@ -106,6 +106,18 @@ const COMMANDS: Record<string, Command> = {
     },
     load: async () => (await queueCommands()).runAdd,
   },
+  cancel: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/job-controls')).runCancel,
+  },
+  limits: {
+    options: {
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+    },
+    load: async () => (await import('./commands/job-controls')).runLimits,
+  },
   doctor: {
     options: {
       ...common,

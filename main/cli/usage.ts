@@ -15,6 +15,9 @@ Queues
   queues [--json]                                 queues with counts by state
   jobs <queue> [--state S] [--count N] [--json]   jobs of a queue (state: waiting, active, completed, failed, delayed…)
   add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
+  cancel <queue> <id> [--json]                    stop a running job (it fails "cancelled by user")
+  limits [<queue>] [--concurrency N|none] [--rate MAX/MS|none] [--json]
+                                                  show or set a queue's limits across all workers
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
