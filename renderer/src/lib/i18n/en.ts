@@ -6,6 +6,7 @@ import type { Widen } from './section';
 import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
+import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
 import { jobs } from './sections/jobs';
@@ -33,6 +34,7 @@ export const sections = {
   logs,
   wizard,
   troubleshoot,
+  controls,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
