@@ -58,6 +58,7 @@ import {
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
 import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
+import * as schedules from './schemas/schedules';
 import * as setup from './schemas/setup';
 
 const base = oc.errors(apiErrorMap);
@@ -145,6 +146,17 @@ export const apiContract = {
     limits: base.output(z.array(controls.queueLimitsSchema)),
     /** `null` removes a limit, a missing field leaves it as it is. */
     setLimits: base.input(controls.setLimitsInputSchema).output(controls.queueLimitsSchema),
+  },
+  /** BullMQ job schedulers: cron (with time zone) or every N ms; paused ones kept aside. */
+  schedules: {
+    list: base.output(z.array(schedules.scheduleViewSchema)),
+    /** The next five run times of a cron or interval, checked as save checks it. */
+    preview: base.input(schedules.previewInputSchema).output(schedules.previewResultSchema),
+    /** Creates or replaces a schedule (a paused one stays paused). */
+    save: base.input(schedules.scheduleInputSchema).output(schedules.scheduleViewSchema),
+    remove: base.input(schedules.scheduleRefSchema).output(schedules.scheduleRemovedSchema),
+    pause: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
+    resume: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
   },
   logs: {
     /** The last lines of a container's output (`redis` or `worker-N`). */

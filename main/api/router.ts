@@ -8,6 +8,7 @@ import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
 import { queuesProcedures } from './procedures/queues';
+import { schedulesProcedures } from './procedures/schedules';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
 
@@ -18,6 +19,7 @@ export const apiRouter = os.router({
   images: imagesProcedures,
   queues: queuesProcedures,
   controls: controlsProcedures,
+  schedules: schedulesProcedures,
   logs: logsProcedures,
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,

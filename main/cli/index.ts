@@ -118,6 +118,27 @@ const COMMANDS: Record<string, Command> = {
     },
     load: async () => (await import('./commands/job-controls')).runLimits,
   },
+  schedules: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/schedules')).runSchedules,
+  },
+  schedule: {
+    options: {
+      json: { type: 'boolean' },
+      cron: { type: 'string' },
+      every: { type: 'string' },
+      tz: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      data: { type: 'string' },
+      limit: { type: 'string' },
+      attempts: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      queue: { type: 'string' },
+    },
+    load: async () => (await import('./commands/schedules')).runSchedule,
+  },
   doctor: {
     options: {
       ...common,

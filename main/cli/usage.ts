@@ -19,6 +19,12 @@ Queues
   limits [<queue>] [--concurrency N|none] [--rate MAX/MS|none] [--json]
                                                   show or set a queue's limits across all workers
 
+Schedules (BullMQ job schedulers; times in this machine's time zone)
+  schedules [--json]                              schedules with next and last run
+  schedule add <queue> --cron EXPR|--every MS --name N [--data JSON] [--tz TZ]
+           [--id ID] [--limit N] [--start DATE] [--end DATE] [--attempts N]
+  schedule rm|pause|resume ID [--queue Q]         remove, pause (kept, no jobs) or resume one
+
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
   image build                                     build the worker image on the configured base image

@@ -165,7 +165,10 @@ describe('global concurrency', () => {
   });
 
   it('a rate limit is stored, shown and removed', async () => {
-    const limits = await controls.setLimits({ queue: 'http', rateLimit: { max: 5, durationMs: 1000 } });
+    const limits = await controls.setLimits({
+      queue: 'http',
+      rateLimit: { max: 5, durationMs: 1000 },
+    });
     expect(limits.rateLimit).toEqual({ max: 5, durationMs: 1000 });
     const all = await controls.listLimits();
     expect(all.find((l) => l.queue === 'http')?.rateLimit).toEqual({ max: 5, durationMs: 1000 });

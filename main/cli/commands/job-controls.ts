@@ -12,7 +12,8 @@ import { intFlag, usageError, withToolkit } from './queue-toolkit-access';
 
 export const runCancel: CommandRunner = (core, io, positionals, flags) => {
   const [queue, id] = positionals;
-  if (!queue || !id) throw usageError('cancel needs a queue and a job id.', 'guildhall cancel shell 42');
+  if (!queue || !id)
+    throw usageError('cancel needs a queue and a job id.', 'guildhall cancel shell 42');
   return withToolkit(core, async (kit) => {
     const result = await new JobControls(kit).cancel({ queue, id });
     if (flags.json === true) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -57,9 +58,7 @@ function limitsChange(flags: Record<string, unknown>): Omit<SetLimitsInput, 'que
   const change: Omit<SetLimitsInput, 'queue'> = {};
   if (flags.concurrency !== undefined) {
     change.concurrency =
-      flags.concurrency === 'none'
-        ? null
-        : intFlag('--concurrency', flags.concurrency, 1, 10_000);
+      flags.concurrency === 'none' ? null : intFlag('--concurrency', flags.concurrency, 1, 10_000);
   }
   if (flags.rate !== undefined) {
     const text = String(flags.rate);
