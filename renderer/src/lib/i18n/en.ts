@@ -13,6 +13,7 @@ import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
 import { queues } from './sections/queues';
+import { schedules } from './sections/schedules';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
 import { troubleshoot } from './sections/troubleshoot';
@@ -35,6 +36,7 @@ export const sections = {
   wizard,
   troubleshoot,
   controls,
+  schedules,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -7,6 +7,8 @@ export const PAGES = [
   'workers',
   'queues',
   'jobs',
+  'schedules',
+  'flows',
   'logs',
   'settings',
   'troubleshoot',
