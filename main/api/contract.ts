@@ -58,6 +58,7 @@ import {
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
 import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
+import * as flows from './schemas/flows';
 import * as schedules from './schemas/schedules';
 import * as setup from './schemas/setup';
 
@@ -157,6 +158,19 @@ export const apiContract = {
     remove: base.input(schedules.scheduleRefSchema).output(schedules.scheduleRemovedSchema),
     pause: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
     resume: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
+  },
+  /** Flows: trees of jobs across queues (BullMQ FlowProducer); children run before their parent. */
+  flows: {
+    /** The latest flows added through Guildhall, newest first. */
+    list: base.output(z.array(flows.flowSummarySchema)),
+    /** Adds a flow atomically (every job or none) and returns its tree. */
+    add: base.input(flows.flowNodeInputSchema).output(flows.flowNodeViewSchema),
+    /** Checks a flow without adding it (live validation); never fails on a bad flow. */
+    check: base.input(z.strictObject({ flow: z.unknown() })).output(flows.flowCheckSchema),
+    /** The whole tree a job belongs to, from its root. */
+    tree: base.input(jobRefInputSchema).output(flows.flowNodeViewSchema),
+    /** The root of the flow a job belongs to, or null when it is in none. */
+    locate: base.input(jobRefInputSchema).output(flows.flowRootSchema),
   },
   logs: {
     /** The last lines of a container's output (`redis` or `worker-N`). */

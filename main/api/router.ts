@@ -4,6 +4,7 @@ import { clusterProcedures } from './procedures/cluster';
 import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
+import { flowsProcedures } from './procedures/flows';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
@@ -20,6 +21,7 @@ export const apiRouter = os.router({
   queues: queuesProcedures,
   controls: controlsProcedures,
   schedules: schedulesProcedures,
+  flows: flowsProcedures,
   logs: logsProcedures,
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,

@@ -139,6 +139,14 @@ const COMMANDS: Record<string, Command> = {
     },
     load: async () => (await import('./commands/schedules')).runSchedule,
   },
+  flows: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/flows')).runFlows,
+  },
+  flow: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/flows')).runFlow,
+  },
   doctor: {
     options: {
       ...common,

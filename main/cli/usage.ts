@@ -25,6 +25,11 @@ Schedules (BullMQ job schedulers; times in this machine's time zone)
            [--id ID] [--limit N] [--start DATE] [--end DATE] [--attempts N]
   schedule rm|pause|resume ID [--queue Q]         remove, pause (kept, no jobs) or resume one
 
+Flows (trees of jobs across queues; children run before their parent)
+  flows [--json]                                  the latest flows with their jobs by state
+  flow add FILE [--json]                          add a flow from a JSON file (YAML is not read)
+  flow show <queue> <id> [--json]                 the tree a job belongs to
+
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
   image build                                     build the worker image on the configured base image
