@@ -9,6 +9,7 @@ import { common } from './sections/common';
 import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
+import { flows } from './sections/flows';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
@@ -37,6 +38,7 @@ export const sections = {
   troubleshoot,
   controls,
   schedules,
+  flows,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
