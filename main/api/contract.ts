@@ -60,6 +60,7 @@ import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
 import * as flows from './schemas/flows';
 import * as schedules from './schemas/schedules';
+import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 
 const base = oc.errors(apiErrorMap);
@@ -147,6 +148,11 @@ export const apiContract = {
     limits: base.output(z.array(controls.queueLimitsSchema)),
     /** `null` removes a limit, a missing field leaves it as it is. */
     setLimits: base.input(controls.setLimitsInputSchema).output(controls.queueLimitsSchema),
+    /**
+     * One page of jobs whose data holds a substring or has a JSON path equal to a value, in one
+     * queue and state; continue from `cursor`. Each call stops within its time budget.
+     */
+    search: base.input(search.searchJobsInputSchema).output(search.jobSearchPageSchema),
   },
   /** BullMQ job schedulers: cron (with time zone) or every N ms; paused ones kept aside. */
   schedules: {

@@ -147,6 +147,17 @@ const COMMANDS: Record<string, Command> = {
     options: { json: { type: 'boolean' } },
     load: async () => (await import('./commands/flows')).runFlow,
   },
+  search: {
+    options: {
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      text: { type: 'string' },
+      path: { type: 'string' },
+      value: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    load: async () => (await import('./commands/search')).runSearch,
+  },
   doctor: {
     options: {
       ...common,

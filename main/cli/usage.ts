@@ -16,6 +16,8 @@ Queues
   jobs <queue> [--state S] [--count N] [--json]   jobs of a queue (state: waiting, active, completed, failed, delayed…)
   add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job
   cancel <queue> <id> [--json]                    stop a running job (it fails "cancelled by user")
+  search <queue> [--state S] (--text T | --path P --value JSON) [--limit N] [--json]
+                                                  jobs by data: a substring, or a field equal to a value
   limits [<queue>] [--concurrency N|none] [--rate MAX/MS|none] [--json]
                                                   show or set a queue's limits across all workers
 
