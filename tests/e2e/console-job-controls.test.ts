@@ -1,7 +1,8 @@
 /**
  * Job controls in the browser console against a real cluster: a running shell job cancelled from
- * its detail panel (it ends failed "cancelled by user"), and a queue's global limits set from its
- * queue card and shown on it. Screenshots in English and Japanese.
+ * its detail panel (it ends failed "cancelled by user"), a queue's global limits set from its
+ * queue card and shown on it, and a search by job data whose result opens the job's detail.
+ * Screenshots in English and Japanese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webSocketClient, type TransportClient } from '../integration/helpers/api-clients';
@@ -84,6 +85,39 @@ describe('job controls in the console', () => {
       await harness.screenshot(ja.page, 'queue-limits-card-ja');
     } finally {
       await ja.context.close();
+    }
+  });
+
+  it('searches jobs by a data field and opens a result', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 20; n += 1) {
+      const added = await api.client.queues.add({
+        queue: 'echo',
+        name: 'order',
+        data: { customer: { id: n === 13 ? 'c-lucky' : `c-${n}` }, n },
+      });
+      ids.push(added.id);
+    }
+    await expect
+      .poll(async () => (await api.client.queues.job({ queue: 'echo', id: ids.at(-1)! })).state, {
+        timeout: 20_000,
+      })
+      .toBe('completed');
+    const { page, context } = await harness.open({ path: '#/search?queue=echo&state=completed' });
+    try {
+      await page.getByLabel('Match').selectOption('path');
+      await page.getByLabel('Field path').fill('customer.id');
+      await page.getByLabel('Value (JSON)').fill('"c-lucky"');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page
+        .getByTestId('search-status')
+        .getByText(/^Done: 1 found/)
+        .waitFor({ timeout: 20_000 });
+      await harness.screenshot(page, 'search-results');
+      await page.locator(`tr[data-result="${ids[13]}"] a`).click();
+      await page.locator(`section.detail[data-job-id="${ids[13]}"]`).waitFor({ timeout: 10_000 });
+    } finally {
+      await context.close();
     }
   });
 });

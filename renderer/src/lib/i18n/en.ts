@@ -15,6 +15,7 @@ import { logs } from './sections/logs';
 import { nav } from './sections/nav';
 import { queues } from './sections/queues';
 import { schedules } from './sections/schedules';
+import { search } from './sections/search';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
 import { troubleshoot } from './sections/troubleshoot';
@@ -39,6 +40,7 @@ export const sections = {
   controls,
   schedules,
   flows,
+  search,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -7,6 +7,7 @@ export const PAGES = [
   'workers',
   'queues',
   'jobs',
+  'search',
   'schedules',
   'flows',
   'logs',
