@@ -78,7 +78,7 @@ describe('flows page', () => {
       await expect
         .poll(() => failed.getAttribute('data-state'), { timeout: 30_000 })
         .toBe('failed');
-      await failed.getByText('ignoreDependencyOnFailure').waitFor();
+      await failed.getByText(/^ignoreDependencyOnFailure/).waitFor();
       await page.getByText(/Ignored failures of shell\//).waitFor({ timeout: 10_000 });
       await failed.getByRole('button', { name: 'Retry' }).click();
       await page.getByText(`Job ${tree.children[0]!.id} retried.`).waitFor({ timeout: 10_000 });

@@ -31,6 +31,10 @@ export const flows = section(
     retried: 'Job {id} retried.',
     retryFailed: 'Could not retry job {id}',
     openTree: 'Open its flow',
+    policy: {
+      failParent: 'failParentOnFailure: fails its parent',
+      ignoreDependency: 'ignoreDependencyOnFailure: parent runs anyway',
+    },
     empty: {
       title: 'No flows yet',
       body: 'Add one with New flow; the templates run on the built-in queues as they are.',
@@ -67,6 +71,10 @@ export const flows = section(
     retried: 'ジョブ {id} を再試行しました。',
     retryFailed: 'ジョブ {id} を再試行できませんでした',
     openTree: 'フローを開く',
+    policy: {
+      failParent: 'failParentOnFailure: 失敗すると親も失敗',
+      ignoreDependency: 'ignoreDependencyOnFailure: 失敗しても親は実行',
+    },
     empty: {
       title: 'フローはまだありません',
       body: '「新しいフロー」から追加してください。テンプレートは組み込みキューでそのまま動きます。',
