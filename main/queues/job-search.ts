@@ -2,7 +2,7 @@
  * Searching jobs by their data, over one queue and state: a case-insensitive substring of the
  * data's JSON, or a JSON path equal to a value. Redis does the matching (a Lua script over a
  * chunk of job ids, so job data never crosses the wire), chunk after chunk from a cursor until a
- * page of matches is found, the state is exhausted or the time budget is spent. The caller
+ * chunk yields matches (at most `limit`), the state is exhausted or the time budget is spent. The caller
  * continues from `cursor` for the next page, and cancels by not asking again.
  *
  *   let page = await new JobSearch(kit).search({ queue: 'orders', state: 'completed', path: 'user.id', value: '42' });
@@ -163,6 +163,8 @@ export class JobSearch {
         }
         found.push(...matched);
         cursor += ids.length;
+        // Matches go out as soon as a chunk yields some: the first result shows at once.
+        if (found.length > 0) break;
       }
       return {
         queue: request.queue,

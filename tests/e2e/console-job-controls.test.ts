@@ -39,7 +39,7 @@ describe('job controls in the console', () => {
       await cancel.click();
       await panel
         .getByRole('status')
-        .filter({ hasText: 'was cancelled' })
+        .filter({ hasText: 'was cancelled; it is now failed' })
         .waitFor({ timeout: 10_000 });
       const job = await api.client.queues.job({ queue: 'shell', id: added.id });
       expect(job.state).toBe('failed');
