@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkName } from '../../main/cluster/naming';
 import { JobControls } from '../../main/queues/job-controls';
 import { QueuesService } from '../../main/queues/index';
 import { GuildhallError } from '../../main/util/errors';
@@ -13,6 +14,7 @@ import {
   dockerCli,
   JobTracker,
   makeProcessorsDir,
+  removeContainerQuietly,
   workerNames,
   writeProcessor,
   type RedisConnection,
@@ -28,6 +30,7 @@ let service: QueuesService;
 let controls: JobControls;
 let processorsDir: string;
 const trackers: JobTracker[] = [];
+let silentServer = '';
 
 /** A processor file that runs until its job is cancelled, then stops as the signal asks. */
 const WAIT_FOR_ABORT = `
@@ -53,6 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (silentServer) removeContainerQuietly(silentServer);
   await Promise.allSettled(trackers.map((t) => t.close()));
   await service?.close();
   await tc?.cleanup();
@@ -122,6 +126,38 @@ describe('cancel a running job', () => {
     expect(cli.code, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout)).toMatchObject({ id, state: 'failed' });
     expect((await service.getJob('waitabort', id)).failedReason).toBe('cancelled by user');
+  });
+
+  it('aborts the request of an http job to a server that never answers', async () => {
+    silentServer = `${tc.name}-silent`;
+    dockerCli([
+      'run',
+      '-d',
+      '--init',
+      '--name',
+      silentServer,
+      '--label',
+      'io.guildhall.test=job-controls',
+      '--network',
+      networkName(tc.name),
+      '--network-alias',
+      'silent',
+      process.env.GUILDHALL_WORKER_BASE_IMAGE ?? 'guildhall-offline/node:bookworm',
+      'node',
+      '-e',
+      "require('http').createServer(() => {}).listen(8080, () => console.log('up'))",
+    ]);
+    await waitFor(
+      () => dockerCli(['logs', silentServer]).includes('up'),
+      20_000,
+      'the silent server',
+    );
+    const http = await track('http');
+    const id = await http.add({ url: 'http://silent:8080/', timeoutMs: 600_000 });
+    await waitUntilActive('http', id);
+
+    const result = await controls.cancel({ queue: 'http', id });
+    expect(result).toMatchObject({ state: 'failed', failedReason: 'cancelled by user' });
   });
 
   it('refuses a job that is not running, naming its state', async () => {
