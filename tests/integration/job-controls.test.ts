@@ -160,6 +160,25 @@ describe('cancel a running job', () => {
     expect(result).toMatchObject({ state: 'failed', failedReason: 'cancelled by user' });
   });
 
+  it('the CLI finds the cancelled shell job by its data', async () => {
+    const cli = await runCli(
+      ['search', 'shell', '--state', 'failed', '--text', 'SLEEP 600', '--json'],
+      tc.env,
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    const found = cli.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string });
+    expect(found.map((job) => job.name)).toEqual(['long']);
+    const none = await runCli(
+      ['search', 'shell', '--state', 'failed', '--path', 'command.0', '--value', '"nope"'],
+      tc.env,
+    );
+    expect(none.code).toBe(6);
+    expect(none.stdout).toMatch(/0 matches among \d+ of \d+ failed job/);
+  });
+
   it('refuses a job that is not running, naming its state', async () => {
     const sleep = await track('sleep');
     const job = await sleep.queue.add('later', { ms: 10 }, { delay: 60_000 });
