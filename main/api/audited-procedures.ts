@@ -38,6 +38,16 @@ const onJob: Describe = async (input) => ({
   args: {},
 });
 
+const onSchedule: Describe = async (input) => ({
+  target: `schedule:${String(input?.queue)}/${String(input?.id)}`,
+  args: {},
+});
+
+function countFlowJobs(node: unknown): number {
+  const children = (node as { children?: unknown[] } | undefined)?.children ?? [];
+  return 1 + children.reduce<number>((sum, child) => sum + countFlowJobs(child), 0);
+}
+
 const onFix: Describe = async (input) => {
   const { fixId, operationId: _ignored, ...args } = input ?? {};
   return { target: `fix:${String(fixId)}`, args };
@@ -77,6 +87,20 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
   'setup.smokeTest': onCluster,
   'setup.complete': onApp('setup'),
   'settings.update': onApp('settings'),
+  'controls.cancel': onJob,
+  'controls.setLimits': onQueue,
+  'schedules.save': async (input) => {
+    const { queue, id, ...args } = input ?? {};
+    return { target: `schedule:${String(queue)}/${String(id)}`, args };
+  },
+  'schedules.remove': onSchedule,
+  'schedules.pause': onSchedule,
+  'schedules.resume': onSchedule,
+  // The tree's root names the flow; its jobs' data stays out (it may be large).
+  'flows.add': async (input) => ({
+    target: `flow:${String(input?.queue)}`,
+    args: { jobs: countFlowJobs(input) },
+  }),
   // Arguments none: the new token is the result, never recorded.
   'app.rotateConsoleToken': async () => ({ target: 'console-token', args: {} }),
 };
@@ -108,6 +132,14 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'setup.checkPort',
   'setup.connection',
   'settings.get',
+  'controls.limits',
+  'controls.search',
+  'schedules.list',
+  'schedules.preview',
+  'flows.list',
+  'flows.check',
+  'flows.tree',
+  'flows.locate',
   'audit.list',
   'audit.verify',
   'events.subscribe',

@@ -57,7 +57,11 @@ import {
 } from './schemas/queues';
 import { metricsHistoryInputSchema, metricsHistorySchema } from './schemas/metrics';
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
+import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
+import * as flows from './schemas/flows';
+import * as schedules from './schemas/schedules';
+import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
 
@@ -143,6 +147,43 @@ export const apiContract = {
     resume: base.input(queueRefInputSchema).output(pauseResultSchema),
     clean: base.input(cleanInputSchema).output(cleanResultSchema),
     drain: base.input(drainInputSchema).output(drainResultSchema),
+  },
+  /** Job controls: cancel a running job; a queue's global concurrency and rate limit. */
+  controls: {
+    /** Aborts a running job in its worker and waits until it has stopped (failed "cancelled by user"). */
+    cancel: base.input(jobRefInputSchema).output(controls.cancelJobResultSchema),
+    limits: base.output(z.array(controls.queueLimitsSchema)),
+    /** `null` removes a limit, a missing field leaves it as it is. */
+    setLimits: base.input(controls.setLimitsInputSchema).output(controls.queueLimitsSchema),
+    /**
+     * One page of jobs whose data holds a substring or has a JSON path equal to a value, in one
+     * queue and state; continue from `cursor`. Each call stops within its time budget.
+     */
+    search: base.input(search.searchJobsInputSchema).output(search.jobSearchPageSchema),
+  },
+  /** BullMQ job schedulers: cron (with time zone) or every N ms; paused ones kept aside. */
+  schedules: {
+    list: base.output(z.array(schedules.scheduleViewSchema)),
+    /** The next five run times of a cron or interval, checked as save checks it. */
+    preview: base.input(schedules.previewInputSchema).output(schedules.previewResultSchema),
+    /** Creates or replaces a schedule (a paused one stays paused). */
+    save: base.input(schedules.scheduleInputSchema).output(schedules.scheduleViewSchema),
+    remove: base.input(schedules.scheduleRefSchema).output(schedules.scheduleRemovedSchema),
+    pause: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
+    resume: base.input(schedules.scheduleRefSchema).output(schedules.scheduleViewSchema),
+  },
+  /** Flows: trees of jobs across queues (BullMQ FlowProducer); children run before their parent. */
+  flows: {
+    /** The latest flows added through Guildhall, newest first. */
+    list: base.output(z.array(flows.flowSummarySchema)),
+    /** Adds a flow atomically (every job or none) and returns its tree. */
+    add: base.input(flows.flowNodeInputSchema).output(flows.flowNodeViewSchema),
+    /** Checks a flow without adding it (live validation); never fails on a bad flow. */
+    check: base.input(z.strictObject({ flow: z.unknown() })).output(flows.flowCheckSchema),
+    /** The whole tree a job belongs to, from its root. */
+    tree: base.input(jobRefInputSchema).output(flows.flowNodeViewSchema),
+    /** The root of the flow a job belongs to, or null when it is in none. */
+    locate: base.input(jobRefInputSchema).output(flows.flowRootSchema),
   },
   logs: {
     /** The last lines of a container's output (`redis` or `worker-N`). */

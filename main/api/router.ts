@@ -2,13 +2,16 @@
 import { auditProcedures } from './procedures/audit';
 import { os } from './procedures/base';
 import { clusterProcedures } from './procedures/cluster';
+import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
+import { flowsProcedures } from './procedures/flows';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
 import { metricsProcedures } from './procedures/metrics';
 import { queuesProcedures } from './procedures/queues';
+import { schedulesProcedures } from './procedures/schedules';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
 
@@ -18,6 +21,9 @@ export const apiRouter = os.router({
   engine: engineProcedures,
   images: imagesProcedures,
   queues: queuesProcedures,
+  controls: controlsProcedures,
+  schedules: schedulesProcedures,
+  flows: flowsProcedures,
   logs: logsProcedures,
   metrics: metricsProcedures,
   diagnostics: diagnosticsProcedures,

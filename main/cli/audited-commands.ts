@@ -75,6 +75,35 @@ export const CLI_AUDITED: Record<string, Describe> = {
     }
     return null;
   },
+  cancel: ([queue, id]) => ({
+    action: 'controls.cancel',
+    target: `job:${queue ?? '?'}/${id ?? '?'}`,
+    args: {},
+  }),
+  limits: ([queue], flags) =>
+    flags.concurrency !== undefined || flags.rate !== undefined
+      ? { action: 'controls.setLimits', target: `queue:${queue ?? '?'}`, args: argsOf(flags) }
+      : null,
+  schedule: ([sub, target], flags) => {
+    if (sub === 'add') {
+      const { data, ...rest } = flags;
+      return {
+        action: 'schedules.save',
+        target: `queue:${target ?? '?'}`,
+        args: argsOf(rest, data === undefined ? {} : { data: parsedJson(String(data)) }),
+      };
+    }
+    const action = { rm: 'remove', pause: 'pause', resume: 'resume' }[sub ?? ''];
+    if (!action) return null;
+    const queue = typeof flags.queue === 'string' ? flags.queue : '?';
+    return {
+      action: `schedules.${action}`,
+      target: `schedule:${queue}/${target ?? '?'}`,
+      args: {},
+    };
+  },
+  flow: ([sub, file]) =>
+    sub === 'add' ? { action: 'flows.add', target: `file:${file ?? '?'}`, args: {} } : null,
   config: ([sub, key, value]) =>
     sub === 'set' || sub === 'unset'
       ? {
@@ -93,6 +122,9 @@ export const CLI_READS: ReadonlySet<string> = new Set([
   'queues',
   'jobs',
   'job',
+  'search',
+  'schedules',
+  'flows',
   'console',
   'audit',
   'metrics',

@@ -115,6 +115,58 @@ export const COMMANDS: Record<string, Command> = {
     options: { json: { type: 'boolean' } },
     load: async () => (await import('./commands/config')).runConfig,
   },
+  cancel: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/job-controls')).runCancel,
+  },
+  limits: {
+    options: {
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+    },
+    load: async () => (await import('./commands/job-controls')).runLimits,
+  },
+  schedules: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/schedules')).runSchedules,
+  },
+  schedule: {
+    options: {
+      json: { type: 'boolean' },
+      cron: { type: 'string' },
+      every: { type: 'string' },
+      tz: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      data: { type: 'string' },
+      limit: { type: 'string' },
+      attempts: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      queue: { type: 'string' },
+    },
+    load: async () => (await import('./commands/schedules')).runSchedule,
+  },
+  flows: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/flows')).runFlows,
+  },
+  flow: {
+    options: { json: { type: 'boolean' } },
+    load: async () => (await import('./commands/flows')).runFlow,
+  },
+  search: {
+    options: {
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      text: { type: 'string' },
+      path: { type: 'string' },
+      value: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    load: async () => (await import('./commands/search')).runSearch,
+  },
   doctor: {
     options: {
       ...common,

@@ -18,6 +18,22 @@ Queues
   add <queue> <json> [--name N] [--attempts N] [--delay MS] [--priority P]   add a job (built-in queues: data checked first)
   retry <queue> <id> | retry <queue> --all        retry a failed job, or every failed job of a queue
   clean <queue> --state S [--grace MS] [--limit N]   remove completed, failed… jobs older than --grace
+  cancel <queue> <id> [--json]                    stop a running job (it fails "cancelled by user")
+  search <queue> [--state S] (--text T | --path P --value JSON) [--limit N] [--json]
+                                                  jobs by data: a substring, or a field equal to a value
+  limits [<queue>] [--concurrency N|none] [--rate MAX/MS|none] [--json]
+                                                  show or set a queue's limits across all workers
+
+Schedules (BullMQ job schedulers; times in this machine's time zone)
+  schedules [--json]                              schedules with next and last run
+  schedule add <queue> --cron EXPR|--every MS --name N [--data JSON] [--tz TZ]
+           [--id ID] [--limit N] [--start DATE] [--end DATE] [--attempts N]
+  schedule rm|pause|resume ID [--queue Q]         remove, pause (kept, no jobs) or resume one
+
+Flows (trees of jobs across queues; children run before their parent)
+  flows [--json]                                  the latest flows with their jobs by state
+  flow add FILE [--json]                          add a flow from a JSON file (YAML is not read)
+  flow show <queue> <id> [--json]                 the tree a job belongs to
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball

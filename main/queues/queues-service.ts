@@ -57,6 +57,7 @@ import type {
   RetryAllResult,
   WorkerView,
 } from './queue-types';
+import type { QueueToolkit } from './queue-toolkit';
 import { redisHealthFromInfo } from './redis-info';
 import { joinWorkers, readHeartbeats } from './worker-views';
 
@@ -293,6 +294,21 @@ export class QueuesService {
       const { queue, includeDelayed } = parseInput(drainInputSchema, input, 'drain request');
       return actions.drainQueue(await this.existingQueue(queue), includeDelayed);
     });
+  }
+
+  /** This service's connection, queues and checks, for the features in files of their own. */
+  toolkit(): QueueToolkit {
+    return {
+      redis: this.redis,
+      cluster: this.cluster,
+      prefix: this.prefix,
+      now: () => this.now(),
+      existingQueue: (name) => this.existingQueue(name),
+      queueObject: (name) => this.queueObject(name),
+      register: (name) => this.discovery.register(name),
+      knownQueues: () => this.discovery.knownQueues(),
+      guard: (action, run) => this.guard(action, run),
+    };
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,7 @@ const BENCHMARKS = [
   { name: 'scale', title: 'Scale 0 → 16 → 1 vs docker-compose --scale' },
   { name: 'job-throughput', title: 'Job throughput and latency vs bare BullMQ', optional: true },
   { name: 'job-pages', title: 'Jobs page with 100,000 jobs: page fetch and find by id' },
+  { name: 'queue-features', title: 'Search by job data (100,000 jobs) and schedule punctuality' },
   { name: 'recovery', title: 'Recovery after kill -9 of a busy worker' },
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
 ];

@@ -10,7 +10,7 @@
  * each once the previous one is back (rolling-restart.ts), so the cluster keeps serving.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { MetricsTime, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import { MetricsTime, type Job, type Processor, type Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   LOCK_DURATION_MS,
@@ -18,6 +18,8 @@ import {
   STALLED_INTERVAL_MS,
   WORKER_EXIT_CODES,
 } from '../../../main/cluster/worker-contract';
+import { listenForCancels } from './cancel-listener';
+import { CancellableWorker } from './cancellable-worker';
 import { redisAddress, redisConnection, type WorkerConfig } from './config';
 import { HeartbeatPublisher } from './heartbeat';
 import { JobLogStream, type LogQueue } from './job-log';
@@ -120,6 +122,13 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     });
     return worker;
   });
+  const cancelSubscriber = heartbeatRedis.duplicate();
+  cancelSubscriber.on('error', () => undefined); // the heartbeat connection reports Redis trouble
+  const cancels = listenForCancels(
+    cancelSubscriber,
+    config.cluster,
+    new Map(workers.map((worker) => [worker.name, worker])),
+  );
 
   let watcher: ProcessorWatcher | undefined;
   let stopping = false;
@@ -133,6 +142,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
     if (stopping) return;
     stopping = true;
     watcher?.close();
+    cancels.close();
     heartbeat.setState('stopping');
     const active = stats.activeJobs.length;
     log.info(
@@ -249,13 +259,13 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
     maxStalledCount: MAX_STALLED_COUNT,
   };
   if (handler.kind === 'file') {
-    return new Worker(handler.queue, handler.file, {
+    return new CancellableWorker(handler.queue, handler.file, {
       ...options,
       useWorkerThreads: false,
       workerForkOptions: { env: { ...process.env, [SANDBOX_CHILD_ENV]: '1' } },
     });
   }
-  const worker: Worker = new Worker(
+  const worker: Worker = new CancellableWorker(
     handler.queue,
     builtinProcessor(BUILTIN_PROCESSORS[handler.builtin], () => worker),
     options,

@@ -7,12 +7,16 @@ import { activity } from './sections/activity';
 import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
+import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
+import { flows } from './sections/flows';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
 import { queues } from './sections/queues';
+import { schedules } from './sections/schedules';
+import { search } from './sections/search';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
 import { troubleshoot } from './sections/troubleshoot';
@@ -35,6 +39,10 @@ export const sections = {
   wizard,
   troubleshoot,
   activity,
+  controls,
+  schedules,
+  flows,
+  search,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

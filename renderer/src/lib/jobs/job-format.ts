@@ -80,7 +80,7 @@ export function progressPercent(progress: JobDetail['progress']): number | null 
 }
 
 /** What the detail panel can do to a job. */
-export type JobAction = 'retry' | 'remove' | 'promote';
+export type JobAction = 'retry' | 'remove' | 'promote' | 'cancel';
 
 export type DetailTab = 'data' | 'result' | 'logs' | 'progress' | 'error' | 'timeline' | 'options';
 export const DETAIL_TABS: readonly DetailTab[] = [

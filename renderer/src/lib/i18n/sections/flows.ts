@@ -1,0 +1,83 @@
+import { section } from '../section';
+
+export const flows = section(
+  {
+    intro: 'Trees of jobs across queues: children run first, then their parent with their results.',
+    new: 'New flow',
+    addTitle: 'New flow',
+    add: 'Add flow',
+    added: 'Flow {queue}/{id} added.',
+    templates: 'Templates',
+    template: {
+      pipeline: 'Pipeline task → pm → result',
+      fanOut: 'Fan out and gather',
+      failurePolicies: 'Failure policies',
+    },
+    json: 'Flow (JSON)',
+    jsonAt: 'Invalid JSON at line {line}, column {column}.',
+    valid: 'Valid: {jobs} jobs on queues {queues}.',
+    editorHint:
+      'Each job: queue, name, data, optional failParentOnFailure or ignoreDependencyOnFailure, and children (jobs that run before it). JSON only.',
+    listLabel: 'Flows',
+    treeLabel: 'Flow tree',
+    pick: 'Pick a flow to see its tree.',
+    jobs: '{count} jobs',
+    worker: 'Worker {worker}',
+    duration: 'Took {duration}',
+    attempts: '{count} attempts',
+    received: 'Received from {count} children',
+    ignored: 'Ignored failures of {jobs}',
+    retry: 'Retry',
+    retried: 'Job {id} retried.',
+    retryFailed: 'Could not retry job {id}',
+    openTree: 'Open its flow',
+    policy: {
+      failParent: 'failParentOnFailure: fails its parent',
+      ignoreDependency: 'ignoreDependencyOnFailure: parent runs anyway',
+    },
+    empty: {
+      title: 'No flows yet',
+      body: 'Add one with New flow; the templates run on the built-in queues as they are.',
+    },
+  },
+  {
+    intro:
+      'キューをまたぐジョブのツリーです。子ジョブが先に実行され、その結果を受け取って親ジョブが実行されます。',
+    new: '新しいフロー',
+    addTitle: '新しいフロー',
+    add: 'フローを追加',
+    added: 'フロー {queue}/{id} を追加しました。',
+    templates: 'テンプレート',
+    template: {
+      pipeline: 'パイプライン task → pm → result',
+      fanOut: '分散して集約',
+      failurePolicies: '失敗時のポリシー',
+    },
+    json: 'フロー（JSON）',
+    jsonAt: '{line} 行 {column} 列の JSON が正しくありません。',
+    valid: '有効です: ジョブ {jobs} 件、キュー {queues}',
+    editorHint:
+      '各ジョブ: queue、name、data、任意で failParentOnFailure または ignoreDependencyOnFailure、children（先に実行されるジョブ）。JSON のみ対応です。',
+    listLabel: 'フロー',
+    treeLabel: 'フローのツリー',
+    pick: 'フローを選ぶとツリーが表示されます。',
+    jobs: 'ジョブ {count} 件',
+    worker: 'ワーカー {worker}',
+    duration: '所要 {duration}',
+    attempts: '試行 {count} 回',
+    received: '{count} 件の子ジョブから受け取った値',
+    ignored: '無視された失敗: {jobs}',
+    retry: '再試行',
+    retried: 'ジョブ {id} を再試行しました。',
+    retryFailed: 'ジョブ {id} を再試行できませんでした',
+    openTree: 'フローを開く',
+    policy: {
+      failParent: 'failParentOnFailure: 失敗すると親も失敗',
+      ignoreDependency: 'ignoreDependencyOnFailure: 失敗しても親は実行',
+    },
+    empty: {
+      title: 'フローはまだありません',
+      body: '「新しいフロー」から追加してください。テンプレートは組み込みキューでそのまま動きます。',
+    },
+  },
+);

@@ -1,0 +1,48 @@
+import { section } from '../section';
+
+export const search = section(
+  {
+    intro:
+      'Find jobs by their data in one queue and state. Pages arrive as they are found; stop at any time.',
+    queue: 'Queue',
+    state: 'State',
+    mode: 'Match',
+    modeText: 'Text in the data',
+    modePath: 'Field equals value',
+    text: 'Text (any case)',
+    path: 'Field path',
+    pathHint: 'Dots between names; numbers index lists, e.g. user.id or items.0.sku',
+    value: 'Value (JSON)',
+    valueHint: 'Quote text: "abc". Numbers, true, false and null as they are.',
+    run: 'Search',
+    stop: 'Stop',
+    progress: '{found} found · {scanned} of {total} jobs examined',
+    done: 'Done: {found} found among {total} jobs.',
+    stopped: 'Stopped: {found} found, {scanned} of {total} jobs examined.',
+    capped: 'Showing the first {count} matches; narrow the search to see others.',
+    none: 'No job matches.',
+    col: { id: 'Job', name: 'Name', data: 'Data', created: 'Created' },
+  },
+  {
+    intro:
+      '1 つのキューと状態の中から、データでジョブを探します。見つかった分から表示され、いつでも止められます。',
+    queue: 'キュー',
+    state: '状態',
+    mode: '条件',
+    modeText: 'データ内のテキスト',
+    modePath: 'フィールドの値',
+    text: 'テキスト（大文字小文字を区別しない）',
+    path: 'フィールドのパス',
+    pathHint: '名前をドットでつなぎます。数字はリストの位置です。例: user.id、items.0.sku',
+    value: '値（JSON）',
+    valueHint: '文字列は "abc" のように引用符で囲みます。数値・true・false・null はそのまま。',
+    run: '検索',
+    stop: '停止',
+    progress: '{found} 件見つかりました · {total} 件中 {scanned} 件を確認',
+    done: '完了: {total} 件中 {found} 件見つかりました。',
+    stopped: '停止しました: {found} 件見つかりました（{total} 件中 {scanned} 件を確認）。',
+    capped: '最初の {count} 件を表示しています。他を見るには条件を絞ってください。',
+    none: '一致するジョブはありません。',
+    col: { id: 'ジョブ', name: '名前', data: 'データ', created: '作成日時' },
+  },
+);
