@@ -95,6 +95,8 @@ for (const name of await readdir(outdir).catch(() => [])) {
 }
 const result = await build({
   absWorkingDir: root,
+  // Its paths map the @shared alias to main/shared.
+  tsconfig: join(root, 'tsconfig.node.json'),
   entryPoints: { cli: join(root, 'main/cli/index.ts') },
   outdir,
   // Chunks sit beside cli.js, so paths resolved from import.meta.url are the same in all of them.

@@ -80,6 +80,8 @@ const patchBullmqWorker = {
 const started = Date.now();
 const common = {
   absWorkingDir: root,
+  // Its paths map the @shared alias to main/shared (the worker contract lives there).
+  tsconfig: join(root, 'tsconfig.node.json'),
   bundle: true,
   platform: 'node',
   target: 'node20',

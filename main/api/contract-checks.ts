@@ -32,10 +32,14 @@ import type {
 import type { Settings } from '../settings/settings-schema';
 import type { ErrorCode } from '../util/errors';
 import type { ProgressEvent } from '../util/progress';
-import type { clusterStatusSchema, engineInfoSchema, progressEventSchema } from './schemas/cluster';
-import type { ApiErrorCode } from './schemas/errors';
-import type * as q from './schemas/queues';
-import type { apiSettingsSchema } from './schemas/settings';
+import type {
+  clusterStatusSchema,
+  engineInfoSchema,
+  progressEventSchema,
+} from '@shared/schemas/cluster';
+import type { ApiErrorCode } from '@shared/schemas/errors';
+import type * as q from '@shared/schemas/queues';
+import type { apiSettingsSchema } from '@shared/schemas/settings';
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Accepts only `true`: an error here names two types that no longer match. */

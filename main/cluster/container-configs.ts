@@ -16,7 +16,7 @@ import {
   RUN_DIR,
   WORKER_ENV,
   WORKER_USER,
-} from './worker-contract';
+} from '@shared/worker-contract';
 
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;

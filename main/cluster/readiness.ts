@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink } from '../util/progress';
 import { answeringClient, loadRedisClient, type RedisEndpoint } from './redis-probe';
-import { heartbeatKey } from './worker-contract';
+import { heartbeatKey } from '@shared/worker-contract';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -30,7 +30,7 @@ import { planCluster, planInfra, type Action, type InfraAction, type Plan } from
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from './worker-contract';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from '@shared/worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Core } from '../core';
 import { coreLog } from '../diagnostics/diagnostics';
 import { scrub } from '../diagnostics/secret-text';
-import { DOWNLOADS } from '../api/schemas/diagnostics';
+import { DOWNLOADS } from '@shared/schemas/diagnostics';
 import { findBundle } from '../support/bundle-store';
 
 export function isDownloadPath(rawPath: string): boolean {

@@ -17,7 +17,7 @@ import {
   REDIS_PASSWORD_FILE,
   REDIS_SOCKET,
   WORKER_ENV,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import { BUILTIN_PROCESSORS } from '../../resources/worker/src/processors/index';
 import { builtinProcessor } from '../../resources/worker/src/run-worker';
 

@@ -5,7 +5,7 @@
  */
 import { mapEventIterator } from '@orpc/client';
 import { implement } from '@orpc/server';
-import { apiContract } from '../contract';
+import { apiContract } from '@shared/contract';
 import type { ApiContext } from '../context';
 import { toApiError } from '../errors';
 

@@ -12,7 +12,7 @@ import { tailAppLog } from '../../support/app-log-tail';
 import { setupState } from '../../setup/setup-state';
 import { GuildhallError } from '../../util/errors';
 import type { ApiContext } from '../context';
-import { DOWNLOADS } from '../schemas/diagnostics';
+import { DOWNLOADS } from '@shared/schemas/diagnostics';
 import { os } from './base';
 
 /** The browser console downloads files; the desktop app opens them. */

@@ -8,7 +8,7 @@ import type Dockerode from 'dockerode';
 import { containerName } from '../../cluster/naming';
 import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
-import { heartbeatKey, WORKER_EXIT_CODES } from '../../cluster/worker-contract';
+import { heartbeatKey, WORKER_EXIT_CODES } from '@shared/worker-contract';
 import type { DiagnosticsContext } from '../context';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
 import { START_CLUSTER } from './redis';

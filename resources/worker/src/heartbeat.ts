@@ -11,7 +11,7 @@ import {
   heartbeatKey,
   heartbeatSchema,
   type Heartbeat,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 import { createThrottledErrorLog, errorMessage } from './log';
 import { WORKER_VERSION } from './version';
 import type { WorkerStats } from './worker-stats';

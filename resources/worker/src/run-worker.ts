@@ -16,7 +16,7 @@ import {
   MAX_STALLED_COUNT,
   STALLED_INTERVAL_MS,
   WORKER_EXIT_CODES,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 import { redisAddress, redisConnection, type WorkerConfig } from './config';
 import { HeartbeatPublisher } from './heartbeat';
 import { JobLogStream, type LogQueue } from './job-log';
