@@ -10,6 +10,7 @@ import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
+import { MAX_WORKERS } from '@shared/spec-limits';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
@@ -19,7 +20,7 @@ import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { applyEnvOverrides, DEFAULT_REDIS_PORT, MAX_WORKERS, type ClusterSpec } from './spec';
+import { applyEnvOverrides, DEFAULT_REDIS_PORT, type ClusterSpec } from './spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
