@@ -1,5 +1,5 @@
 /**
- * Compile-time guard: the contract's browser-safe schemas (main/api/schemas/) mirror types that
+ * Compile-time guard: the contract's browser-safe schemas (main/shared/schemas/) mirror types that
  * live in core modules the renderer cannot import. If a core type changes, `tsc` fails here,
  * naming the pair to bring back in line. Nothing in this file runs.
  */
