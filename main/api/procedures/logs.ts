@@ -1,7 +1,7 @@
 /** logs.*: the last lines of a container, and a live stream of its output. */
 import type { Readable } from 'node:stream';
 import { redact } from '../../util/redact';
-import { DockerLogDecoder } from '../log-lines';
+import { DockerLogDecoder } from '../../cluster/log-lines';
 import { os } from './base';
 
 export const logsProcedures = {
