@@ -14,7 +14,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import yazl from 'yazl';
 import { clusterFilter } from '../cluster/naming';
-import { demuxToText } from '../cluster/readiness';
+import { logText } from '../cluster/log-lines';
 import { clusterStatus } from '../cluster/status';
 import type { Core } from '../core';
 import { endpointAddress, redactAddress } from '../engine/endpoint-address';
@@ -67,7 +67,7 @@ async function containerEntries(
           tail: BUNDLE_LOG_LINES,
           timestamps: true,
         })) as unknown as Buffer;
-        add(`containers/${name}/logs.txt`, demuxToText(buffer));
+        add(`containers/${name}/logs.txt`, logText(buffer));
       } catch (err) {
         problem(`logs of ${name}`, err);
       }
