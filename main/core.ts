@@ -6,8 +6,9 @@ import path from 'node:path';
 import { ClusterService } from './cluster/cluster-service';
 import { connectEngine } from './engine/connect';
 import { defaultAppDataDir } from './settings/paths';
-import { FileSecretStore, type SecretStore } from './settings/secret-store';
+import { FileSecretStore, redisPasswordKey, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { openAppLog, type AppLog } from './util/app-log';
 
 export interface CoreOptions {
   /** App data folder; defaults to GUILDHALL_HOME or the per-OS default. */
@@ -60,4 +61,16 @@ export function createCore(options: CoreOptions): Core {
 /** The worker context beside a built entry (out/main/*.js → resources/worker). */
 export function defaultWorkerContextDir(entryDir: string): string {
   return path.resolve(entryDir, '..', '..', 'resources', 'worker');
+}
+
+/** The app log of this core's home, with the stored Redis password registered as a secret. */
+export async function coreLog(core: Core, scope?: string): Promise<AppLog> {
+  const log = openAppLog(core.settings.paths.logs);
+  try {
+    const { settings } = await core.settings.load();
+    log.addSecret(await core.secrets.get(redisPasswordKey(settings.cluster.name)));
+  } catch {
+    // settings or secrets unreadable: nothing to register
+  }
+  return scope ? log.child(scope) : log;
 }

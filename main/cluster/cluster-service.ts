@@ -20,7 +20,7 @@ import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { applyEnvOverrides, DEFAULT_REDIS_PORT, type ClusterSpec } from './spec';
+import { applyEnvOverrides, DEFAULT_REDIS_PORT, type ClusterSpec } from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {

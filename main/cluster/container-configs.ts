@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import type { ClusterSpec } from './spec';
+import type { ClusterSpec } from '../settings/cluster-spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import {
   PROCESSORS_MOUNT,

@@ -7,7 +7,7 @@
  * random one of five (measured in tests/bench/cluster-up.mjs: about 0.1 s less until ready).
  */
 import type Dockerode from 'dockerode';
-import { followJsonLines } from '../monitor/json-lines';
+import { followJsonLines } from '../util/json-lines';
 
 export interface NetworkJoins {
   /**

@@ -2,7 +2,7 @@
 import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
 import { redisAnswers } from './redis-probe';
-import type { ClusterSpec } from './spec';
+import type { ClusterSpec } from '../settings/cluster-spec';
 import { REDIS_CONTAINER_PORT } from '@shared/worker-contract';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';

@@ -7,7 +7,7 @@
 import type Dockerode from 'dockerode';
 import { Redis } from 'ioredis';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from '../cluster/status';
-import type { ClusterSpec } from '../cluster/spec';
+import type { ClusterSpec } from '../settings/cluster-spec';
 import type { Core } from '../core';
 import type { EngineConnection } from '../engine/connect';
 import { redisPasswordKey } from '../settings/secret-store';

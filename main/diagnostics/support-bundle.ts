@@ -16,13 +16,13 @@ import yazl from 'yazl';
 import { clusterFilter } from '../cluster/naming';
 import { logText } from '../cluster/log-lines';
 import { clusterStatus } from '../cluster/status';
-import type { Core } from '../core';
 import { endpointAddress, redactAddress } from '../engine/endpoint-address';
 import { redisPasswordKey } from '../settings/secret-store';
 import { GuildhallError } from '../util/errors';
-import { coreLog, runDiagnostics } from './diagnostics';
+import { coreLog, type Core } from '../core';
+import { runDiagnostics } from './diagnostics';
 import type { DiagnosticsContextOptions } from './context';
-import { scrub, scrubObject } from './secret-text';
+import { scrub, scrubObject } from '../util/secret-text';
 import type { DiagnosticsReport } from './types';
 
 export const BUNDLE_LOG_LINES = 200;

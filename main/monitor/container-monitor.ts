@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { clusterFilter, LABEL } from '../cluster/naming';
 import { toGuildhallError } from '../util/errors';
 import type { StatsReading } from './container-stats';
-import { followJsonLines } from './json-lines';
+import { followJsonLines } from '../util/json-lines';
 import { Listeners, type Unsubscribe } from './listeners';
 import {
   DEFAULT_HISTORY_LENGTH,

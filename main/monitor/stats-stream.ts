@@ -12,7 +12,7 @@ import {
   readStats,
   type StatsReading,
 } from './container-stats';
-import { followJsonLines } from './json-lines';
+import { followJsonLines } from '../util/json-lines';
 
 export interface StatsStreamHandlers {
   onReading(reading: StatsReading): void;

@@ -1,6 +1,6 @@
 /** The settings file's schema: the cluster spec plus app preferences. */
 import { z } from 'zod';
-import { clusterSpecSchema } from '../cluster/spec';
+import { clusterSpecSchema } from './cluster-spec';
 
 export const SETTINGS_VERSION = 1;
 

@@ -11,7 +11,7 @@ import {
   type ContainerInputs,
 } from '../../main/cluster/container-configs';
 import { runDirArchive } from '../../main/cluster/secret-files';
-import { defaultClusterSpec } from '../../main/cluster/spec';
+import { defaultClusterSpec } from '../../main/settings/cluster-spec';
 import {
   REDIS_CONFIG_FILE,
   REDIS_PASSWORD_FILE,

@@ -9,7 +9,7 @@ import {
   applyEnvOverrides,
   clusterSpecSchema,
   defaultReplicas,
-} from '../../main/cluster/spec';
+} from '../../main/settings/cluster-spec';
 import { defaultAppDataDir } from '../../main/settings/paths';
 
 let dir: string;

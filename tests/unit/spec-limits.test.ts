@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSpecSchema } from '../../main/cluster/spec';
+import { clusterSpecSchema } from '../../main/settings/cluster-spec';
 import {
   CLUSTER_NAME_PATTERN,
   SETUP_MIN_WORKERS,

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { generalFixes } from '../../diagnostics/fixes';
 import { applyFix, runDiagnostics, setCheckMuted } from '../../diagnostics/diagnostics';
-import { coreLog } from '../../diagnostics/diagnostics';
+import { coreLog } from '../../core';
 import { makeSupportBundle, supportDir } from '../../support/bundle-store';
 import { tailAppLog } from '../../support/app-log-tail';
 import { setupState } from '../../setup/setup-state';

@@ -2,7 +2,7 @@
  * Secret scrubbing shared by the app log and the support bundle: every form a secret may take
  * in text (raw, JSON-escaped, URL-encoded, base64), secret-looking keys, and KEY=value pairs.
  */
-import { REDACTED, redact } from '../util/redact';
+import { REDACTED, redact } from './redact';
 
 /** Keys whose values are treated as secrets wherever they appear (settings, env, log fields). */
 export const SECRET_KEY_PATTERN =
