@@ -12,7 +12,6 @@ import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store';
 import { MAX_WORKERS } from '@shared/spec-limits';
 import { GuildhallError, isGuildhallError } from '../util/errors';
-import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { clusterFilter, containerName, networkName, volumeName } from './naming';
@@ -20,7 +19,7 @@ import { waitClusterReady } from './readiness';
 import { workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { applyEnvOverrides, DEFAULT_REDIS_PORT, type ClusterSpec } from '../settings/cluster-spec';
+import { applyEnvOverrides, type ClusterSpec } from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export interface EngineHandle {
@@ -52,15 +51,9 @@ export interface UpOptions {
 export class ClusterService {
   constructor(private readonly deps: ClusterServiceDeps) {}
 
-  /** Loads the spec; on first run the Redis port is the first free one from 6379. */
+  /** Loads the spec (the settings store makes the first settings on first run). */
   async spec(): Promise<{ spec: ClusterSpec; warnings: string[] }> {
-    const { settings, warnings } = await this.deps.settings.load(async (defaults) => {
-      const port = (await findFreePort(DEFAULT_REDIS_PORT)) ?? DEFAULT_REDIS_PORT;
-      return {
-        ...defaults,
-        cluster: { ...defaults.cluster, redis: { ...defaults.cluster.redis, port } },
-      };
-    });
+    const { settings, warnings } = await this.deps.settings.load();
     return { spec: applyEnvOverrides(settings.cluster, this.deps.env ?? process.env), warnings };
   }
 
