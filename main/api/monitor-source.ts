@@ -22,12 +22,10 @@ export function monitorMetricsSource(
       let stopped = false;
       let off: (() => void) | null = null;
       void (async () => {
-        const { spec } = await core.cluster.spec();
-        const { docker } = await core.engine();
+        const containers = await core.cluster.containers();
         if (stopped) return;
         const monitor = new Monitor({
-          docker,
-          cluster: spec.name,
+          containers,
           intervalMs: options.intervalMs,
           startOnSubscribe: true,
         });

@@ -4,18 +4,19 @@
  * connection. Every fact is fetched lazily the first time a check asks, so checks running in
  * parallel never repeat an engine round trip. Nothing here changes anything.
  */
-import type Dockerode from 'dockerode';
 import { Redis } from 'ioredis';
-import { clusterStatus, pingWithPassword, type ClusterStatus } from '../cluster/status';
+import type { ClusterContainers, EngineFacts } from '../cluster/containers';
+import type { ClusterStatus } from '../cluster/status';
 import type { ClusterSpec } from '../settings/cluster-spec';
 import type { Core } from '../core';
-import type { EngineConnection } from '../engine/connect';
+import type { EngineSummary } from '../engine/connect';
+import type { ImageStore } from '../images/image-store';
 import { redisPasswordKey } from '../settings/secret-store';
 import type { Settings } from '../settings/settings-schema';
 import { toGuildhallError, type GuildhallError } from '../util/errors';
 
 export type EngineState =
-  | { ok: true; connection: EngineConnection; docker: Dockerode }
+  | { ok: true; connection: EngineSummary; containers: ClusterContainers }
   | { ok: false; error: GuildhallError };
 
 export type RedisProblem =
@@ -65,43 +66,35 @@ export class DiagnosticsContext {
 
   readonly engine = once(async (): Promise<EngineState> => {
     try {
-      const connection = await this.core.engine();
-      return { ok: true, connection, docker: connection.docker };
+      const containers = await this.core.cluster.containers();
+      const connection = containers.engine ?? (await this.core.engine());
+      return { ok: true, connection, containers };
     } catch (err) {
       return { ok: false, error: toGuildhallError(err, 'engine-unreachable') };
     }
   });
 
-  /** The engine client, or null when the engine cannot be reached. */
-  async docker(): Promise<Dockerode | null> {
+  /** The cluster's containers, or null when the engine cannot be reached. */
+  async containers(): Promise<ClusterContainers | null> {
     const engine = await this.engine();
-    return engine.ok ? engine.docker : null;
+    return engine.ok ? engine.containers : null;
   }
 
+  /** The engine's images, or null when the engine cannot be reached. */
+  readonly images = once(async (): Promise<ImageStore | null> =>
+    (await this.engine()).ok ? this.core.images() : null,
+  );
+
   /** The engine's `info` (data root, memory, CPUs), or null. */
-  readonly engineInfo = once(async () => {
-    const docker = await this.docker();
-    if (!docker) return null;
-    try {
-      return (await docker.info()) as {
-        DockerRootDir?: string;
-        MemTotal?: number;
-        NCPU?: number;
-        OperatingSystem?: string;
-        Driver?: string;
-        ServerVersion?: string;
-      };
-    } catch {
-      return null;
-    }
-  });
+  readonly engineInfo = once(
+    async (): Promise<EngineFacts | null> => (await this.containers())?.engineFacts() ?? null,
+  );
 
   /** The cluster as the engine has it, or null when the engine cannot be reached. */
   readonly status = once(async (): Promise<ClusterStatus | null> => {
-    const docker = await this.docker();
-    if (!docker) return null;
-    const password = await this.password();
-    return clusterStatus(docker, await this.spec(), pingWithPassword(password));
+    const containers = await this.containers();
+    if (!containers) return null;
+    return containers.status(await this.spec(), await this.password());
   });
 
   /**

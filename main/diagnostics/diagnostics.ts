@@ -7,7 +7,6 @@
  */
 import { coreLog, type Core } from '../core';
 import { GuildhallError } from '../util/errors';
-import { openAppLog, type AppLog } from '../util/app-log';
 import { ALL_CHECKS, findCheck } from './checks/index';
 import { DiagnosticsContext, type DiagnosticsContextOptions } from './context';
 import { runFix, type FixOptions, type FixOutcome } from './fixes';

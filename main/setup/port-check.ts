@@ -21,8 +21,8 @@ export interface PortCheck {
 async function ourRedisPort(core: Core, cluster?: string): Promise<number | null> {
   try {
     const name = cluster ?? (await core.cluster.spec()).spec.name;
-    const { docker } = await core.engine();
-    const info = await docker.getContainer(containerName(name, 'redis', 1)).inspect();
+    const containers = await core.cluster.containers();
+    const info = await containers.inspect(containerName(name, 'redis', 1));
     return info.State.Running ? publishedPort(info) : null;
   } catch {
     return null; // no engine or no container: nothing of ours listens

@@ -3,7 +3,6 @@
  * shipped context are on the engine. Without a registry, a missing image cannot be pulled, so
  * the fixes offer pull, load from a file, and build.
  */
-import { inspectImage } from '../../images/images';
 import { readWorkerContext, workerImageTag } from '../../images/worker-image';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
 
@@ -15,12 +14,12 @@ export const imagesPresentCheck: DiagnosticCheck = {
     'The cluster needs the Redis image, the worker base image (with Node.js) and the worker image Guildhall builds on it. Missing images are pulled or built by `guildhall up`, which needs the network for pulls.',
   applicable: () => true,
   async check(ctx) {
-    const docker = await ctx.docker();
-    if (!docker) return skipped('The engine could not be reached.');
+    const images = await ctx.images();
+    if (!images) return skipped('The engine could not be reached.');
     const spec = await ctx.spec();
     const [redis, base] = await Promise.all([
-      inspectImage(docker, spec.redis.image),
-      inspectImage(docker, spec.workers.baseImage),
+      images.inspect(spec.redis.image),
+      images.inspect(spec.workers.baseImage),
     ]);
     const missing: string[] = [];
     const fixes: FixAction[] = [];
@@ -38,7 +37,7 @@ export const imagesPresentCheck: DiagnosticCheck = {
       const context = await readWorkerContext(ctx.core.workerContextDir);
       if (base) {
         workerTag = workerImageTag(context, base.id);
-        if (!(await inspectImage(docker, workerTag))) {
+        if (!(await images.inspect(workerTag))) {
           missing.push(`worker image ${workerTag}`);
           fixes.push({
             id: 'build-worker-image',

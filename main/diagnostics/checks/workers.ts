@@ -4,9 +4,8 @@
  * code and out-of-memory kills come from the engine's event log (`die` and `oom` events of the
  * last CRASH_WINDOW_MS), which the engine keeps in memory and answers without scanning.
  */
-import type Dockerode from 'dockerode';
+import type { ClusterContainers } from '../../cluster/containers';
 import { containerName } from '../../cluster/naming';
-import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
 import { heartbeatKey, WORKER_EXIT_CODES } from '@shared/worker-contract';
 import type { DiagnosticsContext } from '../context';
@@ -30,15 +29,14 @@ export interface RecentExits {
 
 /** The container's `die` and `oom` events since `sinceMs` (epoch ms), oldest first. */
 export async function recentExits(
-  docker: Dockerode,
+  containers: ClusterContainers,
   containerId: string,
   sinceMs: number,
 ): Promise<RecentExits> {
-  const stream = (await docker.getEvents({
-    since: Math.floor(sinceMs / 1000),
-    until: Math.ceil(Date.now() / 1000),
-    filters: JSON.stringify({ container: [containerId], event: ['die', 'oom'] }),
-  } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
+  const stream = await containers.events(
+    { container: [containerId], event: ['die', 'oom'] },
+    { since: Math.floor(sinceMs / 1000), until: Math.ceil(Date.now() / 1000) },
+  );
   let text = '';
   for await (const chunk of stream as AsyncIterable<Buffer | string>) text += chunk.toString();
   const result: RecentExits = { dies: [], ooms: 0 };
@@ -92,14 +90,14 @@ interface WorkerFinding {
 }
 
 async function inspectWorker(
-  docker: Dockerode,
+  containers: ClusterContainers,
   worker: ContainerStatus,
   heartbeat: boolean | null,
 ): Promise<WorkerFinding | null> {
   const name = `worker-${worker.number}`;
   const base = { worker, number: worker.number };
   if (worker.state !== 'running') {
-    const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS).catch(
+    const exits = await recentExits(containers, worker.id, Date.now() - CRASH_WINDOW_MS).catch(
       () => null,
     );
     const code = worker.exitCode ?? exits?.dies.at(-1)?.exitCode ?? null;
@@ -119,7 +117,7 @@ async function inspectWorker(
         : `${name} is ${worker.state}; it stopped with ${exit}.`;
     return { ...base, level: 'failed', text };
   }
-  const exits = await recentExits(docker, worker.id, Date.now() - CRASH_WINDOW_MS);
+  const exits = await recentExits(containers, worker.id, Date.now() - CRASH_WINDOW_MS);
   const last = exits.dies.at(-1);
   const recent = last !== undefined && worker.restartCount > 0;
   if (recent && worker.restartCount >= CRASH_LOOP_RESTARTS) {
@@ -168,9 +166,9 @@ export const workersHealthyCheck: DiagnosticCheck = {
   documentation: `Each worker container must run and pass its health check. A worker that restarted ${CRASH_LOOP_RESTARTS}+ times with a restart in the last ${CRASH_WINDOW_MS / 60_000} minutes is crash-looping: its jobs stall and are retried elsewhere. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
-    const docker = await ctx.docker();
+    const containers = await ctx.containers();
     const status = await ctx.status();
-    if (!docker || !status) return skipped('The engine could not be reached.');
+    if (!containers || !status) return skipped('The engine could not be reached.');
     const spec = await ctx.spec();
     const findings: WorkerFinding[] = [];
     const present = new Set(status.workers.map((w) => w.number));
@@ -186,7 +184,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
     }
     const beats = await heartbeats(ctx, spec.name, status.workers);
     const inspected = await Promise.all(
-      status.workers.map((w) => inspectWorker(docker, w, beats?.get(w.name) ?? null)),
+      status.workers.map((w) => inspectWorker(containers, w, beats?.get(w.name) ?? null)),
     );
     findings.push(...inspected.filter((f): f is WorkerFinding => f !== null));
     const running = status.workers.filter((w) => w.state === 'running').length;
@@ -202,7 +200,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
     for (const finding of findings) {
       details.push(finding.text);
       if (finding.worker) {
-        const logs = await lastLogLines(docker, finding.worker.name, 5);
+        const logs = await containers.lastLines(finding.worker.name, 5);
         if (logs) details.push(...logs.split('\n').map((l) => `  ${l}`));
         fixes.push(...workerFixes(finding.number));
       }
