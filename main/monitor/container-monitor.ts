@@ -17,7 +17,7 @@ import {
   type ContainerSample,
   type ContainersTick,
 } from './monitor-types';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '@shared/ring-buffer';
 import { openStatsStream, type StatsStream } from './stats-stream';
 
 export interface ContainerMonitorOptions {
