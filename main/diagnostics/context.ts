@@ -4,6 +4,7 @@
  * connection. Every fact is fetched lazily the first time a check asks, so checks running in
  * parallel never repeat an engine round trip. Nothing here changes anything.
  */
+import { isRedisAuthError } from '@shared/redis-auth';
 import { Redis } from 'ioredis';
 import type { ClusterContainers, EngineFacts } from '../cluster/containers';
 import type { ClusterStatus } from '../cluster/status';
@@ -36,12 +37,6 @@ export interface DiagnosticsContextOptions {
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let cached: Promise<T> | undefined;
   return () => (cached ??= load());
-}
-
-/** True for Redis's answers to a wrong or missing password. */
-export function isAuthError(err: unknown): boolean {
-  const message = (err as Error)?.message ?? '';
-  return /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message);
 }
 
 export class DiagnosticsContext {
@@ -155,7 +150,7 @@ export class DiagnosticsContext {
       return { ok: true, client, port: redis.port, info };
     } catch (err) {
       client.disconnect();
-      if (isAuthError(err)) {
+      if (isRedisAuthError(err)) {
         return {
           ok: false,
           problem: 'auth',
