@@ -5,7 +5,7 @@
  */
 import type { Core } from '../core';
 import { Monitor } from '../monitor';
-import type { MetricsSource } from './context';
+import type { MetricsSource } from './metrics-feed';
 
 export interface MonitorSourceOptions {
   intervalMs?: number;
