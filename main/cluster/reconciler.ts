@@ -81,9 +81,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   // of its start, which the engine does one container at a time; see network-joins.ts), so Redis
   // is not a random one of N starts on a busy engine. Workers do not wait for Redis to answer: each
   // boots its Node process meanwhile and connects to Redis's socket as soon as it is there.
-  // Scale-down removals run alongside. (Measured in tests/bench/cluster-up.mjs on 2 cores: workers
-  // starting only once Redis was running cost about 0.2 s of a 1.6 s up; starting them as soon as
-  // Redis's start was requested left Redis last about as often as first, 0.1 s slower than now.)
+  // Scale-down removals run alongside. Both alternatives (workers starting once Redis runs, or as
+  // soon as its start is requested) made `up` slower: tests/bench/cluster-up.mjs measures it,
+  // tests/bench/REPORT.md has the figures.
   const joins =
     options.redisJoinsFirst !== false && startsRedisAndWorkers(plan)
       ? watchNetworkJoins(docker, networkName(spec.name))

@@ -29,7 +29,8 @@ const logFailure = createThrottledErrorLog(30_000);
 
 /**
  * Job events refresh the heartbeat at most this often. Writing it on every job start and finish
- * cost about 7 % of a busy worker's CPU; readers (the console, readiness) poll far less often.
+ * cost a busy worker a visible share of its CPU (tests/bench/REPORT.md, job throughput); readers
+ * (the console, readiness) poll far less often.
  */
 export const JOB_EVENT_GAP_MS = 250;
 
