@@ -4,10 +4,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import pkg from './package.json' with { type: 'json' };
 
 const define = { __GUILDHALL_VERSION__: JSON.stringify(pkg.version) };
+/** main/shared: what the core and the renderer both import (browser-safe). */
+const alias = { '@shared': resolve('main/shared') };
 
 export default defineConfig({
   main: {
     define,
+    resolve: { alias },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -17,6 +20,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -28,6 +32,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    resolve: { alias },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

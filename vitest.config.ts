@@ -1,6 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** main/shared: what the core and the renderer both import (see tsconfig.base.json's paths). */
+const alias = { '@shared': fileURLToPath(new URL('./main/shared', import.meta.url)) };
 
 /** Podman's API socket for the integration-podman project (scripts/ensure-podman.sh). */
 const PODMAN_SOCKET = process.env.GUILDHALL_PODMAN_SOCKET ?? '/run/guildhall-podman/podman.sock';
@@ -19,6 +23,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -28,7 +33,7 @@ export default defineConfig({
       {
         // Svelte components in jsdom: the browser build of Svelte, DOM cleaned after each test.
         plugins: [svelte(), svelteTesting()],
-        resolve: { conditions: ['browser'] },
+        resolve: { alias, conditions: ['browser'] },
         test: {
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
@@ -36,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
@@ -48,6 +54,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         // The same engine-facing tests again on Podman's Docker-compatible API service (a second
         // engine; see tests/integration/helpers/test-engine.ts and scripts/ensure-podman.sh).
         test: {
@@ -64,6 +71,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

@@ -8,7 +8,7 @@ import {
   API_PORT_CHANNEL,
   API_PORT_MESSAGE,
   type GuildhallBridge,
-} from '../main/api/schemas/transport';
+} from '@shared/schemas/transport';
 
 type Transfer = NonNullable<Parameters<typeof ipcRenderer.postMessage>[2]>;
 

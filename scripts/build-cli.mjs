@@ -2,8 +2,8 @@
 /**
  * Bundles the CLI (main/cli/index.ts) into out/main/cli.js plus lazily loaded chunks beside it,
  * with its dependencies inside. A command-line tool pays its start-up on every call: resolving
- * and reading some 400 files from node_modules cost about 110 ms before the first engine request;
- * one bundle reads a handful. Dependencies load when first used: dockerode's BuildKit session
+ * and reading some 400 files from node_modules delayed the first engine request noticeably
+ * (tests/bench/REPORT.md); one bundle reads a handful. Dependencies load when first used: dockerode's BuildKit session
  * support (gRPC) only if a BuildKit build is started, which Guildhall never does, and ssh2 only
  * for an ssh:// engine.
  *
@@ -95,6 +95,8 @@ for (const name of await readdir(outdir).catch(() => [])) {
 }
 const result = await build({
   absWorkingDir: root,
+  // Its paths map the @shared alias to main/shared.
+  tsconfig: join(root, 'tsconfig.node.json'),
   entryPoints: { cli: join(root, 'main/cli/index.ts') },
   outdir,
   // Chunks sit beside cli.js, so paths resolved from import.meta.url are the same in all of them.

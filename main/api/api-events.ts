@@ -7,7 +7,7 @@ import type {
   activityLogSchema,
   jobActivitySchema,
   operationProgressSchema,
-} from './schemas/events';
+} from '@shared/schemas/events';
 
 export type OperationProgress = z.infer<typeof operationProgressSchema>;
 export type ActivityLog = z.infer<typeof activityLogSchema>;

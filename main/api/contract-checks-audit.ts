@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { AuditEntry, AuditFace } from '../audit/audit-entry';
 import type { AuditVerifyReport } from '../audit/audit-log';
-import type * as a from './schemas/audit';
+import type * as a from '@shared/schemas/audit';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;

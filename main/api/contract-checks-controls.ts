@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { CancelJobResult, QueueLimits, SetLimitsInput } from '../queues/job-controls';
-import type * as c from './schemas/controls';
+import type * as c from '@shared/schemas/controls';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Accepts<Core, Contract> = [Contract] extends [Core] ? true : false;

@@ -9,8 +9,8 @@ import type { PortCheck } from '../setup/port-check';
 import type { SetupState } from '../setup/setup-state';
 import type { SmokeTestResult } from '../setup/smoke-test';
 import type { AppLogTail } from '../support/app-log-tail';
-import type * as d from './schemas/diagnostics';
-import type * as s from './schemas/setup';
+import type * as d from '@shared/schemas/diagnostics';
+import type * as s from '@shared/schemas/setup';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { FlowNodeInput } from '../queues/flows/flow-inputs';
 import type { FlowCheck, FlowNodeView, FlowSummary } from '../queues/flows/flows';
-import type * as f from './schemas/flows';
+import type * as f from '@shared/schemas/flows';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Accepts<Core, Contract> = [Contract] extends [Core] ? true : false;

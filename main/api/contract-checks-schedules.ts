@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { PreviewInput, ScheduleInput, ScheduleRef } from '../queues/schedules/schedule-inputs';
 import type { ScheduleView } from '../queues/schedules/schedules';
-import type * as s from './schemas/schedules';
+import type * as s from '@shared/schemas/schedules';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Accepts<Core, Contract> = [Contract] extends [Core] ? true : false;

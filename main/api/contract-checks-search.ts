@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { JobSearchPage, SearchJobsInput } from '../queues/job-search';
-import type * as s from './schemas/search';
+import type * as s from '@shared/schemas/search';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Accepts<Core, Contract> = [Contract] extends [Core] ? true : false;

@@ -1,5 +1,5 @@
 /**
- * Compile-time guard: the contract's browser-safe schemas (main/api/schemas/) mirror types that
+ * Compile-time guard: the contract's browser-safe schemas (main/shared/schemas/) mirror types that
  * live in core modules the renderer cannot import. If a core type changes, `tsc` fails here,
  * naming the pair to bring back in line. Nothing in this file runs.
  */
@@ -33,12 +33,16 @@ import type { ContainerHistory } from '../monitor';
 import type { Settings } from '../settings/settings-schema';
 import type { ErrorCode } from '../util/errors';
 import type { ProgressEvent } from '../util/progress';
-import type { clusterStatusSchema, engineInfoSchema, progressEventSchema } from './schemas/cluster';
-import type { ApiErrorCode } from './schemas/errors';
-import type * as q from './schemas/queues';
-import type { containerHistorySchema, throughputPointSchema } from './schemas/metrics';
+import type {
+  clusterStatusSchema,
+  engineInfoSchema,
+  progressEventSchema,
+} from '@shared/schemas/cluster';
+import type { ApiErrorCode } from '@shared/schemas/errors';
+import type * as q from '@shared/schemas/queues';
+import type { apiSettingsSchema } from '@shared/schemas/settings';
+import type { containerHistorySchema, throughputPointSchema } from '@shared/schemas/metrics';
 import type { ThroughputPoint } from './throughput-history';
-import type { apiSettingsSchema } from './schemas/settings';
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Accepts only `true`: an error here names two types that no longer match. */

@@ -14,7 +14,7 @@ import {
   type ApiErrorCode,
   type ApiErrorData,
   type ApiOrpcErrorCode,
-} from './schemas/errors';
+} from '@shared/schemas/errors';
 
 export type ApiError = ORPCError<ApiOrpcErrorCode, ApiErrorData>;
 

@@ -6,7 +6,7 @@
  */
 import type { MonitorHistory } from '../monitor';
 import type { z } from 'zod';
-import type { metricsHistorySchema } from './schemas/metrics';
+import type { metricsHistorySchema } from '@shared/schemas/metrics';
 import type { ThroughputPoint } from './throughput-history';
 
 export type MetricsHistory = z.output<typeof metricsHistorySchema>;

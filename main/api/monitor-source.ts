@@ -8,7 +8,7 @@
  */
 import type { Core } from '../core';
 import { Monitor, type MonitorHistory } from '../monitor';
-import type { MetricsSource } from './context';
+import type { MetricsSource } from './metrics-feed';
 
 export interface MonitorSourceOptions {
   intervalMs?: number;
@@ -22,16 +22,14 @@ export function monitorMetricsSource(
   let kept: { key: string; monitor: Monitor } | null = null;
 
   async function monitorForNow(): Promise<{ key: string; monitor: Monitor }> {
-    const { spec } = await core.cluster.spec();
-    const { docker, endpoint } = await core.engine();
-    const key = JSON.stringify([spec.name, endpoint]);
+    const containers = await core.cluster.containers();
+    const key = JSON.stringify([containers.cluster, containers.engine?.endpoint]);
     if (kept?.key === key) return kept;
     kept?.monitor.stop();
     kept = {
       key,
       monitor: new Monitor({
-        docker,
-        cluster: spec.name,
+        containers,
         intervalMs: options.intervalMs,
         // Samples only while someone subscribes; the history stays when it pauses.
         startOnSubscribe: true,

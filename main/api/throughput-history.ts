@@ -4,8 +4,8 @@
  * is compared with the previous one. Readings closer together than `minSpacingMs` (two pages
  * polling at once) are skipped, so each point covers a steady span. Bounded: five minutes.
  */
-import { RingBuffer } from '../monitor';
-import { throughputBetween, workerCountsOf, type WorkerCounts } from '../queues/throughput';
+import { RingBuffer } from '@shared/ring-buffer';
+import { throughputBetween, workerCountsOf, type WorkerCounts } from '@shared/throughput';
 
 export interface ThroughputPoint {
   at: number;

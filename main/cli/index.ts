@@ -15,7 +15,12 @@ import { USAGE } from './usage';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const common: Options = { json: { type: 'boolean' }, plain: { type: 'boolean' } };
+const common = { json: { type: 'boolean' }, plain: { type: 'boolean' } } as const;
+
+/** The flag values parseArgs returns for an options table: booleans and strings, each optional. */
+export type FlagsOf<O extends Options> = {
+  [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string;
+};
 
 export type CommandRunner = (
   core: Core,
@@ -30,109 +35,114 @@ interface Command {
   load(): Promise<CommandRunner>;
 }
 
-type Flags = Record<string, never>;
+/**
+ * A command whose runner gets its flags typed from its own options table, so a flag the table
+ * does not declare, or declares with another type, fails to compile.
+ */
+function command<const O extends Options>(
+  options: O,
+  load: () => Promise<
+    (core: Core, io: CliIO, positionals: string[], flags: FlagsOf<O>) => Promise<number>
+  >,
+): Command {
+  // parseArgs, given exactly `options` (strict), returns values of FlagsOf<O>'s shape.
+  return { options, load: load as () => Promise<CommandRunner> };
+}
+
 const cluster = () => import('./commands/cluster');
 const queueCommands = () => import('./commands/queue-commands');
 
 export const COMMANDS: Record<string, Command> = {
-  up: {
-    options: {
+  up: command(
+    {
       ...common,
       workers: { type: 'string' },
       'redis-port': { type: 'string' },
       'no-wait': { type: 'boolean' },
     },
-    load: async () => {
+    async () => {
       const { upCommand } = await cluster();
-      return (core, io, _p, flags) => upCommand(core, io, flags as Flags);
+      return (core, io, _p, flags) => upCommand(core, io, flags);
     },
-  },
-  down: {
-    options: { ...common, volumes: { type: 'boolean' } },
-    load: async () => {
-      const { downCommand } = await cluster();
-      return (core, io, _p, flags) => downCommand(core, io, flags as Flags);
-    },
-  },
-  status: {
-    options: { ...common },
-    load: async () => {
-      const { statusCommand } = await cluster();
-      return (core, io, _p, flags) => statusCommand(core, io, flags as Flags);
-    },
-  },
-  scale: {
-    options: { ...common },
-    load: async () => {
-      const { scaleCommand } = await cluster();
-      return (core, io, p, flags) => scaleCommand(core, io, p[0], flags as Flags);
-    },
-  },
-  logs: {
-    options: { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } },
-    load: async () => {
-      const { logsCommand } = await cluster();
-      return (core, io, p, flags) => logsCommand(core, io, p[0], flags as Flags);
-    },
-  },
-  connect: {
-    options: {},
-    load: async () => {
-      const { connectCommand } = await cluster();
-      return (core, io) => connectCommand(core, io);
-    },
-  },
-  image: {
-    options: { ...common },
-    load: async () => {
-      const { imageCommand } = await import('./commands/image');
-      return (core, io, p, flags) => imageCommand(core, io, p, flags as Flags);
-    },
-  },
-  queues: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await queueCommands()).runQueues,
-  },
-  jobs: {
-    options: { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },
-    load: async () => (await queueCommands()).runJobs,
-  },
-  job: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await queueCommands()).runJob,
-  },
-  add: {
-    options: {
+  ),
+  down: command({ ...common, volumes: { type: 'boolean' } }, async () => {
+    const { downCommand } = await cluster();
+    return (core, io, _p, flags) => downCommand(core, io, flags);
+  }),
+  status: command({ ...common }, async () => {
+    const { statusCommand } = await cluster();
+    return (core, io, _p, flags) => statusCommand(core, io, flags);
+  }),
+  scale: command({ ...common }, async () => {
+    const { scaleCommand } = await cluster();
+    return (core, io, p, flags) => scaleCommand(core, io, p[0], flags);
+  }),
+  logs: command({ follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } }, async () => {
+    const { logsCommand } = await cluster();
+    return (core, io, p, flags) => logsCommand(core, io, p[0], flags);
+  }),
+  connect: command({}, async () => {
+    const { connectCommand } = await cluster();
+    return (core, io) => connectCommand(core, io);
+  }),
+  image: command({ ...common }, async () => {
+    const { imageCommand } = await import('./commands/image');
+    return (core, io, p, flags) => imageCommand(core, io, p, flags);
+  }),
+  queues: command({ json: { type: 'boolean' } }, async () => (await queueCommands()).runQueues),
+  jobs: command(
+    { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },
+    async () => (await queueCommands()).runJobs,
+  ),
+  job: command({ json: { type: 'boolean' } }, async () => (await queueCommands()).runJob),
+  add: command(
+    {
       json: { type: 'boolean' },
       name: { type: 'string' },
       attempts: { type: 'string' },
       delay: { type: 'string' },
       priority: { type: 'string' },
     },
-    load: async () => (await queueCommands()).runAdd,
-  },
-  config: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await import('./commands/config')).runConfig,
-  },
-  cancel: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await import('./commands/job-controls')).runCancel,
-  },
-  limits: {
-    options: {
+    async () => (await queueCommands()).runAdd,
+  ),
+  cancel: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/job-controls')).runCancel,
+  ),
+  retry: command(
+    { json: { type: 'boolean' }, all: { type: 'boolean' } },
+    async () => (await import('./commands/job-actions')).runRetry,
+  ),
+  clean: command(
+    {
       json: { type: 'boolean' },
-      concurrency: { type: 'string' },
-      rate: { type: 'string' },
+      state: { type: 'string' },
+      grace: { type: 'string' },
+      limit: { type: 'string' },
     },
-    load: async () => (await import('./commands/job-controls')).runLimits,
-  },
-  schedules: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await import('./commands/schedules')).runSchedules,
-  },
-  schedule: {
-    options: {
+    async () => (await import('./commands/job-actions')).runClean,
+  ),
+  limits: command(
+    { json: { type: 'boolean' }, concurrency: { type: 'string' }, rate: { type: 'string' } },
+    async () => (await import('./commands/job-controls')).runLimits,
+  ),
+  search: command(
+    {
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      text: { type: 'string' },
+      path: { type: 'string' },
+      value: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    async () => (await import('./commands/search')).runSearch,
+  ),
+  schedules: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/schedules')).runSchedules,
+  ),
+  schedule: command(
+    {
       json: { type: 'boolean' },
       cron: { type: 'string' },
       every: { type: 'string' },
@@ -146,56 +156,36 @@ export const COMMANDS: Record<string, Command> = {
       end: { type: 'string' },
       queue: { type: 'string' },
     },
-    load: async () => (await import('./commands/schedules')).runSchedule,
-  },
-  flows: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await import('./commands/flows')).runFlows,
-  },
-  flow: {
-    options: { json: { type: 'boolean' } },
-    load: async () => (await import('./commands/flows')).runFlow,
-  },
-  search: {
-    options: {
-      json: { type: 'boolean' },
-      state: { type: 'string' },
-      text: { type: 'string' },
-      path: { type: 'string' },
-      value: { type: 'string' },
-      limit: { type: 'string' },
-    },
-    load: async () => (await import('./commands/search')).runSearch,
-  },
-  doctor: {
-    options: {
+    async () => (await import('./commands/schedules')).runSchedule,
+  ),
+  flows: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/flows')).runFlows,
+  ),
+  flow: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/flows')).runFlow,
+  ),
+  config: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/config')).runConfig,
+  ),
+  doctor: command(
+    {
       ...common,
       bundle: { type: 'string' },
       fix: { type: 'string' },
       confirm: { type: 'string' },
       file: { type: 'string' },
     },
-    load: async () => (await import('./commands/doctor')).runDoctor,
-  },
-  console: {
-    options: { port: { type: 'string' }, 'metrics-port': { type: 'string' } },
-    load: async () => (await import('./commands/console')).runConsole,
-  },
-  retry: {
-    options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
-    load: async () => (await import('./commands/job-actions')).runRetry,
-  },
-  clean: {
-    options: {
-      json: { type: 'boolean' },
-      state: { type: 'string' },
-      grace: { type: 'string' },
-      limit: { type: 'string' },
-    },
-    load: async () => (await import('./commands/job-actions')).runClean,
-  },
-  audit: {
-    options: {
+    async () => (await import('./commands/doctor')).runDoctor,
+  ),
+  console: command(
+    { port: { type: 'string' }, 'metrics-port': { type: 'string' } },
+    async () => (await import('./commands/console')).runConsole,
+  ),
+  audit: command(
+    {
       json: { type: 'boolean' },
       verify: { type: 'boolean' },
       since: { type: 'string' },
@@ -205,12 +195,12 @@ export const COMMANDS: Record<string, Command> = {
       target: { type: 'string' },
       limit: { type: 'string' },
     },
-    load: async () => (await import('./commands/audit')).runAudit,
-  },
-  metrics: {
-    options: { port: { type: 'string' }, 'token-file': { type: 'string' } },
-    load: async () => (await import('./commands/metrics')).runMetrics,
-  },
+    async () => (await import('./commands/audit')).runAudit,
+  ),
+  metrics: command(
+    { port: { type: 'string' }, 'token-file': { type: 'string' } },
+    async () => (await import('./commands/metrics')).runMetrics,
+  ),
 };
 
 export async function runCli(argv: string[], io: CliIO = processIO, core?: Core): Promise<number> {

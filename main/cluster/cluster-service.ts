@@ -1,40 +1,36 @@
 /**
- * The cluster as every face uses it: up, down, scale, status, logs, connect. Holds no Electron
- * and no terminal code; settings, secrets and the engine are injected.
+ * The cluster as every face uses it: up, down, scale, status, logs, connect, restart or stop a
+ * worker, and the cluster's containers for the layers above. Holds no Electron and no terminal
+ * code; settings, secrets and the engine are injected.
  */
-import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
-import type { EngineName } from '../engine/types';
+import type { EngineConnection } from '../engine/connect';
 import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
+import { MAX_WORKERS } from '@shared/spec-limits';
 import { GuildhallError, isGuildhallError } from '../util/errors';
-import { findFreePort } from '../util/ports';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { redisConnectionUrl } from './connection-url';
-import { clusterFilter, containerName, networkName, volumeName } from './naming';
+import { ClusterContainers, type ContainerLogs } from './containers';
+import { containerName, networkName, volumeName } from './naming';
+import { listClusterContainers } from './observe';
 import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
 import {
   applyEnvOverrides,
-  DEFAULT_REDIS_PORT,
   imageOverrides,
-  MAX_WORKERS,
   type ClusterSpec,
   type ImageOverrides,
-} from './spec';
+} from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
-export interface EngineHandle {
-  docker: Dockerode;
-  /** What the engine said it is, when known. */
-  info?: { engineName: EngineName };
-}
+export type EngineHandle = EngineConnection;
 
 export interface ClusterServiceDeps {
   settings: SettingsStore;
@@ -67,15 +63,9 @@ export interface DownResult {
 export class ClusterService {
   constructor(private readonly deps: ClusterServiceDeps) {}
 
-  /** Loads the spec; on first run the Redis port is the first free one from 6379. */
+  /** Loads the spec (the settings store makes the first settings on first run). */
   async spec(): Promise<{ spec: ClusterSpec; warnings: string[] }> {
-    const { settings, warnings } = await this.deps.settings.load(async (defaults) => {
-      const port = (await findFreePort(DEFAULT_REDIS_PORT)) ?? DEFAULT_REDIS_PORT;
-      return {
-        ...defaults,
-        cluster: { ...defaults.cluster, redis: { ...defaults.cluster.redis, port } },
-      };
-    });
+    const { settings, warnings } = await this.deps.settings.load();
     return { spec: applyEnvOverrides(settings.cluster, this.deps.env ?? process.env), warnings };
   }
 
@@ -250,10 +240,7 @@ export class ClusterService {
     options: { volumes: boolean; stopSeconds: number; onProgress: ProgressSink },
   ): Promise<DownResult> {
     const { onProgress } = options;
-    const containers = await docker.listContainers({
-      all: true,
-      filters: clusterFilter(spec.name),
-    });
+    const containers = await listClusterContainers(docker, spec.name);
     await Promise.all(
       containers.map(async (info) => {
         const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
@@ -323,21 +310,27 @@ export class ClusterService {
     return redisConnectionUrl(spec.redis.port, password);
   }
 
-  /** Resolves `redis` or `worker-N` to a container; throws not-found with the known names. */
+  /** The configured cluster's containers on the engine (connects first). */
+  async containers(): Promise<ClusterContainers> {
+    const { spec } = await this.spec();
+    const { docker, endpoint, info } = await this.connect(noProgress);
+    return new ClusterContainers(docker, spec.name, { endpoint, info });
+  }
+
+  /**
+   * The output of `redis`, `worker-N` or a container name, decoded; throws not-found with the
+   * known names.
+   */
   async logs(
     target: string,
     options: { follow?: boolean; tail?: number } = {},
-  ): Promise<{ stream: NodeJS.ReadableStream; docker: Dockerode; tty: boolean }> {
+  ): Promise<ContainerLogs> {
     const { spec } = await this.spec();
     const { docker } = await this.connect(noProgress);
-    const match = /^(redis|worker)(?:-(\d+))?$/.exec(target);
-    const name = match
-      ? containerName(spec.name, match[1] as 'redis' | 'worker', Number(match[2] ?? 1))
-      : target;
-    const container = docker.getContainer(name);
-    let tty: boolean;
+    const containers = new ClusterContainers(docker, spec.name);
+    const name = containers.nameOf(target);
     try {
-      tty = (await container.inspect()).Config.Tty;
+      await containers.inspect(name);
     } catch {
       const known = (await clusterStatus(docker, spec)).workers.map((w) => `worker-${w.number}`);
       throw new GuildhallError(
@@ -346,12 +339,42 @@ export class ClusterService {
         `Known: redis${known.length ? `, ${known.join(', ')}` : ''}.`,
       );
     }
-    const common = { stdout: true, stderr: true, tail: options.tail ?? 200, timestamps: false };
-    // Without follow the engine answers with one buffer; give callers a stream either way.
-    const stream = options.follow
-      ? await container.logs({ ...common, follow: true })
-      : Readable.from([(await container.logs({ ...common, follow: false })) as Buffer]);
-    return { stream, docker, tty };
+    return containers.logs(name, options);
+  }
+
+  /** Restarts worker N (a graceful stop, then start); throws not-found naming the workers. */
+  async restartWorker(number: number): Promise<ClusterStatus> {
+    return this.controlWorker(number, (containers, name, t) => containers.restart(name, t));
+  }
+
+  /**
+   * Stops worker N gracefully. It stays stopped (and the cluster degraded) until it is restarted
+   * or `up` runs again.
+   */
+  async stopWorker(number: number): Promise<ClusterStatus> {
+    return this.controlWorker(number, (containers, name, t) => containers.stop(name, t));
+  }
+
+  private async controlWorker(
+    number: number,
+    act: (containers: ClusterContainers, name: string, stopSeconds: number) => Promise<void>,
+  ): Promise<ClusterStatus> {
+    const { spec } = await this.spec();
+    const { docker } = await this.connect(noProgress);
+    const containers = new ClusterContainers(docker, spec.name);
+    const name = containerName(spec.name, 'worker', number);
+    if (!(await containers.find(name))) {
+      const known = (await this.status()).workers.map((w) => w.number);
+      throw new GuildhallError(
+        'not-found',
+        `Cluster ${spec.name} has no worker ${number}.`,
+        known.length
+          ? `Its workers are: ${known.join(', ')}.`
+          : 'It has no workers; scale it up first.',
+      );
+    }
+    await act(containers, name, spec.workers.stopTimeoutSeconds);
+    return this.status();
   }
 
   private async connect(onProgress: ProgressSink): Promise<EngineHandle> {

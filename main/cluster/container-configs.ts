@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { redisMaxMemoryMb, redisSecurity, workerSecurity } from './container-security';
-import type { ClusterSpec } from './spec';
+import type { ClusterSpec } from '../settings/cluster-spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import {
   PROCESSORS_MOUNT,
@@ -17,7 +17,7 @@ import {
   RUN_DIR,
   WORKER_ENV,
   WORKER_USER,
-} from './worker-contract';
+} from '@shared/worker-contract';
 
 const SECOND_NS = 1_000_000_000;
 const MIB = 1024 * 1024;

@@ -1,13 +1,13 @@
 /**
  * Follows the engine's events for containers joining the cluster's network. Setting up a
  * container's network endpoint is the first stage of its start and Docker does it for one
- * container at a time (about 0.1 s each on a 2-core host), in no particular order when several
- * starts arrive together. `up` lets Redis through that stage before it asks for the workers'
- * starts, so Redis runs first and the workers connect as they boot, instead of Redis being a
- * random one of five (measured in tests/bench/cluster-up.mjs: about 0.1 s less until ready).
+ * container at a time, in no particular order when several starts arrive together. `up` lets
+ * Redis through that stage before it asks for the workers' starts, so Redis runs first and the
+ * workers connect as they boot, instead of Redis being a random one of N (faster until ready:
+ * tests/bench/cluster-up.mjs, figures in tests/bench/REPORT.md).
  */
 import type Dockerode from 'dockerode';
-import { followJsonLines } from '../monitor/json-lines';
+import { followJsonLines } from '../util/json-lines';
 
 export interface NetworkJoins {
   /**

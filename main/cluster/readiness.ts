@@ -3,35 +3,22 @@ import type Dockerode from 'dockerode';
 import type { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink } from '../util/progress';
+import { logText } from './log-lines';
 import { answeringClient, loadRedisClient, type RedisEndpoint } from './redis-probe';
-import { heartbeatKey } from './worker-contract';
+import { heartbeatKey } from '@shared/worker-contract';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The last lines a container wrote, as text; empty when it cannot be read. */
 export async function lastLogLines(docker: Dockerode, name: string, lines = 5): Promise<string> {
   try {
     const buffer = (await docker
       .getContainer(name)
       .logs({ stdout: true, stderr: true, tail: lines })) as Buffer;
-    return demuxToText(buffer).trim();
+    return logText(buffer).trim();
   } catch {
     return '';
   }
-}
-
-/** The engine multiplexes stdout/stderr with 8-byte frame headers when there is no TTY. */
-export function demuxToText(buffer: Buffer): string {
-  let out = '';
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const type = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    if (type === undefined || type > 2 || offset + 8 + size > buffer.length)
-      return buffer.toString('utf8');
-    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return offset === 0 ? buffer.toString('utf8') : out;
 }
 
 export interface ReadinessOptions {

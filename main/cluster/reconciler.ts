@@ -32,7 +32,7 @@ import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from './worker-contract';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from '@shared/worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -78,9 +78,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   // of its start, which the engine does one container at a time; see network-joins.ts), so Redis
   // is not a random one of N starts on a busy engine. Workers do not wait for Redis to answer: each
   // boots its Node process meanwhile and connects to Redis's socket as soon as it is there.
-  // Scale-down removals run alongside. (Measured in tests/bench/cluster-up.mjs on 2 cores: workers
-  // starting only once Redis was running cost about 0.2 s of a 1.6 s up; starting them as soon as
-  // Redis's start was requested left Redis last about as often as first, 0.1 s slower than now.)
+  // Scale-down removals run alongside. Both alternatives (workers starting once Redis runs, or as
+  // soon as its start is requested) made `up` slower: tests/bench/cluster-up.mjs measures it,
+  // tests/bench/REPORT.md has the figures.
   const joins =
     options.redisJoinsFirst !== false && startsRedisAndWorkers(plan)
       ? watchNetworkJoins(docker, networkName(spec.name))

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { loadRedisClient, type RedisEndpoint } from './redis-probe';
-import { reloadsKey } from './worker-contract';
+import { reloadsKey } from '@shared/worker-contract';
 
 export interface ReloadQuery {
   /** Container name, which is also the worker's name. */

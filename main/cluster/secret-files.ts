@@ -11,7 +11,7 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
-import { REDIS_SOCKET_DIR, RUN_DIR } from './worker-contract';
+import { REDIS_SOCKET_DIR, RUN_DIR } from '@shared/worker-contract';
 
 export interface SecretFile {
   /** Absolute path inside the container, under RUN_DIR. */

@@ -8,8 +8,8 @@ import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists
 import { redisHealth, workerHealth } from './own-health';
 import { presentHeartbeats, redisAnswers } from './redis-probe';
 import { reloadTimesAt, type ReloadQuery } from './reload-records';
-import type { ClusterSpec } from './spec';
-import { heartbeatKey, REDIS_CONTAINER_PORT } from './worker-contract';
+import type { ClusterSpec } from '../settings/cluster-spec';
+import { heartbeatKey, REDIS_CONTAINER_PORT } from '@shared/worker-contract';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 

@@ -4,18 +4,20 @@
  * connection. Every fact is fetched lazily the first time a check asks, so checks running in
  * parallel never repeat an engine round trip. Nothing here changes anything.
  */
-import type Dockerode from 'dockerode';
+import { isRedisAuthError } from '@shared/redis-auth';
 import { Redis } from 'ioredis';
-import { clusterStatus, pingWithPassword, type ClusterStatus } from '../cluster/status';
-import type { ClusterSpec } from '../cluster/spec';
+import type { ClusterContainers, EngineFacts } from '../cluster/containers';
+import type { ClusterStatus } from '../cluster/status';
+import type { ClusterSpec } from '../settings/cluster-spec';
 import type { Core } from '../core';
-import type { EngineConnection } from '../engine/connect';
+import type { EngineSummary } from '../engine/connect';
+import type { ImageStore } from '../images/image-store';
 import { redisPasswordKey } from '../settings/secret-store';
 import type { Settings } from '../settings/settings-schema';
 import { toGuildhallError, type GuildhallError } from '../util/errors';
 
 export type EngineState =
-  | { ok: true; connection: EngineConnection; docker: Dockerode }
+  | { ok: true; connection: EngineSummary; containers: ClusterContainers }
   | { ok: false; error: GuildhallError };
 
 export type RedisProblem =
@@ -35,12 +37,6 @@ export interface DiagnosticsContextOptions {
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let cached: Promise<T> | undefined;
   return () => (cached ??= load());
-}
-
-/** True for Redis's answers to a wrong or missing password. */
-export function isAuthError(err: unknown): boolean {
-  const message = (err as Error)?.message ?? '';
-  return /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message);
 }
 
 export class DiagnosticsContext {
@@ -65,44 +61,35 @@ export class DiagnosticsContext {
 
   readonly engine = once(async (): Promise<EngineState> => {
     try {
-      const connection = await this.core.engine();
-      return { ok: true, connection, docker: connection.docker };
+      const containers = await this.core.cluster.containers();
+      const connection = containers.engine ?? (await this.core.engine());
+      return { ok: true, connection, containers };
     } catch (err) {
       return { ok: false, error: toGuildhallError(err, 'engine-unreachable') };
     }
   });
 
-  /** The engine client, or null when the engine cannot be reached. */
-  async docker(): Promise<Dockerode | null> {
+  /** The cluster's containers, or null when the engine cannot be reached. */
+  async containers(): Promise<ClusterContainers | null> {
     const engine = await this.engine();
-    return engine.ok ? engine.docker : null;
+    return engine.ok ? engine.containers : null;
   }
 
+  /** The engine's images, or null when the engine cannot be reached. */
+  readonly images = once(async (): Promise<ImageStore | null> =>
+    (await this.engine()).ok ? this.core.images() : null,
+  );
+
   /** The engine's `info` (data root, memory, CPUs), or null. */
-  readonly engineInfo = once(async () => {
-    const docker = await this.docker();
-    if (!docker) return null;
-    try {
-      return (await docker.info()) as {
-        DockerRootDir?: string;
-        MemTotal?: number;
-        NCPU?: number;
-        OperatingSystem?: string;
-        Driver?: string;
-        ServerVersion?: string;
-      };
-    } catch {
-      return null;
-    }
-  });
+  readonly engineInfo = once(
+    async (): Promise<EngineFacts | null> => (await this.containers())?.engineFacts() ?? null,
+  );
 
   /** The cluster as the engine has it, or null when the engine cannot be reached. */
   readonly status = once(async (): Promise<ClusterStatus | null> => {
-    const docker = await this.docker();
-    if (!docker) return null;
-    const password = await this.password();
-    const spec = await this.spec();
-    return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
+    const containers = await this.containers();
+    if (!containers) return null;
+    return containers.status(await this.spec(), await this.password());
   });
 
   /**
@@ -163,7 +150,7 @@ export class DiagnosticsContext {
       return { ok: true, client, port: redis.port, info };
     } catch (err) {
       client.disconnect();
-      if (isAuthError(err)) {
+      if (isRedisAuthError(err)) {
         return {
           ok: false,
           problem: 'auth',

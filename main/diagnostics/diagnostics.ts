@@ -1,14 +1,12 @@
 /**
  * What faces call: run every check (muted ids from settings), run a fix and check again, mute a
- * check, and get the app log with the cluster's secrets registered.
+ * check.
  *
  *   const report = await runDiagnostics(core);
  *   const { outcome, recheck } = await applyFix(core, 'recreate-redis', { checkId: 'redis.container' });
  */
-import type { Core } from '../core';
-import { redisPasswordKey } from '../settings/secret-store';
+import { coreLog, type Core } from '../core';
 import { GuildhallError } from '../util/errors';
-import { openAppLog, type AppLog } from './app-log';
 import { ALL_CHECKS, findCheck } from './checks/index';
 import { DiagnosticsContext, type DiagnosticsContextOptions } from './context';
 import { runFix, type FixOptions, type FixOutcome } from './fixes';
@@ -19,18 +17,6 @@ export interface DiagnosticsOptions
   extends DiagnosticsContextOptions, Omit<RunChecksOptions, 'muted'> {
   /** The checks to run (default: every registered check). */
   checks?: readonly DiagnosticCheck[];
-}
-
-/** The app log of this core's home, with the stored Redis password registered as a secret. */
-export async function coreLog(core: Core, scope?: string): Promise<AppLog> {
-  const log = openAppLog(core.settings.paths.logs);
-  try {
-    const { settings } = await core.settings.load();
-    log.addSecret(await core.secrets.get(redisPasswordKey(settings.cluster.name)));
-  } catch {
-    // settings or secrets unreadable: nothing to register
-  }
-  return scope ? log.child(scope) : log;
 }
 
 export async function mutedChecks(core: Core): Promise<string[]> {

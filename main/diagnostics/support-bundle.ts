@@ -11,19 +11,16 @@ import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type Dockerode from 'dockerode';
 import yazl from 'yazl';
 import { auditSinkFor } from '../audit/record';
-import { clusterFilter } from '../cluster/naming';
-import { demuxToText } from '../cluster/readiness';
-import { clusterStatus } from '../cluster/status';
-import type { Core } from '../core';
+import type { ClusterContainers } from '../cluster/containers';
 import { endpointAddress, redactAddress } from '../engine/endpoint-address';
 import { redisPasswordKey } from '../settings/secret-store';
 import { GuildhallError } from '../util/errors';
-import { coreLog, runDiagnostics } from './diagnostics';
+import { coreLog, type Core } from '../core';
+import { runDiagnostics } from './diagnostics';
 import type { DiagnosticsContextOptions } from './context';
-import { scrub, scrubObject } from './secret-text';
+import { scrub, scrubObject } from '../util/secret-text';
 import type { DiagnosticsReport } from './types';
 
 export const BUNDLE_LOG_LINES = 200;
@@ -46,29 +43,24 @@ function safeName(name: string): string {
 }
 
 async function containerEntries(
-  docker: Dockerode,
-  cluster: string,
+  containers: ClusterContainers,
   add: (name: string, text: string) => void,
   problem: (what: string, err: unknown) => void,
 ): Promise<void> {
-  const containers = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+  const list = await containers.list();
   await Promise.all(
-    containers.map(async (info) => {
+    list.map(async (info) => {
       const name = safeName((info.Names[0] ?? info.Id).replace(/^\//, ''));
-      const container = docker.getContainer(info.Id);
       try {
-        add(`containers/${name}/inspect.json`, json(scrubObject(await container.inspect())));
+        add(
+          `containers/${name}/inspect.json`,
+          json(scrubObject(await containers.inspect(info.Id))),
+        );
       } catch (err) {
         problem(`inspect ${name}`, err);
       }
       try {
-        const buffer = (await container.logs({
-          stdout: true,
-          stderr: true,
-          tail: BUNDLE_LOG_LINES,
-          timestamps: true,
-        })) as unknown as Buffer;
-        add(`containers/${name}/logs.txt`, demuxToText(buffer));
+        add(`containers/${name}/logs.txt`, await containers.logText(info.Id, BUNDLE_LOG_LINES));
       } catch (err) {
         problem(`logs of ${name}`, err);
       }
@@ -167,12 +159,9 @@ export async function createSupportBundle(
   );
 
   try {
-    const connection = await core.engine();
-    const { endpoint, info } = connection;
-    const engineInfo = (await connection.docker.info().catch(() => null)) as Record<
-      string,
-      unknown
-    > | null;
+    const containers = await core.cluster.containers();
+    const { endpoint, info } = containers.engine ?? (await core.engine());
+    const engineInfo = await containers.engineFacts();
     add(
       'engine.json',
       json({
@@ -202,11 +191,11 @@ export async function createSupportBundle(
       }),
     );
     try {
-      add('cluster-status.json', json(await clusterStatus(connection.docker, spec)));
+      add('cluster-status.json', json(await containers.status(spec, null)));
     } catch (err) {
       problem('cluster status', err);
     }
-    await containerEntries(connection.docker, spec.name, add, problem);
+    await containerEntries(containers, add, problem);
   } catch (err) {
     problem('engine', err);
     add(

@@ -8,7 +8,7 @@ export type CheckCategory = 'engine' | 'network' | 'images' | 'redis' | 'workers
 
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
-/** A repair the user can run from the check's result (see fixes.ts for what each id does). */
+/** A repair the user can run from the check's result (main/diagnostics/fixes/ has one file per fix id). */
 export interface FixAction {
   /** Fix id, possibly with a target: `restart-worker:2`. Passed back to runFix. */
   id: string;

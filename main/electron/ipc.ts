@@ -8,7 +8,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainEvent } from 'electron';
 import type { ApiServices } from '../api/context';
 import { createApiHandlers, type ApiHandlers } from '../api/handlers';
-import { API_PORT_CHANNEL } from '../api/schemas/transport';
+import { API_PORT_CHANNEL } from '@shared/schemas/transport';
 import { serveApiOnPort } from '../api/transports/message-port';
 
 export interface AttachApiOptions {

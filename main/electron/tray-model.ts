@@ -4,7 +4,7 @@
  * tray.ts turns the items into an Electron Menu.
  */
 import type { ClusterState } from '../cluster/status';
-import { MAX_WORKERS } from '../cluster/spec';
+import { MAX_WORKERS } from '@shared/spec-limits';
 import { trayText, type TrayLanguage, type TrayMessageId } from './tray-messages';
 
 /** The cluster as the tray sees it: a ClusterState, or why there is none. */

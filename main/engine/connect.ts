@@ -44,6 +44,9 @@ export interface EngineConnection {
   info: EngineSuccess;
 }
 
+/** Where the engine is and what it said it is, without its client (for the layers above). */
+export type EngineSummary = Omit<EngineConnection, 'docker'>;
+
 interface Plan {
   candidates: EngineCandidate[];
   probe: ProbeOptions;

@@ -5,7 +5,7 @@
  * jobs for the duration histogram. A part that fails or runs late is left out and marked down,
  * so a scrape answers with what is known even when Redis or the engine is gone.
  */
-import type Dockerode from 'dockerode';
+import type { ClusterContainers } from '../cluster/containers';
 import type { ClusterStatus } from '../cluster/status';
 import { memoryUsedBytes, parseContainerStats } from '../monitor/container-stats';
 import type { QueuesService } from '../queues/queues-service';
@@ -14,7 +14,7 @@ import { SharedRead, within } from './bounded';
 
 export interface MetricsSources {
   status: () => Promise<ClusterStatus>;
-  docker: () => Promise<Dockerode>;
+  containers: () => Promise<ClusterContainers>;
   queues: () => Promise<QueuesService>;
 }
 
@@ -41,7 +41,7 @@ export interface MetricsFacts {
 export const COMPLETED_SCAN = 1_000;
 
 async function workerUsage(
-  docker: Dockerode,
+  containers: ClusterContainers,
   status: ClusterStatus,
   signal: AbortSignal,
 ): Promise<Map<string, WorkerUsage>> {
@@ -50,12 +50,7 @@ async function workerUsage(
     status.workers
       .filter((worker) => worker.state === 'running')
       .map(async (worker) => {
-        // one-shot: the engine answers at once instead of waiting a second for a CPU delta.
-        const options = { stream: false as const, 'one-shot': true, abortSignal: signal };
-        const raw: unknown = await docker
-          .getContainer(worker.id)
-          .stats(options)
-          .catch(() => null);
+        const raw = await containers.statsOnce(worker.id, signal);
         const sample = parseContainerStats(raw);
         if (!sample) return;
         const ns = sample.cpu_stats?.cpu_usage.total_usage;
@@ -106,8 +101,8 @@ export class MetricsReader {
   constructor(sources: MetricsSources) {
     this.engineRead = new SharedRead(async () => {
       const status = await sources.status();
-      const docker = await sources.docker();
-      const usage = await workerUsage(docker, status, this.controller.signal);
+      const containers = await sources.containers();
+      const usage = await workerUsage(containers, status, this.controller.signal);
       return { status, usage };
     });
     this.redisRead = new SharedRead(async () => {

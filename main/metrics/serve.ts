@@ -41,7 +41,7 @@ export async function serveMetrics(
   const exporter = new MetricsExporter({
     sources: {
       status: () => core.cluster.status(),
-      docker: async () => (await core.engine()).docker,
+      containers: () => core.cluster.containers(),
       queues: options.queues,
     },
   });

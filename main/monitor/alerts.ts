@@ -18,7 +18,7 @@
  * threshold; the worker or queue gone), and may then be raised anew.
  */
 
-import { isPlannedWorkerExit } from '../cluster/worker-contract';
+import { isPlannedWorkerExit } from '@shared/worker-contract';
 
 /**
  * The one crash-loop rule: a worker that crashed this many times within the window (exits to

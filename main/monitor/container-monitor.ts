@@ -3,11 +3,11 @@
  * refreshed on engine events and every few seconds), keeps one stats stream per running
  * container, and emits one tick per interval with the latest values plus bounded history.
  */
-import type Dockerode from 'dockerode';
+import type { ClusterContainers, ContainerSummary } from '../cluster/containers';
 import { clusterFilter, LABEL } from '../cluster/naming';
 import { toGuildhallError } from '../util/errors';
 import type { StatsReading } from './container-stats';
-import { followJsonLines } from './json-lines';
+import { followJsonLines } from '../util/json-lines';
 import { Listeners, type Unsubscribe } from './listeners';
 import {
   DEFAULT_HISTORY_LENGTH,
@@ -17,13 +17,12 @@ import {
   type ContainerSample,
   type ContainersTick,
 } from './monitor-types';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '@shared/ring-buffer';
 import { openStatsStream, type StatsStream } from './stats-stream';
 
 export interface ContainerMonitorOptions {
-  docker: Dockerode;
-  /** Cluster name (the io.guildhall.cluster label value). */
-  cluster: string;
+  /** The cluster's containers (on one engine connection). */
+  containers: ClusterContainers;
   /** Tick period (default 1000 ms). */
   intervalMs?: number;
   /** Safety-net refresh of the container list besides engine events (default 3000 ms). */
@@ -74,7 +73,7 @@ const EVENT_DEBOUNCE_MS = 100;
 
 export class ContainerMonitor {
   readonly cluster: string;
-  private readonly docker: Dockerode;
+  private readonly containers: ClusterContainers;
   private readonly intervalMs: number;
   private readonly listIntervalMs: number;
   private readonly historyLength: number;
@@ -92,8 +91,8 @@ export class ContainerMonitor {
   private lastTick: ContainersTick | null = null;
 
   constructor(options: ContainerMonitorOptions) {
-    this.docker = options.docker;
-    this.cluster = options.cluster;
+    this.containers = options.containers;
+    this.cluster = options.containers.cluster;
     this.intervalMs = options.intervalMs ?? DEFAULT_TICK_MS;
     this.listIntervalMs = options.listIntervalMs ?? 3_000;
     this.historyLength = options.historyLength ?? DEFAULT_HISTORY_LENGTH;
@@ -208,9 +207,9 @@ export class ContainerMonitor {
 
   private async syncOnce(): Promise<void> {
     if (!this.running) return;
-    let list: Dockerode.ContainerInfo[];
+    let list: ContainerSummary[];
     try {
-      list = await this.docker.listContainers({ all: true, filters: clusterFilter(this.cluster) });
+      list = await this.containers.list();
       this.lastError = undefined;
     } catch (err) {
       this.lastError = `Could not read the cluster's containers: ${toGuildhallError(err, 'engine-failed').message}`;
@@ -227,7 +226,7 @@ export class ContainerMonitor {
     await Promise.all(list.map((info) => this.update(info)));
   }
 
-  private async update(info: Dockerode.ContainerInfo): Promise<void> {
+  private async update(info: ContainerSummary): Promise<void> {
     let entry = this.entries.get(info.Id);
     if (!entry) {
       entry = newEntry(info, this.historyLength);
@@ -249,7 +248,7 @@ export class ContainerMonitor {
   private async inspect(entry: Entry): Promise<void> {
     entry.needsInspect = false;
     try {
-      const details = await this.docker.getContainer(entry.id).inspect();
+      const details = await this.containers.inspect(entry.id);
       entry.restartCount = details.RestartCount ?? 0;
       entry.state = details.State.Status;
       entry.oomKilled = details.State.OOMKilled;
@@ -266,7 +265,7 @@ export class ContainerMonitor {
     const token = {};
     entry.streamToken = token;
     const current = () => entry.streamToken === token && this.entries.get(entry.id) === entry;
-    openStatsStream(this.docker, entry.id, {
+    openStatsStream(this.containers, entry.id, {
       onReading: (reading) => {
         if (current()) entry.reading = reading;
       },
@@ -304,8 +303,10 @@ export class ContainerMonitor {
     if (this.closeEvents || this.openingEvents || !this.running) return;
     this.openingEvents = true;
     try {
-      const stream = await this.docker.getEvents({
-        filters: { type: ['container'], event: WATCHED_EVENTS, ...clusterFilter(this.cluster) },
+      const stream = await this.containers.events({
+        type: ['container'],
+        event: WATCHED_EVENTS,
+        ...clusterFilter(this.cluster),
       });
       let close: (() => void) | null = null;
       close = followJsonLines(stream, {
@@ -330,7 +331,7 @@ export class ContainerMonitor {
   }
 }
 
-function newEntry(info: Dockerode.ContainerInfo, historyLength: number): Entry {
+function newEntry(info: ContainerSummary, historyLength: number): Entry {
   const labels = info.Labels ?? {};
   const number = Number(labels[LABEL.number]);
   return {

@@ -7,7 +7,7 @@ import * as systeminformation from 'systeminformation';
 import { GuildhallError } from '../util/errors';
 import { createCpuLoadReader } from './cpu-load';
 import { Listeners, type Unsubscribe } from './listeners';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '@shared/ring-buffer';
 import {
   DEFAULT_DISK_INTERVAL_MS,
   DEFAULT_HISTORY_LENGTH,

@@ -1,5 +1,4 @@
 /** The monitor's public surface: host and container metrics, history and alerts. */
-export { RingBuffer } from './ring-buffer';
 export {
   HostMonitor,
   filesystemFor,

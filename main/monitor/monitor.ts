@@ -3,13 +3,13 @@
  * tick per interval, and history snapshots. (Crash-loop alerts come from the cluster status,
  * which tells planned reloads from crashes: see alerts.ts.)
  *
- *   const monitor = new Monitor({ docker, cluster: 'guildhall' });
+ *   const monitor = new Monitor({ containers: await core.cluster.containers() });
  *   const off = monitor.subscribe((tick) => render(tick));
  *   await monitor.start();
  *   …
  *   off(); monitor.stop();
  */
-import type Dockerode from 'dockerode';
+import type { ClusterContainers } from '../cluster/containers';
 import { ContainerMonitor } from './container-monitor';
 import { HostMonitor, type SystemInfoSource } from './host-monitor';
 import { Listeners, type Unsubscribe } from './listeners';
@@ -22,8 +22,8 @@ import {
 } from './monitor-types';
 
 export interface MonitorOptions {
-  docker: Dockerode;
-  cluster: string;
+  /** The cluster's containers (on one engine connection). */
+  containers: ClusterContainers;
   si?: SystemInfoSource;
   /** Tick period for host, containers and the combined tick (default 1000 ms). */
   intervalMs?: number;
@@ -53,7 +53,7 @@ export class Monitor {
   private running = false;
 
   constructor(options: MonitorOptions) {
-    const { docker } = options;
+    const { containers } = options;
     this.intervalMs = options.intervalMs ?? DEFAULT_TICK_MS;
     this.startOnSubscribe = options.startOnSubscribe ?? false;
     this.host = new HostMonitor({
@@ -61,12 +61,10 @@ export class Monitor {
       intervalMs: this.intervalMs,
       diskIntervalMs: options.diskIntervalMs,
       historyLength: options.historyLength,
-      diskPath:
-        options.dataRoot ?? (async () => (await docker.info()).DockerRootDir as string | undefined),
+      diskPath: options.dataRoot ?? (async () => (await containers.engineFacts())?.DockerRootDir),
     });
     this.containers = new ContainerMonitor({
-      docker,
-      cluster: options.cluster,
+      containers,
       intervalMs: this.intervalMs,
       historyLength: options.historyLength,
     });

@@ -1,18 +1,16 @@
 /**
  * One container's live stats from the engine (`stats?stream=true`, about one sample per
- * second). Measured on this project's target (6 idle containers, 20 s, dockerd 20.10): the
- * stream cost the core process ~4–5 ms CPU per second, polling one-shot stats at 1 Hz ~7.4 ms
- * and polling without one-shot ~9 ms (each poll also waits a second inside the engine). The
- * stream also keeps counting across restarts of the same container.
+ * second), parsed into readings. A stream costs the core less CPU than polling one-shot stats
+ * (figures in tests/bench/REPORT.md) and keeps counting across restarts of the same container.
  */
-import type Dockerode from 'dockerode';
+import type { ClusterContainers } from '../cluster/containers';
 import {
   cpuCounterReset,
   parseContainerStats,
   readStats,
   type StatsReading,
 } from './container-stats';
-import { followJsonLines } from './json-lines';
+import { followJsonLines } from '../util/json-lines';
 
 export interface StatsStreamHandlers {
   onReading(reading: StatsReading): void;
@@ -27,11 +25,11 @@ export interface StatsStream {
 }
 
 export async function openStatsStream(
-  docker: Dockerode,
+  containers: ClusterContainers,
   containerId: string,
   handlers: StatsStreamHandlers,
 ): Promise<StatsStream> {
-  const stream = await docker.getContainer(containerId).stats({ stream: true });
+  const stream = await containers.stats(containerId);
   let previous: StatsReading | null = null;
   const close = followJsonLines(stream, {
     onValue(value) {

@@ -2,7 +2,7 @@
  * JSON text typed on the command line: parsed, or, when it is malformed, located and described
  * in English. The shared scanner (json-syntax.ts) finds the problem; this is the CLI's wording.
  */
-import { findJsonSyntaxProblem, lineAndColumn, type JsonSyntaxProblem } from './json-syntax';
+import { findJsonSyntaxProblem, lineAndColumn, type JsonSyntaxProblem } from '@shared/json-syntax';
 
 export interface JsonTextProblem {
   /** 0-based character offset. */

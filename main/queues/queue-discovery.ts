@@ -13,7 +13,7 @@
  * registered, so a queue created a moment ago is never reported as unknown.
  */
 import type { Redis } from 'ioredis';
-import { BUILTIN_QUEUES } from '../cluster/worker-contract';
+import { BUILTIN_QUEUES } from '@shared/worker-contract';
 
 export function queueRegistryKey(cluster: string): string {
   return `guildhall:${cluster}:queues`;

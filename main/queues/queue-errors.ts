@@ -2,6 +2,7 @@
  * Maps what Redis, ioredis and BullMQ throw into GuildhallErrors with a fix hint. The Redis
  * password is redacted from every message we build, whatever the library put in it.
  */
+import { isRedisAuthError } from '@shared/redis-auth';
 import { GuildhallError, type ErrorCode } from '../util/errors';
 import { redact } from '../util/redact';
 
@@ -13,14 +14,13 @@ export interface RedisEndpoint {
 
 const UNREACHABLE =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|Connection is closed|max retries per request|Stream isn't writeable|connect ETIMEDOUT|LOADING/i;
-const AUTH = /NOAUTH|WRONGPASS|invalid password|invalid username-password/i;
 const TIMEOUT = /Command timed out/i;
 
 export function isConnectionError(err: unknown): boolean {
   if (err instanceof GuildhallError)
     return err.code === 'redis-unavailable' || err.code === 'timeout';
   const message = err instanceof Error ? err.message : String(err);
-  return UNREACHABLE.test(message) || AUTH.test(message) || TIMEOUT.test(message);
+  return UNREACHABLE.test(message) || isRedisAuthError(message) || TIMEOUT.test(message);
 }
 
 /**
@@ -39,7 +39,7 @@ export function toQueuesError(
     raw = lastConnectionError;
   const message = redact(raw, [endpoint.password]);
   const where = `${endpoint.host}:${endpoint.port}`;
-  if (AUTH.test(message)) {
+  if (isRedisAuthError(message)) {
     return new GuildhallError(
       'redis-unavailable',
       `The cluster's Redis at ${where} refused Guildhall's password while trying to ${action}.`,

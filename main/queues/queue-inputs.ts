@@ -2,12 +2,12 @@
  * Input schemas for every queues read and action. The typed API router reuses them; the
  * service parses with them again, so CLI and in-process callers get the same checks.
  */
+import { QUEUE_NAME_PATTERN } from '@shared/spec-limits';
 import { z } from 'zod';
 import { GuildhallError } from '../util/errors';
 import { findNonJson, formatBytes, MAX_JOB_DATA_BYTES, serialisedBytes } from './json-data';
 import { cleanableStates, jobStates } from './queue-types';
 
-export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Custom job ids: BullMQ rejects ids that are integers or contain ':'. */
 export const CUSTOM_JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_ATTEMPTS = 100;

@@ -2,7 +2,7 @@
  * The shapes the queues core hands to the console, tray, CLI and typed API: plain JSON-able
  * data, no BullMQ objects. Everything here is safe to send over IPC or HTTP.
  */
-import type { Heartbeat } from '../cluster/worker-contract';
+import type { Heartbeat } from '@shared/worker-contract';
 
 /** Job states a queue reports counts for and that jobs can be listed by. */
 export const jobStates = [

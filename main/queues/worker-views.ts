@@ -8,7 +8,7 @@ import {
   heartbeatKey,
   heartbeatSchema,
   type Heartbeat,
-} from '../cluster/worker-contract';
+} from '@shared/worker-contract';
 import type { WorkerView } from './queue-types';
 
 /** Removes index members whose heartbeat key is gone, checked atomically so a fresh beat is kept. */

@@ -5,7 +5,7 @@
  * before a rule existed still loads, and its rule problems come back as warnings).
  */
 import { z } from 'zod';
-import { clusterSpecSchema } from '../cluster/spec';
+import { clusterSpecSchema } from './cluster-spec';
 import { checkSettingsRules } from './settings-rules';
 
 export const SETTINGS_VERSION = 1;

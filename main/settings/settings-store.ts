@@ -1,13 +1,17 @@
 /**
  * Loads and saves settings.json. Writes are atomic. A file that is not valid JSON or does not
  * match the schema is never thrown away: it is renamed to a `.corrupt-<time>` backup, defaults
- * load, and the caller gets a warning to show the user.
+ * load, and the caller gets a warning to show the user. The store owns the first-run choice
+ * (the first free Redis port from 6379, written at once so every face sees it, whichever reads
+ * settings first) and how a partial change merges into the settings.
  */
 import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { GuildhallError } from '../util/errors';
+import { findFreePort } from '../util/ports';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { appPaths, type AppPaths } from './paths';
+import { DEFAULT_REDIS_PORT } from './cluster-spec';
 import { protectAppFolder } from './settings-rules';
 import { settingsSchema, storedSettingsShape, type Settings } from './settings-schema';
 
@@ -19,12 +23,47 @@ export interface LoadedSettings {
   warnings: string[];
 }
 
+/** Shapes the first settings from the defaults, when no settings file exists yet. */
+export type FirstRun = (defaults: Settings) => Promise<Settings> | Settings;
+
+/** The first settings: the defaults, with the first free Redis port from 6379. */
+export async function firstRunSettings(defaults: Settings): Promise<Settings> {
+  const port = (await findFreePort(DEFAULT_REDIS_PORT)) ?? DEFAULT_REDIS_PORT;
+  return {
+    ...defaults,
+    cluster: { ...defaults.cluster, redis: { ...defaults.cluster.redis, port } },
+  };
+}
+
+/** A partial change to the settings: objects merge key by key; arrays, `env` and scalars replace. */
+export type SettingsPatch = { [key: string]: unknown };
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays, `env` and scalars replace; undefined leaves a value. */
+export function mergeSettings(current: Plain, patch: Plain): Plain {
+  const out: Plain = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const existing = out[key];
+    out[key] =
+      key !== 'env' && isPlain(existing) && isPlain(value) ? mergeSettings(existing, value) : value;
+  }
+  return out;
+}
+
 export class SettingsStore {
   readonly paths: AppPaths;
+  private readonly firstRun: FirstRun;
 
-  constructor(root: string) {
+  constructor(root: string, options: { firstRun?: FirstRun } = {}) {
     this.paths = appPaths(root);
     protectAppFolder(root);
+    this.firstRun = options.firstRun ?? firstRunSettings;
   }
 
   async exists(): Promise<boolean> {
@@ -32,16 +71,13 @@ export class SettingsStore {
   }
 
   /**
-   * Reads settings. When no file exists, `initial` (if given) shapes the first settings, which
+   * Reads settings. When no file exists, the first-run choice shapes the first settings, which
    * are written at once so every face sees the same choice (e.g. the free Redis port).
    */
-  async load(
-    initial?: (defaults: Settings) => Promise<Settings> | Settings,
-  ): Promise<LoadedSettings> {
+  async load(): Promise<LoadedSettings> {
     const text = await readFileIfExists(this.paths.settings);
     if (text === null) {
-      const defaults = settingsSchema.parse({});
-      const settings = initial ? await initial(defaults) : defaults;
+      const settings = await this.firstRun(settingsSchema.parse({}));
       await this.save(settings);
       return { settings, created: true, warnings: [] };
     }
@@ -85,6 +121,25 @@ export class SettingsStore {
     const next = change(settings);
     await this.save(next);
     return next;
+  }
+
+  /**
+   * Merges a partial change into the settings and saves them when the result is valid; else
+   * throws invalid-input naming each wrong field (as `fields`, setting paths).
+   */
+  async patch(patch: SettingsPatch): Promise<Settings> {
+    return this.update((current) => {
+      const parsed = settingsSchema.safeParse(mergeSettings(current, patch));
+      if (!parsed.success) {
+        throw new GuildhallError(
+          'invalid-input',
+          `Settings not saved: ${describeZodError(parsed.error)}.`,
+          'Correct the value and save again.',
+          { fields: parsed.error.issues.map((issue) => issue.path.join('.') || '(settings)') },
+        );
+      }
+      return parsed.data;
+    });
   }
 }
 

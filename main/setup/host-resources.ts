@@ -6,9 +6,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import * as systeminformation from 'systeminformation';
+import type { ClusterContainers } from '../cluster/containers';
 import type { Core } from '../core';
-import { DiagnosticsContext } from '../diagnostics/context';
-import { diskPathFor } from '../diagnostics/checks/host';
+import { engineDiskPath } from '../engine/disk-path';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -89,40 +89,44 @@ async function availableMemory(): Promise<number> {
   }
 }
 
-/** Reads the host (and, when reachable, the engine) and recommends a cluster size. */
-export async function hostResources(
-  core: Core,
-  options: { env?: NodeJS.ProcessEnv } = {},
-): Promise<HostResources> {
-  const ctx = new DiagnosticsContext(core, options.env ? { env: options.env } : {});
+/** The engine's own facts and where it stores data; nulls when it cannot be reached. */
+async function engineView(core: Core) {
+  let containers: ClusterContainers | null = null;
   try {
-    const [info, disk, memoryAvailableBytes] = await Promise.all([
-      ctx.engineInfo(),
-      diskPathFor(ctx),
-      availableMemory(),
-    ]);
-    let diskFreeBytes: number | null = null;
-    try {
-      const stats = await fs.statfs(disk.path);
-      diskFreeBytes = Number(stats.bavail) * Number(stats.bsize);
-    } catch {
-      diskFreeBytes = null;
-    }
-    const facts: HostFacts = {
-      cores: os.availableParallelism(),
-      memoryTotalBytes: os.totalmem(),
-      memoryAvailableBytes,
-      diskFreeBytes,
-      engineCpus: info?.NCPU && info.NCPU > 0 ? info.NCPU : null,
-      engineMemoryBytes: info?.MemTotal && info.MemTotal > 0 ? info.MemTotal : null,
-    };
-    return {
-      ...facts,
-      diskPath: disk.path,
-      recommendation: recommend(facts),
-      warnings: resourceWarnings(facts),
-    };
-  } finally {
-    await ctx.close();
+    containers = await core.cluster.containers();
+  } catch {
+    // no engine: the host alone
   }
+  const info = (await containers?.engineFacts()) ?? null;
+  const disk = await engineDiskPath(containers?.engine?.endpoint ?? null, info?.DockerRootDir);
+  return { info, disk };
+}
+
+/** Reads the host (and, when reachable, the engine) and recommends a cluster size. */
+export async function hostResources(core: Core): Promise<HostResources> {
+  const [{ info, disk }, memoryAvailableBytes] = await Promise.all([
+    engineView(core),
+    availableMemory(),
+  ]);
+  let diskFreeBytes: number | null;
+  try {
+    const stats = await fs.statfs(disk.path);
+    diskFreeBytes = Number(stats.bavail) * Number(stats.bsize);
+  } catch {
+    diskFreeBytes = null;
+  }
+  const facts: HostFacts = {
+    cores: os.availableParallelism(),
+    memoryTotalBytes: os.totalmem(),
+    memoryAvailableBytes,
+    diskFreeBytes,
+    engineCpus: info?.NCPU && info.NCPU > 0 ? info.NCPU : null,
+    engineMemoryBytes: info?.MemTotal && info.MemTotal > 0 ? info.MemTotal : null,
+  };
+  return {
+    ...facts,
+    diskPath: disk.path,
+    recommendation: recommend(facts),
+    warnings: resourceWarnings(facts),
+  };
 }

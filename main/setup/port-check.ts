@@ -25,11 +25,12 @@ export async function checkRedisPort(
   cluster?: string,
 ): Promise<PortCheck> {
   const name = cluster ?? (await core.cluster.spec()).spec.name;
-  const docker = await core.engine().then(
-    (engine) => engine.docker,
+  const containers = await core.cluster.containers().catch(
     () => null, // no engine: nothing of ours can listen
   );
-  const status = await redisPortStatus(docker, name, port);
+  const status = containers
+    ? await containers.redisPortStatus(port, name)
+    : await redisPortStatus(null, name, port);
   return {
     port,
     free: status.owner === 'free',

@@ -2,7 +2,6 @@
  * Whether the console should open the setup wizard: setup never completed and no cluster exists
  * yet. A cluster made by `guildhall up` counts as set up, so CLI users are not sent through it.
  */
-import { clusterFilter } from '../cluster/naming';
 import type { Core } from '../core';
 
 export interface SetupState {
@@ -13,22 +12,19 @@ export interface SetupState {
   shouldRunSetup: boolean;
 }
 
-async function clusterExists(core: Core, cluster: string): Promise<boolean | null> {
+async function clusterExists(core: Core): Promise<boolean | null> {
   try {
-    const { docker } = await core.engine();
-    const list = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
-    return list.length > 0;
+    return await (await core.cluster.containers()).exist();
   } catch {
     return null;
   }
 }
 
 export async function setupState(core: Core): Promise<SetupState> {
-  const { spec } = await core.cluster.spec();
   const { settings } = await core.settings.load();
   const setupCompleted = settings.app.setupCompleted;
   if (setupCompleted) return { setupCompleted, clusterExists: null, shouldRunSetup: false };
-  const exists = await clusterExists(core, spec.name);
+  const exists = await clusterExists(core);
   return { setupCompleted, clusterExists: exists, shouldRunSetup: exists !== true };
 }
 

@@ -4,9 +4,8 @@
  * was written is still caught). Each JSON line is split into time, level, scope and message.
  */
 import fs from 'node:fs/promises';
-import type { Core } from '../core';
-import { coreLog } from '../diagnostics/diagnostics';
-import { scrub } from '../diagnostics/secret-text';
+import { coreLog, type Core } from '../core';
+import { scrub } from '../util/secret-text';
 import { redisPasswordKey } from '../settings/secret-store';
 
 /** Read at most this much from the end of each file. */

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { WEB_CONSOLE } from '../api/schemas/transport';
+import { WEB_CONSOLE } from '@shared/schemas/transport';
 
 export function generateToken(): string {
   return randomBytes(24).toString('base64url');

@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ApiServices } from '../api/context';
 import { createApiHandlers, MAX_REQUEST_BYTES } from '../api/handlers';
-import { WEB_CONSOLE } from '../api/schemas/transport';
+import { WEB_CONSOLE } from '@shared/schemas/transport';
 import { GuildhallError } from '../util/errors';
 import {
   checkAccess,

@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { Core } from '../core';
-import { coreLog } from '../diagnostics/diagnostics';
-import { scrub } from '../diagnostics/secret-text';
-import { DOWNLOADS } from '../api/schemas/diagnostics';
+import { coreLog, type Core } from '../core';
+import { scrub } from '../util/secret-text';
+import { DOWNLOADS } from '@shared/schemas/diagnostics';
 import { findBundle } from '../support/bundle-store';
 
 export function isDownloadPath(rawPath: string): boolean {

@@ -4,7 +4,7 @@
  * console works after the page stripped the token from the address bar. A token that fails once
  * is forgotten, so a stale one (from an earlier console) cannot loop.
  */
-import { WEB_CONSOLE } from '../api/schemas/transport';
+import { WEB_CONSOLE } from '@shared/schemas/transport';
 
 const TOKEN_STORAGE_KEY = WEB_CONSOLE.tokenStorageKey;
 const RESUME_MARK_KEY = WEB_CONSOLE.resumeMarkKey;

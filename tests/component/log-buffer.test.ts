@@ -6,7 +6,7 @@ import {
   toLogEntry,
 } from '../../renderer/src/lib/logs/log-entry';
 import { highlightPieces, matches } from '../../renderer/src/lib/logs/log-search';
-import { RingBuffer } from '../../renderer/src/lib/logs/ring-buffer';
+import { RingBuffer } from '../../main/shared/ring-buffer';
 
 describe('log ring buffer', () => {
   it('keeps everything below capacity, oldest first', () => {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../main/api/contract';
+import type { ApiEvent } from '../../main/shared/contract';
 import { ApiServices } from '../../main/api/context';
 import { monitorMetricsSource } from '../../main/api/monitor-source';
 import { startConsoleServer, type ConsoleServer } from '../../main/web/console-server';

@@ -14,7 +14,7 @@ import { RPCLink as FetchLink } from '@orpc/client/fetch';
 import { isContractProcedure, type AnyContractProcedure } from '@orpc/contract';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiContract, type ApiClient } from '../../main/api/contract';
+import { apiContract, type ApiClient } from '../../main/shared/contract';
 import { ApiServices } from '../../main/api/context';
 import { createCore } from '../../main/core';
 import { startConsoleServer, type ConsoleServer } from '../../main/web/console-server';

@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../main/api/contract';
+import type { ApiClient } from '../../main/shared/contract';
 import { ApiServices } from '../../main/api/context';
 import type { AuditEntry } from '../../main/audit/audit-entry';
 import { startConsoleServer, type ConsoleServer } from '../../main/web/console-server';

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkName } from '../../main/cluster/naming';
-import { HEARTBEAT_TTL_MS } from '../../main/cluster/worker-contract';
+import { HEARTBEAT_TTL_MS } from '../../main/shared/worker-contract';
 import { QueuesService, type AddJobInput, type JobDetail } from '../../main/queues/index';
 import { GuildhallError } from '../../main/util/errors';
 import {

@@ -10,7 +10,7 @@ import {
   REDIS_SOCKET_DIR,
   RUN_DIR,
   WORKER_ENV,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import {
   clusterContainers,
   createTestCluster,

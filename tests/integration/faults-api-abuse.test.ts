@@ -17,7 +17,7 @@ import { RPCLink as WebSocketLink } from '@orpc/client/websocket';
 import { isContractProcedure, type AnyContractProcedure } from '@orpc/contract';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiContract, apiErrorDataSchema, type ApiClient } from '../../main/api/contract';
+import { apiContract, apiErrorDataSchema, type ApiClient } from '../../main/shared/contract';
 import { settingsSchema } from '../../main/settings/settings-schema';
 import { MAX_JOB_DATA_BYTES } from '../../main/queues/index';
 import {

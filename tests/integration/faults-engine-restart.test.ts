@@ -12,7 +12,7 @@
 import { ORPCError } from '@orpc/client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorData } from '../../main/api/contract';
+import type { ApiErrorData } from '../../main/shared/contract';
 import type { ClusterStatus } from '../../main/cluster/status';
 import { CLUSTER_VOLUMES, clusterFilter, volumeName } from '../../main/cluster/naming';
 import { readHeartbeats } from '../../main/queues/worker-views';

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_STALLED_COUNT, type Heartbeat } from '../../main/cluster/worker-contract';
+import { MAX_STALLED_COUNT, type Heartbeat } from '../../main/shared/worker-contract';
 import { readHeartbeats } from '../../main/queues/worker-views';
 import { killMainProcess, median, recordFaultResult, seconds, today } from './helpers/faults-kit';
 import { waitFor } from './helpers/queues-fixture';

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueuesAccess } from '../../main/api/queues-access';
+import { CurrentQueues } from '../../main/queues/current-queues';
 import { serveMetrics, type ServedMetrics } from '../../main/metrics/serve';
 import { findFreePort } from '../../main/util/ports';
 import { createTestCluster, type TestCluster } from './helpers/test-cluster';
@@ -31,7 +31,7 @@ function requirePrometheus(): string {
 }
 
 let cluster: TestCluster;
-let access: QueuesAccess;
+let access: CurrentQueues;
 let metrics: ServedMetrics;
 let prometheus: ChildProcess | null = null;
 let promDir: string;
@@ -66,7 +66,7 @@ beforeAll(async () => {
   const binary = requirePrometheus();
   cluster = await createTestCluster({ workers: 1 });
   await cluster.core.cluster.up();
-  access = new QueuesAccess(cluster.core);
+  access = new CurrentQueues(cluster.core);
   const queues = await access.get();
   for (let i = 0; i < WAITING_JOBS; i += 1)
     await queues.addJob({ queue: WAITING_QUEUE, data: { i } });

@@ -17,6 +17,7 @@ import {
   memoryUsedBytes,
   parseContainerStats,
 } from '../../main/monitor/container-stats';
+import { ClusterContainers } from '../../main/cluster/containers';
 import { ContainerMonitor } from '../../main/monitor/container-monitor';
 import { HostMonitor } from '../../main/monitor/host-monitor';
 import { Monitor } from '../../main/monitor/monitor';
@@ -160,7 +161,11 @@ describe('container stats from the engine', () => {
 
 describe('ContainerMonitor', () => {
   it('follows the cluster: CPU and memory per container, containers coming and going', async () => {
-    const monitor = new ContainerMonitor({ docker, cluster, intervalMs: 1_000, historyLength: 5 });
+    const monitor = new ContainerMonitor({
+      containers: new ClusterContainers(docker, cluster),
+      intervalMs: 1_000,
+      historyLength: 5,
+    });
     const ticks: ContainersTick[] = [];
     monitor.onTick((tick) => ticks.push(tick));
     const subscribe = (cb: (tick: ContainersTick) => void) => monitor.onTick(cb);
@@ -246,7 +251,10 @@ describe('ContainerMonitor', () => {
 
   // (Its crash-loop alert comes from the cluster status: tests/integration/worker-reloads.test.ts.)
   it('reports restarts and exit codes of a crash-looping worker', async () => {
-    const monitor = new Monitor({ docker, cluster: crashCluster, intervalMs: 500 });
+    const monitor = new Monitor({
+      containers: new ClusterContainers(docker, crashCluster),
+      intervalMs: 500,
+    });
     try {
       await monitor.start();
       await startWorker(crashCluster, 1, ['node', '-e', 'setTimeout(() => process.exit(3), 300)'], {
@@ -268,7 +276,11 @@ describe('ContainerMonitor', () => {
 
 describe('Monitor', () => {
   it('with startOnSubscribe runs only while someone listens, ticking host and containers together', async () => {
-    const monitor = new Monitor({ docker, cluster, intervalMs: 500, startOnSubscribe: true });
+    const monitor = new Monitor({
+      containers: new ClusterContainers(docker, cluster),
+      intervalMs: 500,
+      startOnSubscribe: true,
+    });
     expect(monitor.isRunning).toBe(false);
     const first = await waitForTick<MonitorTick>(
       (cb) => {
@@ -367,6 +379,8 @@ describe('stop()', () => {
       format: 'cjs',
       target: 'node20',
       packages: 'external',
+      // Its paths map the @shared alias to main/shared.
+      tsconfig: path.join(repoRoot, 'tsconfig.node.json'),
       outfile: bundle,
       logLevel: 'silent',
     });

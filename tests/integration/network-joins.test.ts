@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkName } from '../../main/cluster/naming';
 import { watchNetworkJoins } from '../../main/cluster/network-joins';
-import { followJsonLines } from '../../main/monitor/json-lines';
+import { followJsonLines } from '../../main/util/json-lines';
 import type { ProgressEvent } from '../../main/util/progress';
 import { waitFor } from './helpers/queues-fixture';
 import {

@@ -4,7 +4,7 @@
  */
 import { Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_QUEUES } from '../../main/cluster/worker-contract';
+import { BUILTIN_QUEUES } from '../../main/shared/worker-contract';
 import { QueuesService } from '../../main/queues/queues-service';
 import { queueRegistryKey } from '../../main/queues/queue-discovery';
 import { GuildhallError } from '../../main/util/errors';

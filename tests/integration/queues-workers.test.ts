@@ -5,7 +5,7 @@
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommand, jobsCommand, queuesCommand } from '../../main/cli/commands/queues';
-import { heartbeatIndexKey } from '../../main/cluster/worker-contract';
+import { heartbeatIndexKey } from '../../main/shared/worker-contract';
 import { QueuesService } from '../../main/queues/queues-service';
 import { GuildhallError } from '../../main/util/errors';
 import {

@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerLabels, containerName } from '../../main/cluster/naming';
 import { answeringClient, redisAnswers } from '../../main/cluster/redis-probe';
-import { defaultClusterSpec } from '../../main/cluster/spec';
+import { defaultClusterSpec } from '../../main/settings/cluster-spec';
 import { clusterStatus } from '../../main/cluster/status';
 import { findFreePort } from '../../main/util/ports';
 import { redisImage, startTestRedis, waitFor, type TestRedis } from './worker-harness';

@@ -12,7 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../main/api/contract';
+import type { ApiClient } from '../../main/shared/contract';
 import { ApiServices } from '../../main/api/context';
 import { startConsoleServer, type ConsoleServer } from '../../main/web/console-server';
 import { unzipAll } from './helpers/diagnostics-helpers';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_QUEUES } from '../../main/cluster/worker-contract';
+import { BUILTIN_QUEUES } from '../../main/shared/worker-contract';
 import { createCore, type Core } from '../../main/core';
 import { ClusterWatch, trayStateOf, type ClusterView } from '../../main/electron/cluster-watch';
 import { flattenTrayMenu, trayMenuModel, type TrayAction } from '../../main/electron/tray-model';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKER_ENV } from '../../main/cluster/worker-contract';
+import { WORKER_ENV } from '../../main/shared/worker-contract';
 import {
   buildWorkerBundle,
   isProcessGone,

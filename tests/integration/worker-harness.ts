@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { WORKER_ENV } from '../../main/cluster/worker-contract';
+import { WORKER_ENV } from '../../main/shared/worker-contract';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const workerContextDir = path.join(repoRoot, 'resources', 'worker');

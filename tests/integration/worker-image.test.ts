@@ -16,7 +16,7 @@ import {
   WORKER_PROTOCOL_LABEL,
   WORKER_PROTOCOL_VERSION,
   WORKER_USER,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import {
   TEST_LABEL,
   buildWorkerBundle,

@@ -17,7 +17,7 @@ import {
   heartbeatKey,
   heartbeatSchema,
   type Heartbeat,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import {
   buildWorkerBundle,
   docker,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reloadsKey, WORKER_EXIT_CODES } from '../../main/cluster/worker-contract';
+import { reloadsKey, WORKER_EXIT_CODES } from '../../main/shared/worker-contract';
 import {
   buildWorkerBundle,
   killRunningWorkers,

@@ -10,7 +10,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { createORPCClient, isDefinedError, ORPCError } from '@orpc/client';
 import { RPCLink } from '@orpc/client/message-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../main/api/contract';
+import type { ApiClient } from '../../main/shared/contract';
 import { ApiServices } from '../../main/api/context';
 import { createApiHandlers } from '../../main/api/handlers';
 import { serveApiOnPort } from '../../main/api/transports/message-port';

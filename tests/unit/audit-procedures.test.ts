@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDITED_PROCEDURES, READ_PROCEDURES } from '../../main/api/audited-procedures';
-import { apiContract } from '../../main/api/contract';
+import { apiContract } from '../../main/shared/contract';
 import { CLI_AUDITED, CLI_READS } from '../../main/cli/audited-commands';
 import { COMMANDS } from '../../main/cli/index';
 

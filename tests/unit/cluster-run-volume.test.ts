@@ -11,13 +11,13 @@ import {
   type ContainerInputs,
 } from '../../main/cluster/container-configs';
 import { runDirArchive } from '../../main/cluster/secret-files';
-import { defaultClusterSpec } from '../../main/cluster/spec';
+import { defaultClusterSpec } from '../../main/settings/cluster-spec';
 import {
   REDIS_CONFIG_FILE,
   REDIS_PASSWORD_FILE,
   REDIS_SOCKET,
   WORKER_ENV,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import { BUILTIN_PROCESSORS } from '../../resources/worker/src/processors/index';
 import { builtinProcessor } from '../../resources/worker/src/run-worker';
 

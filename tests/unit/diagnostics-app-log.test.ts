@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAppLog } from '../../main/diagnostics/app-log';
-import { scrub, scrubObject } from '../../main/diagnostics/secret-text';
+import { openAppLog } from '../../main/util/app-log';
+import { scrub, scrubObject } from '../../main/util/secret-text';
 
 let dir: string;
 beforeEach(() => {

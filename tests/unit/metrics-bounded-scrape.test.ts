@@ -49,7 +49,7 @@ describe('metrics scrape when Redis and the engine hang', () => {
       budgetMs: 800,
       sources: {
         status: () => core.cluster.status(),
-        docker: async () => (await core.engine()).docker,
+        containers: () => core.cluster.containers(),
         queues: async () => queues,
       },
     });

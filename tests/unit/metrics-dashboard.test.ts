@@ -33,7 +33,7 @@ describe('Grafana dashboard', () => {
     const exporter = new MetricsExporter({
       sources: {
         status: () => Promise.reject(new Error('no engine')),
-        docker: () => Promise.reject(new Error('no engine')),
+        containers: () => Promise.reject(new Error('no engine')),
         queues: () => Promise.reject(new Error('no redis')),
       },
     });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readMetricsHistory } from '../../main/api/metrics-history';
-import { metricsHistorySchema } from '../../main/api/schemas/metrics';
+import { metricsHistorySchema } from '../../main/shared/schemas/metrics';
 import { ThroughputHistory } from '../../main/api/throughput-history';
 import { HostMonitor } from '../../main/monitor/host-monitor';
 import type { ContainerHistory } from '../../main/monitor';

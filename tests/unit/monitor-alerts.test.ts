@@ -1,6 +1,6 @@
 /** The pure alert rules in main/monitor/alerts.ts (crash loops, failure spikes, de-duplication). */
 import { describe, expect, it } from 'vitest';
-import { WORKER_EXIT_CODES } from '../../main/cluster/worker-contract';
+import { WORKER_EXIT_CODES } from '../../main/shared/worker-contract';
 import {
   AlertMonitor,
   CRASH_LOOP,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '../../main/monitor/ring-buffer';
+import { RingBuffer } from '../../main/shared/ring-buffer';
 
 describe('RingBuffer', () => {
   it('keeps items oldest first until full', () => {

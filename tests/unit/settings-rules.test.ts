@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOutsideHome } from '../../main/api/schemas/settings';
+import { isOutsideHome } from '../../main/shared/schemas/settings';
 import { settingsSchema, type Settings } from '../../main/settings/settings-schema';
 import { SettingsStore } from '../../main/settings/settings-store';
 

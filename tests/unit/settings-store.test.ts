@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import {
   applyEnvOverrides,
   clusterSpecSchema,
   defaultReplicas,
-} from '../../main/cluster/spec';
+} from '../../main/settings/cluster-spec';
 import { defaultAppDataDir } from '../../main/settings/paths';
 
 let dir: string;
@@ -100,6 +101,37 @@ describe('SettingsStore', () => {
     );
     const { warnings } = await new SettingsStore(dir).load();
     expect(warnings[0]).toMatch(/cluster\.redis\.port/);
+  });
+
+  it('picks the first free Redis port on first load, whoever reads first', async () => {
+    // Hold 6379 (unless something already does): the first settings must not take it.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen({ port: 6379, host: '127.0.0.1', exclusive: true }, () => resolve());
+    });
+    try {
+      const { settings } = await new SettingsStore(dir).load();
+      expect(settings.cluster.redis.port).toBeGreaterThan(6379);
+      expect((await new SettingsStore(dir).load()).settings.cluster.redis.port).toBe(
+        settings.cluster.redis.port,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('merges a partial change: objects by key, arrays and env replaced; names wrong fields', async () => {
+    const store = new SettingsStore(dir);
+    await store.patch({ cluster: { workers: { env: { A: '1' }, queues: ['a', 'b'] } } });
+    const saved = await store.patch({
+      cluster: { workers: { env: { B: '2' }, queues: ['c'], concurrency: 3 } },
+    });
+    expect(saved.cluster.workers).toMatchObject({ env: { B: '2' }, queues: ['c'], concurrency: 3 });
+    await expect(store.patch({ cluster: { workers: { replicas: 65 } } })).rejects.toMatchObject({
+      code: 'invalid-input',
+      details: { fields: ['cluster.workers.replicas'] },
+    });
   });
 
   it('refuses to save invalid settings and leaves the file as it was', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WORKERS } from '../../main/cluster/spec';
+import { MAX_WORKERS } from '../../main/shared/spec-limits';
 import {
   flattenTrayMenu,
   trayIconKind,

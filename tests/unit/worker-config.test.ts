@@ -8,7 +8,7 @@ import {
   REDIS_CONTAINER_PORT,
   REDIS_SOCKET,
   WORKER_ENV,
-} from '../../main/cluster/worker-contract';
+} from '../../main/shared/worker-contract';
 import {
   ConfigError,
   loadRedisEndpoint,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_QUEUES } from '../../main/cluster/worker-contract';
+import { BUILTIN_QUEUES } from '../../main/shared/worker-contract';
 import { ConfigError } from '../../resources/worker/src/config';
 import {
   fingerprintProcessorFiles,

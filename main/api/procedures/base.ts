@@ -6,7 +6,7 @@
  */
 import { mapEventIterator } from '@orpc/client';
 import { implement } from '@orpc/server';
-import { apiContract } from '../contract';
+import { apiContract } from '@shared/contract';
 import { auditMiddleware } from '../audit-middleware';
 import type { ApiContext } from '../context';
 import { toApiError } from '../errors';

@@ -1,5 +1,4 @@
 /** cluster.*: status, up, down, scale, and restarting or stopping one worker. */
-import { controlWorker } from '../worker-control';
 import { os } from './base';
 
 export const clusterProcedures = {
@@ -49,7 +48,7 @@ export const clusterProcedures = {
   restartWorker: os.cluster.restartWorker.handler(async ({ input, context }) => {
     const { services } = context;
     const status = await services.operation('cluster.restartWorker', undefined, () =>
-      controlWorker(services.core, input.number, 'restart'),
+      services.core.cluster.restartWorker(input.number),
     );
     services.offerClusterStatus(status);
     return status;
@@ -58,7 +57,7 @@ export const clusterProcedures = {
   stopWorker: os.cluster.stopWorker.handler(async ({ input, context }) => {
     const { services } = context;
     const status = await services.operation('cluster.stopWorker', undefined, () =>
-      controlWorker(services.core, input.number, 'stop'),
+      services.core.cluster.stopWorker(input.number),
     );
     services.offerClusterStatus(status);
     return status;

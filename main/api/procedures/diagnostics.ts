@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { generalFixes } from '../../diagnostics/fixes';
 import { applyFix, runDiagnostics, setCheckMuted } from '../../diagnostics/diagnostics';
-import { coreLog } from '../../diagnostics/diagnostics';
+import { coreLog } from '../../core';
 import { makeSupportBundle, supportDir } from '../../support/bundle-store';
 import { tailAppLog } from '../../support/app-log-tail';
 import { setupState } from '../../setup/setup-state';
 import { GuildhallError } from '../../util/errors';
 import type { ApiContext } from '../context';
-import { DOWNLOADS } from '../schemas/diagnostics';
+import { DOWNLOADS } from '@shared/schemas/diagnostics';
 import { os } from './base';
 
 /** The browser console downloads files; the desktop app opens them. */

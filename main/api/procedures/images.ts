@@ -1,6 +1,4 @@
 /** images.ensure: pulls the Redis image and builds the worker image when missing, with progress. */
-import { ensureImage } from '../../images/images';
-import { ensureWorkerImage } from '../../images/worker-image';
 import { progressWhile } from '../progress-stream';
 import { os } from './base';
 
@@ -14,14 +12,10 @@ export const imagesProcedures = {
           local(event);
         };
         const { spec } = await services.core.cluster.spec();
-        const { docker } = await services.core.engine();
+        const images = await services.core.images();
         const [, workerImage] = await Promise.all([
-          ensureImage(docker, spec.redis.image, onProgress),
-          ensureWorkerImage(docker, {
-            contextDir: services.core.workerContextDir,
-            baseImage: spec.workers.baseImage,
-            onProgress,
-          }),
+          images.ensure(spec.redis.image, onProgress),
+          images.ensureWorker(spec.workers.baseImage, onProgress),
         ]);
         return { redisImage: spec.redis.image, workerImage };
       }),

@@ -1,7 +1,7 @@
 /** `up`, `down`, `status`, `scale`, `logs`, `connect`. */
 import type { DownResult } from '../../cluster/cluster-service';
 import type { ClusterStatus } from '../../cluster/status';
-import { MAX_WORKERS } from '../../cluster/spec';
+import { MAX_WORKERS } from '@shared/spec-limits';
 import type { Core } from '../../core';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
@@ -186,20 +186,17 @@ export async function logsCommand(
   flags: { follow?: boolean; tail?: string },
 ): Promise<number> {
   const tail = parseCount('--tail', flags.tail, 0, 100_000);
-  const { stream, docker, tty } = await core.cluster.logs(target ?? 'redis', {
-    follow: flags.follow,
-    tail,
-  });
+  const logs = await core.cluster.logs(target ?? 'redis', { follow: flags.follow, tail });
   await new Promise<void>((resolve, reject) => {
-    if (tty) stream.pipe(io.stdout, { end: false });
-    else docker.modem.demuxStream(stream, io.stdout, io.stderr);
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', reject);
     io.onInterrupt(() => {
-      (stream as unknown as { destroy?: () => void }).destroy?.();
+      logs.close();
       resolve();
     });
+    void (async () => {
+      for await (const { stream, bytes } of logs.chunks()) {
+        (stream === 'stderr' ? io.stderr : io.stdout).write(bytes);
+      }
+    })().then(resolve, reject);
   });
   return EXIT.ok;
 }

@@ -5,8 +5,8 @@
  * that is not muted failed, else 0. `--fix` runs a fix first, then the checks. `--bundle` also
  * writes the support bundle and prints its path.
  */
-import type { Core } from '../../core';
-import { applyFix, coreLog, runDiagnostics } from '../../diagnostics/diagnostics';
+import { coreLog, type Core } from '../../core';
+import { applyFix, runDiagnostics } from '../../diagnostics/diagnostics';
 import { createSupportBundle } from '../../diagnostics/support-bundle';
 import type { CheckOutcome, DiagnosticsReport, FixAction } from '../../diagnostics/types';
 import { EXIT } from '../exit-codes';

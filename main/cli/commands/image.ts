@@ -1,6 +1,4 @@
 /** `image load FILE` and `image build`: get images onto an engine without a registry. */
-import { loadImageTarball } from '../../images/images';
-import { ensureWorkerImage } from '../../images/worker-image';
 import type { Core } from '../../core';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
@@ -24,8 +22,7 @@ export async function imageCommand(
           'image load needs a file.',
           'Example: guildhall image load redis.tar',
         );
-      const { docker } = await core.engine();
-      const loaded = await loadImageTarball(docker, file, printer.sink);
+      const loaded = await (await core.images()).load(file, printer.sink);
       printer.finish();
       io.stdout.write(
         flags.json ? `${JSON.stringify({ loaded })}\n` : `Loaded ${loaded.join(', ')}\n`,
@@ -33,13 +30,9 @@ export async function imageCommand(
       return EXIT.ok;
     }
     if (action === 'build') {
-      const { docker } = await core.engine();
+      const images = await core.images();
       const { spec } = await core.cluster.spec();
-      const tag = await ensureWorkerImage(docker, {
-        contextDir: core.workerContextDir,
-        baseImage: spec.workers.baseImage,
-        onProgress: printer.sink,
-      });
+      const tag = await images.ensureWorker(spec.workers.baseImage, printer.sink);
       printer.finish();
       io.stdout.write(
         flags.json ? `${JSON.stringify({ tag })}\n` : `Worker image ${tag} is ready.\n`,

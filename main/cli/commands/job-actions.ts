@@ -3,7 +3,7 @@
  * --state S [--grace MS] [--limit N]`: the console's retry and clean for terminals, through
  * the same queues core (which checks the names and numbers again).
  */
-import { QueuesAccess } from '../../api/queues-access';
+import { CurrentQueues } from '../../queues/current-queues';
 import type { Core } from '../../core';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
@@ -15,9 +15,9 @@ async function withAccess(
   core: Core,
   io: CliIO,
   json: boolean,
-  run: (access: QueuesAccess) => Promise<{ result: unknown; text: string }>,
+  run: (access: CurrentQueues) => Promise<{ result: unknown; text: string }>,
 ): Promise<number> {
-  const access = new QueuesAccess(core);
+  const access = new CurrentQueues(core);
   try {
     const { result, text } = await run(access);
     io.stdout.write(json ? `${JSON.stringify(result)}\n` : `${text}\n`);

@@ -3,7 +3,7 @@
  * 127.0.0.1 for headless hosts (no console needed), until Ctrl+C. The bearer token is the one
  * in the settings folder (metrics-token), or the one in --token-file.
  */
-import { QueuesAccess } from '../../api/queues-access';
+import { CurrentQueues } from '../../queues/current-queues';
 import { serveMetrics } from '../../metrics/serve';
 import { EXIT } from '../exit-codes';
 import type { CommandRunner } from '../index';
@@ -11,7 +11,7 @@ import { parseCount } from './cluster';
 
 export const runMetrics: CommandRunner = async (core, io, _positionals, flags) => {
   const port = parseCount('--port', flags.port as string | undefined, 0, 65535);
-  const access = new QueuesAccess(core);
+  const access = new CurrentQueues(core);
   const served = await serveMetrics(core, {
     queues: () => access.get(),
     port,

@@ -1,6 +1,6 @@
 /** Runs `queues`, `jobs`, `job` and `add` (pure adapters in queues.ts) against the cluster's Redis. */
-import { QueuesAccess } from '../../api/queues-access';
 import type { Core } from '../../core';
+import { CurrentQueues } from '../../queues/current-queues';
 import { jobStates, type JobStateName } from '../../queues/queue-types';
 import { GuildhallError } from '../../util/errors';
 import type { CommandRunner } from '../index';
@@ -12,9 +12,9 @@ async function withQueues(
   core: Core,
   io: CliIO,
   json: boolean,
-  run: (access: QueuesAccess) => Promise<CommandOutput>,
+  run: (access: CurrentQueues) => Promise<CommandOutput>,
 ): Promise<number> {
-  const access = new QueuesAccess(core);
+  const access = new CurrentQueues(core);
   try {
     const result = await run(access);
     if (result.error && !json) {

@@ -3,7 +3,7 @@
  * QueuesService toolkit the job controls, schedules and flows are built on. Errors propagate to
  * the dispatcher (index.ts), which prints them with their hint and exit code.
  */
-import { QueuesAccess } from '../../api/queues-access';
+import { CurrentQueues } from '../../queues/current-queues';
 import type { Core } from '../../core';
 import type { QueueToolkit } from '../../queues/queue-toolkit';
 import { GuildhallError } from '../../util/errors';
@@ -12,7 +12,7 @@ export async function withToolkit<T>(
   core: Core,
   run: (kit: QueueToolkit) => Promise<T>,
 ): Promise<T> {
-  const access = new QueuesAccess(core);
+  const access = new CurrentQueues(core);
   try {
     return await run((await access.get()).toolkit());
   } finally {

@@ -4,9 +4,8 @@
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import * as systeminformation from 'systeminformation';
-import { isPipePath } from '../../engine/endpoint-address';
+import { engineDiskPath, type EngineDiskPath } from '../../engine/disk-path';
 import type { DiagnosticsContext } from '../context';
 import { failed, passed, skipped, warning, type DiagnosticCheck } from '../types';
 
@@ -19,32 +18,11 @@ export function formatGiB(bytes: number): string {
   return `${(bytes / GIB).toFixed(1)} GiB`;
 }
 
-/**
- * The folder whose file system to measure: the engine's data root when the engine runs on this
- * machine (a local unix socket and the folder exists here), else the file system holding the
- * user's home (the engine's VM disk image lives there for Docker Desktop, Colima…).
- */
-export async function diskPathFor(
-  ctx: DiagnosticsContext,
-): Promise<{ path: string; what: string }> {
+/** The folder whose file system to measure (see engineDiskPath). */
+export async function diskPathFor(ctx: DiagnosticsContext): Promise<EngineDiskPath> {
   const engine = await ctx.engine();
   const info = await ctx.engineInfo();
-  const root = info?.DockerRootDir;
-  const local =
-    engine.ok &&
-    engine.connection.endpoint.transport === 'socket' &&
-    !isPipePath(engine.connection.endpoint.socketPath) &&
-    process.platform === 'linux';
-  if (local && root) {
-    try {
-      await fs.access(root);
-      return { path: root, what: `the engine's data folder ${root}` };
-    } catch {
-      // not visible here (rootless engine in another namespace…): fall through
-    }
-  }
-  const fallback = process.platform === 'win32' ? path.parse(os.homedir()).root : '/';
-  return { path: fallback, what: fallback === '/' ? 'the root file system' : fallback };
+  return engineDiskPath(engine.ok ? engine.connection.endpoint : null, info?.DockerRootDir);
 }
 
 export const diskSpaceCheck: DiagnosticCheck = {

@@ -4,8 +4,7 @@
  * (images/pull-reach.ts): a local-only image (the offline builds) or an offline host get how to
  * build, load or set the image instead; load from a file and build are offered too.
  */
-import type { ImageOverride } from '../../cluster/spec';
-import { inspectImage } from '../../images/images';
+import type { ImageOverride } from '../../settings/cluster-spec';
 import { isLocalOnlyImage, registryReachable } from '../../images/pull-reach';
 import { readWorkerContext, workerImageTag } from '../../images/worker-image';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
@@ -18,12 +17,12 @@ export const imagesPresentCheck: DiagnosticCheck = {
     'The cluster needs the Redis image, the worker base image (with Node.js) and the worker image Guildhall builds on it. Missing images are pulled or built by `guildhall up`, which needs the network for pulls.',
   applicable: () => true,
   async check(ctx) {
-    const docker = await ctx.docker();
-    if (!docker) return skipped('The engine could not be reached.');
+    const images = await ctx.images();
+    if (!images) return skipped('The engine could not be reached.');
     const spec = await ctx.spec();
     const [redis, base] = await Promise.all([
-      inspectImage(docker, spec.redis.image),
-      inspectImage(docker, spec.workers.baseImage),
+      images.inspect(spec.redis.image),
+      images.inspect(spec.workers.baseImage),
     ]);
     const missing: string[] = [];
     const fixes: FixAction[] = [];
@@ -63,7 +62,7 @@ export const imagesPresentCheck: DiagnosticCheck = {
       const context = await readWorkerContext(ctx.core.workerContextDir);
       if (base) {
         workerTag = workerImageTag(context, base.id);
-        if (!(await inspectImage(docker, workerTag))) {
+        if (!(await images.inspect(workerTag))) {
           missing.push(`worker image ${workerTag}`);
           fixes.push({
             id: 'build-worker-image',

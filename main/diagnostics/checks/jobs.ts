@@ -10,7 +10,7 @@
  * entries, is pipelined; `failed` events whose reason says "stalled" are jobs BullMQ gave up on.
  * No SCAN, no job hashes read.
  */
-import { BUILTIN_QUEUES, MAX_STALLED_COUNT } from '../../cluster/worker-contract';
+import { BUILTIN_QUEUES, MAX_STALLED_COUNT } from '@shared/worker-contract';
 import { queueRegistryKey } from '../../queues/queue-discovery';
 import { failed, passed, skipped, warning, type DiagnosticCheck } from '../types';
 

@@ -20,9 +20,11 @@ export const redisPortCheck: DiagnosticCheck = {
   async check(ctx) {
     const spec = await ctx.spec();
     const port = spec.redis.port;
-    const [status, docker] = await Promise.all([ctx.status(), ctx.docker()]);
+    const [status, containers] = await Promise.all([ctx.status(), ctx.containers()]);
     const redis = status?.redis ?? null;
-    const owner = await redisPortStatus(docker, spec.name, port);
+    const owner = containers
+      ? await containers.redisPortStatus(port, spec.name)
+      : await redisPortStatus(null, spec.name, port);
     if (owner.owner === 'ours') {
       const paused = redis?.state === 'paused' ? ' (paused)' : '';
       return passed(`Port ${port} on 127.0.0.1 is this cluster's Redis${paused}.`);

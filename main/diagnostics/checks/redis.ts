@@ -2,7 +2,6 @@
  * Redis checks: the container runs, is healthy and accepts the stored password; and it is
  * configured the way BullMQ needs (maxmemory-policy noeviction, AOF on, AOF writes succeeding).
  */
-import { lastLogLines } from '../../cluster/readiness';
 import { redisHealthFromInfo } from '../../queues/redis-info';
 import type { DiagnosticsContext } from '../context';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
@@ -20,9 +19,9 @@ export const START_CLUSTER: FixAction = {
 const clusterCreated = async (ctx: DiagnosticsContext) => (await ctx.clusterExists()) !== false;
 
 async function logDetails(ctx: DiagnosticsContext, name: string): Promise<string[]> {
-  const docker = await ctx.docker();
-  if (!docker) return [];
-  const lines = await lastLogLines(docker, name, 5);
+  const containers = await ctx.containers();
+  if (!containers) return [];
+  const lines = await containers.lastLines(name, 5);
   return lines ? ['Last log lines:', ...lines.split('\n').map((l) => `  ${l}`)] : [];
 }
 

@@ -6,17 +6,11 @@
  * engine keeps in memory and answers without scanning. Exits to reload changed processor files
  * (and stops) are not crashes; the status's restart count already leaves reloads out.
  */
-import type Dockerode from 'dockerode';
-import type { EngineName } from '../../engine/types';
+import type { ClusterContainers } from '../../cluster/containers';
 import { containerName } from '../../cluster/naming';
 import { WORKER_HEARTBEAT_GRACE_MS } from '../../cluster/own-health';
-import { lastLogLines } from '../../cluster/readiness';
 import type { ContainerStatus } from '../../cluster/status';
-import {
-  heartbeatKey,
-  isPlannedWorkerExit,
-  WORKER_EXIT_CODES,
-} from '../../cluster/worker-contract';
+import { heartbeatKey, isPlannedWorkerExit, WORKER_EXIT_CODES } from '@shared/worker-contract';
 import { CRASH_LOOP, isCrashLoop } from '../../monitor/alerts';
 import type { DiagnosticsContext } from '../context';
 import { failed, passed, skipped, warning, type DiagnosticCheck, type FixAction } from '../types';
@@ -34,33 +28,13 @@ export interface RecentExits {
   ooms: number;
 }
 
-/**
- * The query for a container's past events. Docker ends the answer at `until`. Podman 4.3 answers
- * nothing when `until` is given and filters events by its own names ("died"), so it is asked for
- * all of the container's events with stream=false, and the exits are picked out here.
- */
-function pastEventsQuery(containerId: string, sinceMs: number, engine: EngineName) {
-  const since = Math.floor(sinceMs / 1000);
-  if (engine === 'podman') {
-    return { since, stream: false, filters: JSON.stringify({ container: [containerId] }) };
-  }
-  return {
-    since,
-    until: Math.ceil(Date.now() / 1000),
-    filters: JSON.stringify({ container: [containerId], event: ['die', 'oom'] }),
-  };
-}
-
 /** The container's `die` and `oom` events since `sinceMs` (epoch ms), oldest first. */
 export async function recentExits(
-  docker: Dockerode,
+  containers: ClusterContainers,
   containerId: string,
   sinceMs: number,
-  engine: EngineName = 'docker',
 ): Promise<RecentExits> {
-  const stream = (await docker.getEvents(
-    pastEventsQuery(containerId, sinceMs, engine) as Dockerode.GetEventsOptions,
-  )) as NodeJS.ReadableStream;
+  const stream = await containers.pastExitEvents(containerId, Math.floor(sinceMs / 1000));
   let text = '';
   for await (const chunk of stream as AsyncIterable<Buffer | string>) text += chunk.toString();
   const result: RecentExits = { dies: [], ooms: 0 };
@@ -115,15 +89,14 @@ interface WorkerFinding {
 }
 
 async function inspectWorker(
-  docker: Dockerode,
-  engine: EngineName,
+  containers: ClusterContainers,
   worker: ContainerStatus,
   heartbeat: boolean | null,
 ): Promise<WorkerFinding | null> {
   const name = `worker-${worker.number}`;
   const base = { worker, number: worker.number };
   const now = Date.now();
-  const exits = await recentExits(docker, worker.id, now - CRASH_LOOP.windowMs, engine).catch(
+  const exits = await recentExits(containers, worker.id, now - CRASH_LOOP.windowMs).catch(
     () => null,
   );
   const crashes = (exits?.dies ?? []).filter((die) => !isPlannedWorkerExit(die.exitCode));
@@ -220,9 +193,9 @@ export const workersHealthyCheck: DiagnosticCheck = {
   documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that crashed ${CRASH_LOOP.crashes} times within ${WINDOW_MINUTES} minutes is crash-looping: its jobs stall and are retried elsewhere. Restarts to load changed processor files (exit code ${WORKER_EXIT_CODES.reload}) are reloads, not crashes. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
-    const docker = await ctx.docker();
+    const containers = await ctx.containers();
     const status = await ctx.status();
-    if (!docker || !status) return skipped('The engine could not be reached.');
+    if (!containers || !status) return skipped('The engine could not be reached.');
     const spec = await ctx.spec();
     const findings: WorkerFinding[] = [];
     const present = new Set(status.workers.map((w) => w.number));
@@ -237,10 +210,8 @@ export const workersHealthyCheck: DiagnosticCheck = {
       }
     }
     const beats = await heartbeats(ctx, spec.name, status.workers);
-    const engine = await ctx.engine();
-    const engineName = engine.ok ? engine.connection.info.engineName : 'docker';
     const inspected = await Promise.all(
-      status.workers.map((w) => inspectWorker(docker, engineName, w, beats?.get(w.name) ?? null)),
+      status.workers.map((w) => inspectWorker(containers, w, beats?.get(w.name) ?? null)),
     );
     findings.push(...inspected.filter((f): f is WorkerFinding => f !== null));
     const running = status.workers.filter((w) => w.state === 'running').length;
@@ -256,7 +227,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
     for (const finding of findings) {
       details.push(finding.text);
       if (finding.worker) {
-        const logs = await lastLogLines(docker, finding.worker.name, 5);
+        const logs = await containers.lastLines(finding.worker.name, 5);
         if (logs) details.push(...logs.split('\n').map((l) => `  ${l}`));
         fixes.push(...workerFixes(finding.number));
       }

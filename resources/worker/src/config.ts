@@ -12,7 +12,7 @@ import {
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
   WORKER_ENV,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

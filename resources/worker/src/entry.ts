@@ -4,8 +4,8 @@
  * ioredis and zod) with V8's code cache for it, when there is one, then runs it with the same
  * arguments.
  *
- * Compiling the program is a third of a worker's start-up (measured: `--version` 0.16 s, 0.115 s
- * with the cache), and a worker starts often: every `up` and scale-up, after a crash, to load
+ * Compiling the program is a large share of a worker's start-up (compare `--version` with and
+ * without the cache; start-up figures live in tests/bench/REPORT.md), and a worker starts often: every `up` and scale-up, after a crash, to load
  * changed processor files, and for each healthcheck. The worker image writes the cache when it
  * is built (`--write-code-cache`, a RUN step), with the very node that will read it. A cache that
  * is missing, or that V8 rejects (another node, other flags), only means compiling as usual; so

@@ -11,7 +11,7 @@ import {
   heartbeatKey,
   heartbeatSchema,
   type Heartbeat,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 import { createThrottledErrorLog, errorMessage } from './log';
 import { WORKER_VERSION } from './version';
 import type { WorkerStats } from './worker-stats';
@@ -29,7 +29,8 @@ const logFailure = createThrottledErrorLog(30_000);
 
 /**
  * Job events refresh the heartbeat at most this often. Writing it on every job start and finish
- * cost about 7 % of a busy worker's CPU; readers (the console, readiness) poll far less often.
+ * cost a busy worker a visible share of its CPU (tests/bench/REPORT.md, job throughput); readers
+ * (the console, readiness) poll far less often.
  */
 export const JOB_EVENT_GAP_MS = 250;
 

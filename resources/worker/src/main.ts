@@ -6,7 +6,7 @@
  *   --healthcheck    exit 0 iff Redis answers PING with the password within 2 s
  *   --version        print the worker and protocol version
  */
-import { WORKER_EXIT_CODES } from '../../../main/cluster/worker-contract';
+import { WORKER_EXIT_CODES } from '../../../main/shared/worker-contract';
 import { ConfigError, loadWorkerConfig, waitForPasswordFile } from './config';
 import { runHealthcheck } from './healthcheck';
 import { errorMessage, log } from './log';

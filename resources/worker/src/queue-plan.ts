@@ -2,7 +2,7 @@
  * Decides which queues this worker consumes and what handles each: a built-in processor or a
  * user processor file. A user file named after a built-in queue replaces the built-in.
  */
-import { BUILTIN_QUEUES, type BuiltinQueue } from '../../../main/cluster/worker-contract';
+import { BUILTIN_QUEUES, type BuiltinQueue } from '../../../main/shared/worker-contract';
 import { ConfigError } from './config';
 import { PROCESSOR_EXTENSIONS, listProcessorFiles } from './processor-files';
 

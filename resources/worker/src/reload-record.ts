@@ -10,7 +10,7 @@ import {
   RELOAD_RECORD_LIMIT,
   RELOAD_RECORD_TTL_MS,
   reloadsKey,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 
 const RECORD_WAIT_MS = 2_000;
 

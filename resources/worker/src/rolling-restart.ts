@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { HEARTBEAT_TTL_MS, heartbeatKey } from '../../../main/cluster/worker-contract';
+import { HEARTBEAT_TTL_MS, heartbeatKey } from '../../../main/shared/worker-contract';
 
 /** `<cluster>-worker-3` → `<cluster>-worker-2`; null for worker 1 or other names. */
 export function previousWorkerName(name: string): string | null {

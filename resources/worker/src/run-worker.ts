@@ -17,7 +17,8 @@ import {
   MAX_STALLED_COUNT,
   STALLED_INTERVAL_MS,
   WORKER_EXIT_CODES,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
+import { isRedisAuthError } from '../../../main/shared/redis-auth';
 import { listenForCancels } from './cancel-listener';
 import { CancellableWorker } from './cancellable-worker';
 import { redisAddress, redisConnection, type WorkerConfig } from './config';
@@ -34,8 +35,6 @@ import { UNREACHABLE_WARN_AFTER_MS, isUnreachable, reconnectDelay } from './redi
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
 import { WORKER_VERSION } from './version';
 import { WorkerStats } from './worker-stats';
-
-const AUTH_ERROR = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;
 
 export async function runWorker(config: WorkerConfig): Promise<number> {
   registerSecret(config.redis.password);
@@ -66,7 +65,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       toldWaiting = true;
       return;
     }
-    if (AUTH_ERROR.test(message)) {
+    if (isRedisAuthError(message)) {
       log.error(
         `Redis at ${redisAddress(config.redis)} rejected the password from ` +
           `${config.redis.passwordFile}; the worker cannot run (run \`guildhall up\`, which ` +

@@ -2,7 +2,7 @@
  * The worker program's version. The bundler (scripts/build-worker.mjs) replaces the placeholder
  * with the app's package version; running the TypeScript sources directly reports a dev version.
  */
-import { WORKER_PROTOCOL_VERSION } from '../../../main/cluster/worker-contract';
+import { WORKER_PROTOCOL_VERSION } from '../../../main/shared/worker-contract';
 
 declare const __GUILDHALL_WORKER_VERSION__: string | undefined;
 

@@ -3,7 +3,7 @@
  * and the last error. `processed` counts every finished job (completed or failed); `failed` is
  * the failed part of it.
  */
-import type { Heartbeat } from '../../../main/cluster/worker-contract';
+import type { Heartbeat } from '../../../main/shared/worker-contract';
 import { redact } from './log';
 
 const LAST_ERROR_MAX_CHARS = 500;

@@ -7,7 +7,7 @@ import { createORPCClient, ORPCError } from '@orpc/client';
 import { RPCLink as MessagePortLink } from '@orpc/client/message-port';
 import { RPCLink as WebSocketLink } from '@orpc/client/websocket';
 import WebSocket from 'ws';
-import type { ApiClient, ApiErrorData } from '../../../main/api/contract';
+import type { ApiClient, ApiErrorData } from '../../../main/shared/contract';
 import type { ApiServices } from '../../../main/api/context';
 import { createApiHandlers } from '../../../main/api/handlers';
 import { serveApiOnPort } from '../../../main/api/transports/message-port';

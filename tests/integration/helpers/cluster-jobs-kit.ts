@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Heartbeat } from '../../../main/cluster/worker-contract';
+import type { Heartbeat } from '../../../main/shared/worker-contract';
 import type { AddJobInput, JobDetail, QueuesService } from '../../../main/queues/index';
 import { readHeartbeats } from '../../../main/queues/worker-views';
 import { waitFor } from './queues-fixture';

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createORPCClient } from '@orpc/client';
 import { RPCLink as FetchLink } from '@orpc/client/fetch';
-import type { ApiClient } from '../../../main/api/contract';
+import type { ApiClient } from '../../../main/shared/contract';
 import { docker, repoRoot } from './test-cluster';
 
 export const faultsResultsFile = path.join(repoRoot, 'tests', 'bench', 'results', 'faults.md');

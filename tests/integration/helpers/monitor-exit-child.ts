@@ -5,6 +5,7 @@
  * Prints one JSON line when it reaches that point.
  */
 import Dockerode from 'dockerode';
+import { ClusterContainers } from '../../../main/cluster/containers';
 import { Monitor } from '../../../main/monitor/monitor';
 
 async function main(): Promise<void> {
@@ -12,7 +13,10 @@ async function main(): Promise<void> {
   if (!cluster || (mode !== 'stop' && mode !== 'keep'))
     throw new Error('usage: <cluster> stop|keep');
   const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
-  const monitor = new Monitor({ docker, cluster, intervalMs: 250 });
+  const monitor = new Monitor({
+    containers: new ClusterContainers(docker, cluster),
+    intervalMs: 250,
+  });
   let ticks = 0;
   const ready = new Promise<void>((resolve) => {
     monitor.subscribe((tick) => {

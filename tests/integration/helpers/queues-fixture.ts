@@ -15,7 +15,7 @@ import {
   MAX_STALLED_COUNT,
   STALLED_INTERVAL_MS,
   type Heartbeat,
-} from '../../../main/cluster/worker-contract';
+} from '../../../main/shared/worker-contract';
 
 export interface TestRedis {
   container: string;

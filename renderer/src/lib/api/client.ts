@@ -7,7 +7,7 @@
  *   for await (const event of await api.events.subscribe({ topics: ['cluster-state'] })) …
  */
 import { createORPCClient, isDefinedError, ORPCError } from '@orpc/client';
-import type { ApiClient, ApiErrorData } from '../../../../main/api/contract';
+import type { ApiClient, ApiErrorData } from '@shared/contract';
 import { createLink, transportKind } from './transport';
 
 export const transport = transportKind();
@@ -39,4 +39,4 @@ export type {
   ApiLogLine,
   ApiOutputs,
   ApiSettings,
-} from '../../../../main/api/contract';
+} from '@shared/contract';

@@ -7,7 +7,7 @@ import type { ClientContext, ClientLink } from '@orpc/client';
 import { DynamicLink } from '@orpc/client';
 import { RPCLink as MessagePortLink } from '@orpc/client/message-port';
 import { RPCLink as WebSocketLink } from '@orpc/client/websocket';
-import { WEB_CONSOLE, type GuildhallBridge } from '../../../../main/api/schemas/transport';
+import { WEB_CONSOLE, type GuildhallBridge } from '@shared/schemas/transport';
 
 declare global {
   interface Window {

@@ -5,7 +5,7 @@
  */
 import { api, apiErrorOf, type ApiErrorData } from '../api/client';
 import { toLogEntry, type LogEntry } from './log-entry';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '@shared/ring-buffer';
 
 export type StreamStatus = 'connecting' | 'live' | 'retrying';
 

@@ -4,7 +4,7 @@
  * monitor reports on the 'alerts' topic (the same alerts as desktop notifications; the console
  * runs no detector of its own). Plain TypeScript, no runes: the store copies snapshots out of it.
  */
-import { activeAlertsSchema } from '../../../../main/api/schemas/events';
+import { activeAlertsSchema } from '@shared/schemas/events';
 import { seedSeries, TimeSeriesBuffer } from '../charts/series';
 import {
   hostPointOf,

@@ -66,8 +66,4 @@ export function hostPointOf(tick: MetricsTick): HostPoint | null {
   };
 }
 
-export {
-  throughputBetween,
-  workerCountsOf,
-  type WorkerCounts,
-} from '../../../../main/queues/throughput';
+export { throughputBetween, workerCountsOf, type WorkerCounts } from '@shared/throughput';

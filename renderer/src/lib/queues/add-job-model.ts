@@ -6,10 +6,10 @@
  */
 import type { ApiInputs } from '../api/client';
 import type { MessageKey } from '../i18n/catalogue';
+import { QUEUE_NAME_PATTERN } from '@shared/spec-limits';
 import { checkJobData, type DataIssue } from './job-data-rules';
 import { findJsonProblem, type JsonProblem } from './json-check';
 
-export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_JOB_NAME = 128;
 export const MAX_ATTEMPTS = 100;
 export const MAX_PRIORITY = 2_097_152;

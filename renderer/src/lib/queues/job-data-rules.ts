@@ -10,7 +10,7 @@ import {
   JOB_DATA_EXAMPLES,
   type BuiltinQueue,
   type JobDataRule,
-} from '../../../../main/shared/job-data-rules';
+} from '@shared/job-data-rules';
 import type { MessageKey } from '../i18n/catalogue';
 
 export { BUILTIN_QUEUES, isBuiltinQueue, type BuiltinQueue };

@@ -3,7 +3,7 @@
  * column) and why, as a reason code the page words through the message catalogue. The shared
  * scanner finds the problem; this narrows its reasons to the ones the catalogue has.
  */
-import { findJsonSyntaxProblem, type JsonSyntaxProblem } from '../../../../main/queues/json-syntax';
+import { findJsonSyntaxProblem, type JsonSyntaxProblem } from '@shared/json-syntax';
 
 export type JsonProblemReason =
   | 'empty'

@@ -1,9 +1,10 @@
 /**
  * The settings form's model: the editable fields as the inputs hold them (numbers as text, so a
- * half-typed value can be shown and explained), their validation (the same ranges the core's
- * settings schema enforces, checked here with zod so mistakes show before saving), the patch
+ * half-typed value can be shown and explained), their validation (the core's limits from
+ * main/shared/spec-limits.ts, checked here with zod so mistakes show before saving), the patch
  * of what changed, and which changes need the cluster recreated. Pure, for testing.
  */
+import { FOLDER_PATTERN, SPEC_LIMITS } from '@shared/spec-limits';
 import { z } from 'zod';
 import type { ApiSettings } from '../api/client';
 import type { MessageKey } from '../i18n/i18n.svelte';
@@ -53,12 +54,13 @@ export const FIELD_PATHS: Record<FieldName, string> = {
   onQuit: 'app.onQuit',
 };
 
+/** The ranges of the numeric fields: the spec's own. */
 export const LIMITS = {
-  replicas: { min: 0, max: 64 },
-  concurrency: { min: 1, max: 1000 },
-  cpus: { min: 0, max: 256 },
-  memoryMb: { min: 0, max: 1_048_576 },
-  redisPort: { min: 1, max: 65_535 },
+  replicas: SPEC_LIMITS.replicas,
+  concurrency: SPEC_LIMITS.concurrency,
+  cpus: SPEC_LIMITS.cpus,
+  memoryMb: SPEC_LIMITS.memoryMb,
+  redisPort: SPEC_LIMITS.redisPort,
 } as const;
 
 export function formFromSettings(settings: ApiSettings): SettingsForm {
@@ -91,11 +93,7 @@ const imageRef = z
   .string()
   .trim()
   .regex(/^[^\s]+$/);
-/** Absolute on Linux/macOS (/…, ~/…) or Windows (C:\…, \\server\…). */
-const folder = z
-  .string()
-  .trim()
-  .regex(/^(\/|~\/|[A-Za-z]:[\\/]|\\\\)/);
+const folder = z.string().trim().regex(FOLDER_PATTERN);
 
 function integerIn(field: keyof typeof LIMITS, text: string): number | FieldError {
   const { min, max } = LIMITS[field];

@@ -11,7 +11,7 @@ import {
   type ApiOutputs,
   type ApiSettings,
 } from '../api/client';
-import { isOutsideHome } from '../../../../main/api/schemas/settings';
+import { isOutsideHome } from '@shared/schemas/settings';
 import { t } from '../i18n/i18n.svelte';
 import { appearance } from '../shell/appearance.svelte';
 

@@ -3,7 +3,7 @@
  * (console server restarted, laptop slept) with a growing pause (2 s … 10 s) — never a tight loop.
  */
 import { api, type ApiEvent } from '../api/client';
-import type { ApiEventTopic } from '../../../../main/api/contract';
+import type { ApiEventTopic } from '@shared/contract';
 
 export interface FollowOptions {
   onEvent: (event: ApiEvent) => void;

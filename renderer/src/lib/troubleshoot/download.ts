@@ -2,7 +2,7 @@
  * Saves a file the browser console serves (support bundle, app log) to the user's downloads.
  * The console token goes in a header, never in a URL; the file comes back as a blob.
  */
-import { WEB_CONSOLE } from '../../../../main/api/schemas/transport';
+import { WEB_CONSOLE } from '@shared/schemas/transport';
 
 export async function downloadConsoleFile(url: string, fileName: string): Promise<void> {
   const token = sessionStorage.getItem(WEB_CONSOLE.tokenStorageKey);

@@ -1,7 +1,14 @@
 /**
- * The Configure step's form: its values, their checks (the same rules the settings schema
- * applies on the server), and the settings patch it saves. Pure.
+ * The Configure step's form: its values, their checks (the spec's limits and name rules from
+ * main/shared/spec-limits.ts, plus at least one worker for the smoke test), and the settings
+ * patch it saves. Pure.
  */
+import {
+  CLUSTER_NAME_PATTERN,
+  FOLDER_PATTERN,
+  SETUP_MIN_WORKERS,
+  SPEC_LIMITS,
+} from '@shared/spec-limits';
 import type { ApiInputs, ApiSettings } from '../api/client';
 
 export interface WizardConfig {
@@ -21,9 +28,8 @@ export type ConfigField = 'name' | 'port' | 'workers' | 'concurrency' | 'process
 /** Field → the catalogue key (under wizard.configure.invalid) of what is wrong with it. */
 export type ConfigErrors = Partial<Record<ConfigField, string>>;
 
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-export const MAX_WORKERS = 64;
-export const MAX_CONCURRENCY = 1000;
+export const MAX_WORKERS = SPEC_LIMITS.replicas.max;
+export const MAX_CONCURRENCY = SPEC_LIMITS.concurrency.max;
 
 export function configFromSettings(settings: ApiSettings): WizardConfig {
   const { cluster, app } = settings;
@@ -45,12 +51,14 @@ const isWhole = (value: number, min: number, max: number) =>
 
 export function validateConfig(config: WizardConfig): ConfigErrors {
   const errors: ConfigErrors = {};
-  if (!NAME_PATTERN.test(config.name)) errors.name = 'name';
-  if (!isWhole(config.port, 1, 65535)) errors.port = 'port';
-  if (!isWhole(config.workers, 1, MAX_WORKERS)) errors.workers = 'workers';
-  if (!isWhole(config.concurrency, 1, MAX_CONCURRENCY)) errors.concurrency = 'concurrency';
+  const { redisPort, concurrency } = SPEC_LIMITS;
+  if (!CLUSTER_NAME_PATTERN.test(config.name)) errors.name = 'name';
+  if (!isWhole(config.port, redisPort.min, redisPort.max)) errors.port = 'port';
+  if (!isWhole(config.workers, SETUP_MIN_WORKERS, MAX_WORKERS)) errors.workers = 'workers';
+  if (!isWhole(config.concurrency, concurrency.min, concurrency.max))
+    errors.concurrency = 'concurrency';
   const dir = config.processorsDir.trim();
-  if (dir !== '' && !/^([A-Za-z]:[\\/]|[\\/]|~)/.test(dir)) errors.processorsDir = 'processorsDir';
+  if (dir !== '' && !FOLDER_PATTERN.test(dir)) errors.processorsDir = 'processorsDir';
   return errors;
 }
 

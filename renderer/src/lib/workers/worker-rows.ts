@@ -5,7 +5,7 @@
  * 1 s metrics tick adds the last exit code of a running container), the worker's heartbeat (current jobs, processed, failed,
  * average duration) and the container's stats (CPU, memory). Pure, for testing.
  */
-import { isPlannedWorkerExit } from '../../../../main/cluster/worker-contract';
+import { isPlannedWorkerExit } from '@shared/worker-contract';
 import type { ApiClusterStatus } from '../api/client';
 import type { ContainerSample } from '../metrics/metrics-tick';
 import type { CrashLoop } from '../metrics/metrics-model';

@@ -1,5 +1,5 @@
 /** The built-in processors, by queue name. */
-import type { BuiltinQueue } from '../../../../main/cluster/worker-contract';
+import type { BuiltinQueue } from '../../../../main/shared/worker-contract';
 import type { BuiltinProcessor } from './context';
 import { runEchoJob, runSleepJob } from './echo-sleep';
 import { runHttpJob } from './http';

@@ -12,7 +12,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { WORKER_ENV } from '../../../../main/cluster/worker-contract';
+import { WORKER_ENV } from '../../../../main/shared/worker-contract';
 
 export interface NetworkPolicy {
   allowPrivate: boolean;

@@ -1,4 +1,4 @@
-import { JOB_DATA_RULE_TEXT } from '../../../../../main/shared/job-data-rules';
+import { JOB_DATA_RULE_TEXT } from '@shared/job-data-rules';
 import { section } from '../section';
 
 export const queues = section(

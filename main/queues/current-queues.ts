@@ -1,11 +1,11 @@
 /**
  * One QueuesService for the cluster as currently configured: created on first use, replaced
- * when the cluster's name or Redis port changes, closed with the API.
+ * when the cluster's name or Redis port changes, closed by its owner (the API, a CLI command).
  */
 import type { Core } from '../core';
-import { QueuesService } from '../queues/queues-service';
+import { QueuesService } from './queues-service';
 
-export class QueuesAccess {
+export class CurrentQueues {
   private current: { key: string; service: Promise<QueuesService> } | null = null;
 
   constructor(private readonly core: Core) {}

@@ -1,6 +1,6 @@
 /** Container log streams become lines: frames and characters split across chunks, stdout and stderr apart. */
 import { describe, expect, it } from 'vitest';
-import { DockerLogDecoder, MAX_LINE_CHARS } from '../../main/api/log-lines';
+import { DockerLogDecoder, MAX_LINE_CHARS } from '../../main/cluster/log-lines';
 
 function frame(type: 1 | 2, text: string | Buffer): Buffer {
   const payload = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;

@@ -3,13 +3,13 @@
  * so a partial or older settings file still loads.
  */
 import os from 'node:os';
+import { CLUSTER_NAME_PATTERN, QUEUE_NAME_PATTERN, SPEC_LIMITS as L } from '@shared/spec-limits';
 import { z } from 'zod';
 
 export const DEFAULT_CLUSTER_NAME = 'guildhall';
 export const DEFAULT_REDIS_IMAGE = 'redis:7.4-bookworm';
 export const DEFAULT_WORKER_BASE_IMAGE = 'node:22-bookworm-slim';
 export const DEFAULT_REDIS_PORT = 6379;
-export const MAX_WORKERS = 64;
 /** Redis's default memory limit: room for about a million small jobs. */
 export const DEFAULT_REDIS_MEMORY_MB = 1024;
 
@@ -26,35 +26,37 @@ const envName = z
 export const clusterNameSchema = z
   .string()
   .regex(
-    /^[a-z0-9][a-z0-9_-]{0,39}$/,
+    CLUSTER_NAME_PATTERN,
     'use 1–40 lowercase letters, digits, "-" or "_", starting with a letter or digit',
   );
 
 export const redisSpecSchema = z.object({
   image: z.string().min(1).default(DEFAULT_REDIS_IMAGE),
-  port: z.number().int().min(1).max(65535).default(DEFAULT_REDIS_PORT),
+  port: z.number().int().min(L.redisPort.min).max(L.redisPort.max).default(DEFAULT_REDIS_PORT),
   persistence: z.enum(['everysec', 'always']).default('everysec'),
   /**
    * Memory limit of the Redis container in MiB (Redis's maxmemory is set below it); 0 = no limit.
    */
-  memoryMb: z.number().int().min(0).max(1_048_576).default(DEFAULT_REDIS_MEMORY_MB),
+  memoryMb: z
+    .number()
+    .int()
+    .min(L.redisMemoryMb.min)
+    .max(L.redisMemoryMb.max)
+    .default(DEFAULT_REDIS_MEMORY_MB),
 });
 
 export const workerSpecSchema = z.object({
   /** Base image the worker image is built on (the worker program is added on top). */
   baseImage: z.string().min(1).default(DEFAULT_WORKER_BASE_IMAGE),
-  replicas: z.number().int().min(0).max(MAX_WORKERS).default(defaultReplicas()),
-  concurrency: z.number().int().min(1).max(1000).default(10),
+  replicas: z.number().int().min(L.replicas.min).max(L.replicas.max).default(defaultReplicas()),
+  concurrency: z.number().int().min(L.concurrency.min).max(L.concurrency.max).default(10),
   /** CPUs per worker (fractions allowed); 0 = no limit. */
-  cpus: z.number().min(0).max(256).default(1),
+  cpus: z.number().min(L.cpus.min).max(L.cpus.max).default(1),
   /** Memory limit per worker in MiB; 0 = no limit. */
-  memoryMb: z.number().int().min(0).max(1_048_576).default(1024),
+  memoryMb: z.number().int().min(L.memoryMb.min).max(L.memoryMb.max).default(1024),
   env: z.record(envName, z.string().max(32_768)).default({}),
   /** Queues to consume; empty = every built-in queue and every processor file. */
-  queues: z
-    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/))
-    .max(100)
-    .default([]),
+  queues: z.array(z.string().regex(QUEUE_NAME_PATTERN)).max(100).default([]),
   /** Host folder with the user's processor files, mounted read-only. */
   processorsDir: z.string().min(1).nullable().default(null),
   /**
@@ -63,7 +65,12 @@ export const workerSpecSchema = z.object({
    */
   allowPrivateNetworks: z.boolean().default(false),
   /** Seconds a worker gets to finish active jobs when stopped. */
-  stopTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
+  stopTimeoutSeconds: z
+    .number()
+    .int()
+    .min(L.stopTimeoutSeconds.min)
+    .max(L.stopTimeoutSeconds.max)
+    .default(30),
 });
 
 export const clusterSpecSchema = z.object({

@@ -1,6 +1,7 @@
 /**
  * A fixed-capacity buffer that keeps the newest items: pushing beyond capacity drops the oldest.
- * Memory stays bounded however long the log viewer runs. Index 0 is the oldest item kept.
+ * Memory stays bounded however long the monitor's history or the log viewer runs. Index 0 is the
+ * oldest item kept. Browser-safe: the renderer uses it too.
  */
 export class RingBuffer<T> {
   readonly capacity: number;
@@ -37,6 +38,16 @@ export class RingBuffer<T> {
 
   pushAll(items: Iterable<T>): void {
     for (const item of items) this.push(item);
+  }
+
+  /** The newest item, or undefined when empty. */
+  latest(): T | undefined {
+    return this.at(this.count - 1);
+  }
+
+  /** The oldest item still kept, or undefined when empty. */
+  oldest(): T | undefined {
+    return this.at(0);
   }
 
   /** The item at `index` (0 = oldest kept), or undefined outside [0, size). */

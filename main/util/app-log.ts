@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { REDACTED } from '../util/redact';
+import { REDACTED } from './redact';
 import { isSecretKey, scrub } from './secret-text';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

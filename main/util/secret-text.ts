@@ -2,10 +2,10 @@
  * Secret scrubbing shared by the app log and the support bundle: every form a secret may take
  * in text (raw, JSON-escaped, URL-encoded, base64), secret-looking keys, and env values.
  */
-import { REDACTED, redact } from '../util/redact';
-import { isSecretKey } from '../util/secret-keys';
+import { REDACTED, redact } from './redact';
+import { isSecretKey } from './secret-keys';
 
-export { isSecretKey, SECRET_KEY_PATTERN } from '../util/secret-keys';
+export { isSecretKey, SECRET_KEY_PATTERN } from './secret-keys';
 
 /** The forms a secret can take once written somewhere: raw, escaped, encoded. */
 export function secretVariants(secret: string): string[] {

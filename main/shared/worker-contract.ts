@@ -47,7 +47,7 @@ export const REDIS_CONTAINER_PORT = 6379;
 export const WORKER_USER = '1000:1000';
 
 /** The queues every worker consumes by default (named with their job-data rules). */
-export { BUILTIN_QUEUES, type BuiltinQueue } from '../shared/job-data-rules';
+export { BUILTIN_QUEUES, type BuiltinQueue } from './job-data-rules';
 
 /** Heartbeats: one key per worker, refreshed every HEARTBEAT_INTERVAL_MS, expiring after TTL. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;

@@ -1,22 +1,23 @@
 /**
  * Publishes the cluster's status to the event hub when it changes: polled while someone
- * listens to 'cluster-state', and offered right after every cluster operation.
+ * listens to 'cluster-state', and offered right after every cluster operation. (The tray's
+ * picture of the cluster is electron/cluster-watch.ts's ClusterWatch.)
  */
 import type { ClusterStatus } from '../cluster/status';
 
-export interface ClusterWatchOptions {
+export interface ClusterStateFeedOptions {
   read: () => Promise<ClusterStatus>;
   publish: (status: ClusterStatus) => void;
   intervalMs?: number;
 }
 
-export class ClusterWatch {
+export class ClusterStateFeed {
   private last: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private active = false;
   private polling = false;
 
-  constructor(private readonly options: ClusterWatchOptions) {}
+  constructor(private readonly options: ClusterStateFeedOptions) {}
 
   /** Starts or stops polling. */
   setActive(active: boolean): void {

@@ -2,9 +2,9 @@
  * The typed API contract every face shares: each procedure's input and output as zod schemas,
  * its typed errors ({ code, message, hint } as error data) and its event streams. The server
  * implements it (main/api/router.ts); the renderer's client type derives from it. This file and
- * main/api/schemas/ are type-checked for the browser too (tsconfig.web.json), so they import
+ * main/shared/schemas/ are type-checked for the browser too (tsconfig.web.json), so they import
  * only zod and @orpc/contract — never a core module. main/api/contract-checks.ts fails the
- * build when the mirrored shapes drift from the core's types.
+ * typecheck (part of `npm test`) when the mirrored shapes drift from the core's types.
  */
 import { eventIterator, oc } from '@orpc/contract';
 import type {

@@ -1,0 +1,40 @@
+/**
+ * The cluster spec's limits and name rules, in one place: the core's spec schema
+ * (main/cluster/spec.ts) enforces them, and the settings form and the setup wizard check the
+ * same values as the user types. Browser-safe: no imports.
+ */
+
+/** Most workers a cluster runs (the tray's "Add one" and `guildhall scale` stop here). */
+export const MAX_WORKERS = 64;
+
+/** Inclusive ranges of the spec's numeric fields. */
+export const SPEC_LIMITS = {
+  /** Workers; 0 is a valid cluster (Redis only), e.g. after `guildhall scale 0`. */
+  replicas: { min: 0, max: MAX_WORKERS },
+  concurrency: { min: 1, max: 1000 },
+  /** CPUs per worker (fractions allowed); 0 = no limit. */
+  cpus: { min: 0, max: 256 },
+  /** Memory per worker in MiB; 0 = no limit. */
+  memoryMb: { min: 0, max: 1_048_576 },
+  redisPort: { min: 1, max: 65_535 },
+  /** Memory of the Redis container in MiB; 0 = no limit. */
+  redisMemoryMb: { min: 0, max: 1_048_576 },
+  stopTimeoutSeconds: { min: 1, max: 3600 },
+} as const;
+
+export type SpecLimitField = keyof typeof SPEC_LIMITS;
+
+/**
+ * Workers the setup wizard asks for at least: a first cluster runs a smoke-test job, which needs
+ * a worker. Settings and `scale` allow SPEC_LIMITS.replicas.min (0) afterwards.
+ */
+export const SETUP_MIN_WORKERS = 1;
+
+/** 1–40 lowercase letters, digits, "-" or "_", starting with a letter or digit. */
+export const CLUSTER_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/** A queue name a worker may be told to consume (and a job may be added to). */
+export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A processors folder: absolute on Linux/macOS (/…, ~/…) or Windows (C:\…, \\server\…). */
+export const FOLDER_PATTERN = /^(\/|~\/|[A-Za-z]:[\\/]|\\\\)/;
