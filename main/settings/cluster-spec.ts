@@ -3,8 +3,23 @@
  * so a partial or older settings file still loads.
  */
 import os from 'node:os';
-import { CLUSTER_NAME_PATTERN, QUEUE_NAME_PATTERN, SPEC_LIMITS as L } from '@shared/spec-limits';
+import {
+  CLUSTER_NAME_PATTERN,
+  MAX_WORKERS,
+  PACKAGE_NAME_PATTERN,
+  QUEUE_NAME_PATTERN,
+  SPEC_LIMITS as L,
+} from '@shared/spec-limits';
 import { z } from 'zod';
+import {
+  DEFAULT_POOL,
+  mountSchema,
+  poolKind,
+  poolsSchema,
+  secretNameSchema,
+  type PoolKind,
+  type PoolSpec,
+} from './pool-spec';
 
 export const DEFAULT_CLUSTER_NAME = 'guildhall';
 export const DEFAULT_REDIS_IMAGE = 'redis:7.4-bookworm';
@@ -71,17 +86,87 @@ export const workerSpecSchema = z.object({
     .min(L.stopTimeoutSeconds.min)
     .max(L.stopTimeoutSeconds.max)
     .default(30),
+  /** Debian packages installed into the default pool's image (see pool-spec.ts). */
+  packages: z
+    .array(z.string().regex(PACKAGE_NAME_PATTERN, 'is not a Debian package name'))
+    .max(100)
+    .default([]),
+  /** A Dockerfile built FROM the default pool's image (build arg BASE_IMAGE). */
+  dockerfile: z.string().min(1).nullable().default(null),
+  /** Names in Guildhall's secret store, given to the default pool as /run/secrets/NAME. */
+  secrets: z.array(secretNameSchema).max(64).default([]),
+  mounts: z.array(mountSchema).max(32).default([]),
 });
 
-export const clusterSpecSchema = z.object({
-  name: clusterNameSchema.default(DEFAULT_CLUSTER_NAME),
-  redis: redisSpecSchema.prefault({}),
-  workers: workerSpecSchema.prefault({}),
-});
+export const clusterSpecSchema = z
+  .object({
+    name: clusterNameSchema.default(DEFAULT_CLUSTER_NAME),
+    redis: redisSpecSchema.prefault({}),
+    /** The built-in default pool, `worker`, and what every built-in pool shares. */
+    workers: workerSpecSchema.prefault({}),
+    /** The other pools, by name (pool-spec.ts). */
+    pools: poolsSchema,
+  })
+  .superRefine((spec, ctx) => {
+    const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];
+    // A pool over the limit on its own is already named by its field.
+    if (counts.some((n) => typeof n !== 'number' || n > MAX_WORKERS)) return;
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    if (total > MAX_WORKERS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pools'],
+        message: `at most ${MAX_WORKERS} containers in all pools together (asked for ${total})`,
+      });
+    }
+  });
 
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export type RedisSpec = z.infer<typeof redisSpecSchema>;
 export type WorkerSpec = z.infer<typeof workerSpecSchema>;
+
+/** One pool of the cluster as every layer sees it: the default pool and the others alike. */
+export interface ClusterPool {
+  name: string;
+  kind: PoolKind;
+  spec: PoolSpec;
+}
+
+/**
+ * Every pool of the cluster, the default pool (`workers`, named `worker`) first, then the others
+ * by name. The one list the reconciler, status, monitor and faces iterate.
+ */
+export function clusterPools(spec: ClusterSpec): ClusterPool[] {
+  const w = spec.workers;
+  const defaultPool: PoolSpec = {
+    replicas: w.replicas,
+    cpus: w.cpus,
+    memoryMb: w.memoryMb,
+    env: w.env,
+    secrets: w.secrets,
+    mounts: w.mounts,
+    stopTimeoutSeconds: w.stopTimeoutSeconds,
+    concurrency: w.concurrency,
+    packages: w.packages,
+    dockerfile: w.dockerfile,
+    queues: w.queues,
+    image: null,
+    build: null,
+    command: null,
+    healthcheck: null,
+    watch: { celery: [] },
+    redisUrlEnv: null,
+  };
+  const others = Object.entries(spec.pools)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, pool]) => ({ name, kind: poolKind(pool), spec: pool }));
+  return [{ name: DEFAULT_POOL, kind: 'builtin', spec: defaultPool }, ...others];
+}
+
+/** Containers wanted in all pools together. */
+export function totalReplicas(spec: ClusterSpec): number {
+  return clusterPools(spec).reduce((sum, pool) => sum + pool.spec.replicas, 0);
+}
 
 export function defaultClusterSpec(): ClusterSpec {
   return clusterSpecSchema.parse({});

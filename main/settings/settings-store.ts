@@ -44,14 +44,19 @@ function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Objects merge key by key; arrays, `env` and scalars replace; undefined leaves a value. */
+/** Objects whose patch replaces them whole: worker env, and the pools (a pool left out goes). */
+const REPLACED_WHOLE: ReadonlySet<string> = new Set(['env', 'pools']);
+
+/** Objects merge key by key; arrays, `env`, `pools` and scalars replace; undefined leaves a value. */
 export function mergeSettings(current: Plain, patch: Plain): Plain {
   const out: Plain = { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const existing = out[key];
     out[key] =
-      key !== 'env' && isPlain(existing) && isPlain(value) ? mergeSettings(existing, value) : value;
+      !REPLACED_WHOLE.has(key) && isPlain(existing) && isPlain(value)
+        ? mergeSettings(existing, value)
+        : value;
   }
   return out;
 }

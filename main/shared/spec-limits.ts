@@ -38,3 +38,15 @@ export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** A processors folder: absolute on Linux/macOS (/…, ~/…) or Windows (C:\…, \\server\…). */
 export const FOLDER_PATTERN = /^(\/|~\/|[A-Za-z]:[\\/]|\\\\)/;
+
+/**
+ * A pool's name: it becomes part of container names (`<cluster>-<pool>-<n>`) and the compose
+ * service label. `redis` is the broker's own service; `worker` is the built-in default pool.
+ */
+export const POOL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
+
+/** A Debian package name (Debian policy: lowercase, digits, + - .; at least two characters). */
+export const PACKAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9+.-]+$/;
+
+/** A secret's name: as an env var name and a file name under /run/secrets. */
+export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -15,6 +15,34 @@ const redisSettings = z.object({
   memoryMb: int,
 });
 
+const mountSettings = z.object({ source: z.string(), target: z.string(), readOnly: z.boolean() });
+
+const queueBindingSettings = z.union([
+  z.string(),
+  z.object({ name: z.string(), processor: z.string() }),
+]);
+
+/** A pool besides the default one (main/settings/pool-spec.ts). */
+const poolSettings = z.object({
+  replicas: int,
+  cpus: z.number(),
+  memoryMb: int,
+  env: z.record(z.string(), z.string()),
+  secrets: z.array(z.string()),
+  mounts: z.array(mountSettings),
+  stopTimeoutSeconds: int,
+  concurrency: int,
+  packages: z.array(z.string()),
+  dockerfile: z.string().nullable(),
+  queues: z.array(queueBindingSettings),
+  image: z.string().nullable(),
+  build: z.object({ context: z.string(), dockerfile: z.string() }).nullable(),
+  command: z.array(z.string()).nullable(),
+  healthcheck: z.array(z.string()).nullable(),
+  watch: z.object({ celery: z.array(z.string()) }),
+  redisUrlEnv: z.string().nullable(),
+});
+
 const workerSettings = z.object({
   baseImage: z.string(),
   replicas: int,
@@ -26,6 +54,10 @@ const workerSettings = z.object({
   processorsDir: z.string().nullable(),
   allowPrivateNetworks: z.boolean(),
   stopTimeoutSeconds: int,
+  packages: z.array(z.string()),
+  dockerfile: z.string().nullable(),
+  secrets: z.array(z.string()),
+  mounts: z.array(mountSettings),
 });
 
 const appSettings = z.object({
@@ -42,7 +74,12 @@ const appSettings = z.object({
 export const apiSettingsSchema = z.object({
   version: z.literal(1),
   engine: engineSettings,
-  cluster: z.object({ name: z.string(), redis: redisSettings, workers: workerSettings }),
+  cluster: z.object({
+    name: z.string(),
+    redis: redisSettings,
+    workers: workerSettings,
+    pools: z.record(z.string(), poolSettings),
+  }),
   app: appSettings,
 });
 
@@ -55,6 +92,8 @@ export const settingsPatchSchema = z
         name: z.string(),
         redis: redisSettings.strict().partial(),
         workers: workerSettings.strict().partial(),
+        /** Pools replace as a whole (a pool left out is removed). */
+        pools: z.record(z.string(), poolSettings.partial()),
       })
       .partial(),
     app: appSettings.strict().partial(),
