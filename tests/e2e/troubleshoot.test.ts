@@ -13,6 +13,12 @@ import { sleep, unzipAll, waitFor } from '../integration/helpers/diagnostics-hel
 import { clusterContainers, docker } from '../integration/helpers/test-cluster';
 import { screenshotDir, startConsole, type ConsoleHarness } from './helpers/console';
 
+/**
+ * Signals go to the worker's processes as the worker's own user: its containers keep no
+ * capabilities, so root inside could not signal another user's process.
+ */
+const WORKER_USER = '1000:1000';
+
 let harness: ConsoleHarness;
 let password: string;
 
@@ -103,7 +109,7 @@ describe('troubleshooting page', () => {
       const container = docker.getContainer(worker1);
       const before = (await container.inspect()).RestartCount;
       // Killing the processes inside (not `docker kill`) is a crash: the restart policy applies.
-      const exec = await container.exec({ Cmd: ['sh', '-c', 'kill -9 -1'], User: '0' });
+      const exec = await container.exec({ Cmd: ['sh', '-c', 'kill -9 -1'], User: WORKER_USER });
       await exec.start({});
       await waitFor(`restart ${kill}`, async () => {
         const info = await container.inspect();

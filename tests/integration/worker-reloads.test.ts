@@ -21,6 +21,12 @@ import { doctorCli, waitFor } from './helpers/diagnostics-helpers';
 import { runCli } from './helpers/run-cli';
 import { createTestCluster, docker, type TestCluster } from './helpers/test-cluster';
 
+/**
+ * Signals go to the worker's processes as the worker's own user: its containers keep no
+ * capabilities, so root inside could not signal another user's process.
+ */
+const WORKER_USER = '1000:1000';
+
 let tc: TestCluster;
 let dir: string;
 
@@ -99,7 +105,7 @@ describe('worker reloads and crashes', () => {
         const before = (await engineRestarts(worker)).count;
         const exec = await docker
           .getContainer(worker)
-          .exec({ Cmd: ['sh', '-c', 'kill -9 -1'], User: '0' });
+          .exec({ Cmd: ['sh', '-c', 'kill -9 -1'], User: WORKER_USER });
         await exec.start({});
         await waitFor(`crash ${kill}`, async () => {
           const { count, running } = await engineRestarts(worker);
