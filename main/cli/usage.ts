@@ -44,7 +44,7 @@ Settings (saved for good; applied by the next \`up\`)
   config set KEY VALUE                            change one, validated (nothing is saved if it is invalid)
   config unset KEY                                back to the default
   keys: workers.processorsDir, redis.image, workers.baseImage, workers.concurrency, workers.cpus,
-        workers.memoryMb, redis.persistence
+        workers.memoryMb, workers.allowPrivateNetworks, redis.persistence
 
 Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { GuildhallError } from '../util/errors';
 import { settingsSchema, type Settings } from './settings-schema';
 
-type Kind = 'folder' | 'image' | 'number' | 'choice';
+type Kind = 'folder' | 'image' | 'number' | 'choice' | 'boolean';
 
 interface ConfigKeyInfo {
   kind: Kind;
@@ -49,6 +49,11 @@ export const CONFIG_KEYS = {
     kind: 'number',
     about: 'memory per worker in MiB, 0 = no limit',
     example: '1024',
+  },
+  'workers.allowPrivateNetworks': {
+    kind: 'boolean',
+    about: 'whether http jobs may reach private addresses and the host (host.docker.internal)',
+    example: 'true',
   },
   'redis.persistence': {
     kind: 'choice',
@@ -108,6 +113,15 @@ function changed(settings: Settings, key: ConfigKey, value: unknown): Settings {
 async function parseValue(key: ConfigKey, text: string, cwd: string): Promise<unknown> {
   const kind: Kind = CONFIG_KEYS[key].kind;
   if (kind === 'number') return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+  if (kind === 'boolean') {
+    const word = text.trim().toLowerCase();
+    if (word === 'true' || word === 'false') return word === 'true';
+    throw new GuildhallError(
+      'invalid-input',
+      `Not saved: "${text.trim()}" is not true or false.`,
+      'Give true or false.',
+    );
+  }
   if (kind === 'image' && /\s/.test(text.trim())) {
     throw new GuildhallError(
       'invalid-input',

@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fs.rm(home, { recursive: true, force: true });
+  await fs.rm(`${home}-processors`, { recursive: true, force: true });
 });
 
 describe('guildhall config', () => {
@@ -36,7 +37,8 @@ describe('guildhall config', () => {
     expect(missing.stderr).toMatch(/ fix: Create it first/);
     expect((await readSettings()).cluster.workers.processorsDir).toBeNull();
 
-    const folder = path.join(home, 'processors');
+    // Beside Guildhall's folder, not inside it (the settings rules refuse that).
+    const folder = `${home}-processors`;
     await fs.mkdir(folder);
     await fs.writeFile(path.join(folder, 'resize.mjs'), 'export default async (job) => job.data;');
     const set = await runCli(['config', 'set', 'workers.processorsDir', folder], env);
@@ -76,6 +78,16 @@ describe('guildhall config', () => {
     );
   });
 
+  it('lets http jobs reach private networks for good, as true or false', async () => {
+    const set = await runCli(['config', 'set', 'workers.allowPrivateNetworks', 'true'], env);
+    expect(set.code).toBe(0);
+    const saved = JSON.parse(await fs.readFile(settingsFile(), 'utf8')) as {
+      cluster: { workers: { allowPrivateNetworks: boolean } };
+    };
+    expect(saved.cluster.workers.allowPrivateNetworks).toBe(true);
+    expect((await runCli(['config', 'unset', 'workers.allowPrivateNetworks'], env)).code).toBe(0);
+  });
+
   it('refuses invalid values and unknown keys with exit 2, saving nothing', async () => {
     const before = await fs.readFile(settingsFile(), 'utf8');
     for (const args of [
@@ -84,6 +96,7 @@ describe('guildhall config', () => {
       ['redis.persistence', 'sometimes'],
       ['redis.image', 'redis 7'],
       ['workers.replicas', '3'],
+      ['workers.allowPrivateNetworks', 'yes'],
     ]) {
       const result = await runCli(['config', 'set', ...args], env);
       expect(result.code, args.join(' ')).toBe(2);

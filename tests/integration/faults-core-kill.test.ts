@@ -1,7 +1,7 @@
 /**
  * Fault injection: kill -9 the core process (the built `guildhall` CLI) in the middle of `up`
  * and of `scale` (both directions), a few rounds, then start it again. What a user relies on:
- * the next run adopts what the killed one left — containers already running are kept — and ends
+ * the same command run again adopts what the killed one left — containers already running are kept — and ends
  * with exactly the desired set: no orphans (every container with our labels is wanted), no
  * duplicates, one network, one volume, every worker registered.
  */
@@ -25,7 +25,7 @@ afterAll(async () => {
       'core-kill',
       `### kill -9 the core during \`up\` and \`scale\` (${today()})
 
-The built CLI was started with \`--json\` and SIGKILLed on its first progress event acting on a container (creating, starting or removing one; in rounds 2 and 3, 100 and 250 ms after it); then \`guildhall up\` ran again. The last row: Redis stopped by hand, then \`up\`. “kept” = containers running before the rerun that the rerun left in place; “replaced” = containers the rerun removed (never started, or beyond the wanted count).
+The built CLI was started with \`--json\` and SIGKILLed on its first progress event acting on a container (creating, starting or removing one; in rounds 2 and 3, 100 and 250 ms after it); then the same command ran again. The last row: Redis stopped by hand, then \`up\`. “kept” = containers running before the rerun that the rerun left in place; “replaced” = containers the rerun removed (never started, or beyond the wanted count).
 
 | round | command killed | killed at | left behind (state: count) | rerun | kept / replaced | final (desired) | orphans / duplicates |
 | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -121,7 +121,9 @@ async function killThenRerun(round: number, args: string[], desiredWorkers: numb
   // Let the engine finish what the dead client had asked for (a create, a stop) before looking.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const left = await ours();
-  const rerun = await runCli(['up', '--json'], tc.env);
+  // The user runs the same command again: a change the killed run never finished was not saved
+  // (a failed change leaves the settings as they were), so a bare `up` would keep the old count.
+  const rerun = await runCli([...args, '--json'], tc.env);
   const after = await ours();
   const named = await namedLikeOurs();
   const [networks, volumes] = await Promise.all([

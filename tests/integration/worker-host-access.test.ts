@@ -1,7 +1,9 @@
 /**
  * Workers reach services on the host as `host.docker.internal` on every OS (issue 12): on Linux
- * the worker containers map it to the host gateway. Real engine, real worker, a real HTTP server
- * in this test's process.
+ * the worker containers map it to the host gateway. The host is a private address, which http
+ * jobs reach only with the cluster setting workers.allowPrivateNetworks on (issue 19); without
+ * it the job fails naming that setting. Real engine, real worker, a real HTTP server in this
+ * test's process.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +38,19 @@ afterAll(async () => {
 });
 
 describe('workers and the host', () => {
-  it('an http job reaches a server on the host through host.docker.internal', async () => {
+  it('refuses the host, a private address, while private networks are not allowed', async () => {
+    const { port } = server.address() as AddressInfo;
+    const job = await runJob(service, {
+      queue: 'http',
+      data: { url: `http://host.docker.internal:${port}/ping`, timeoutMs: 10_000 },
+    });
+    expect(job.state).toBe('failed');
+    expect(job.failedReason).toMatch(/workers\.allowPrivateNetworks/);
+  });
+
+  it('an http job reaches a server on the host through host.docker.internal once allowed', async () => {
+    await tc.core.settings.patch({ cluster: { workers: { allowPrivateNetworks: true } } });
+    await tc.core.cluster.up();
     const { port } = server.address() as AddressInfo;
     const job = await runJob(service, {
       queue: 'http',
