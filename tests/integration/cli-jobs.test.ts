@@ -14,6 +14,7 @@ import { createTestCluster, type TestCluster } from './helpers/test-cluster';
 let cluster: TestCluster;
 let url: string;
 let connection: Redis;
+let processors: string | undefined;
 /** QueueEvents block on their connection: each gets its own. */
 const eventsConnections: Redis[] = [];
 const queues: Queue[] = [];
@@ -40,7 +41,8 @@ const RESIZE_PROCESSOR = `export default async function (job) {
 beforeAll(async () => {
   cluster = await createTestCluster({ workers: 1 });
   // As the README has a CLI-only user do it: the processors folder set with `config set`.
-  const processors = path.join(cluster.home, 'processors');
+  // Beside Guildhall's folder, not inside it (the settings rules refuse that).
+  processors = `${cluster.home}-processors`;
   await fs.mkdir(processors);
   await fs.writeFile(path.join(processors, 'resize.mjs'), RESIZE_PROCESSOR);
   const set = await runCli(['config', 'set', 'workers.processorsDir', processors], cluster.env);
@@ -55,6 +57,7 @@ afterAll(async () => {
   connection?.disconnect();
   for (const own of eventsConnections) own.disconnect();
   await cluster?.cleanup();
+  if (processors) await fs.rm(processors, { recursive: true, force: true });
 });
 
 describe('guildhall jobs and job', () => {
