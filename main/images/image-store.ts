@@ -95,7 +95,7 @@ export class ImageStore {
   planPoolImage(
     pool: ClusterPool,
     baseImage: string,
-  ): Promise<{ ref: string | null; build: boolean }> {
+  ): Promise<{ ref: string | null; build: boolean; pull?: boolean }> {
     return plannedImageOfPool(this.docker, {
       contextDir: this.workerContextDir,
       baseImage,

@@ -322,7 +322,7 @@ export async function ensureImageOfPool(
 export async function plannedImageOfPool(
   docker: Dockerode,
   options: Omit<PoolImageOptions, 'onProgress'>,
-): Promise<{ ref: string | null; build: boolean }> {
+): Promise<{ ref: string | null; build: boolean; pull?: boolean }> {
   const { pool } = options;
   if (pool.spec.build) {
     const contextDir = hostPath(pool.name, 'build.context', pool.spec.build.context);
@@ -331,7 +331,8 @@ export async function plannedImageOfPool(
     return { ref, build: !(await inspectImage(docker, ref)) };
   }
   if (pool.spec.image) {
-    return { ref: pool.spec.image, build: !(await inspectImage(docker, pool.spec.image)) };
+    const present = (await inspectImage(docker, pool.spec.image)) !== null;
+    return { ref: pool.spec.image, build: false, pull: !present };
   }
   return plannedPoolImage(docker, {
     contextDir: options.contextDir,

@@ -17,8 +17,10 @@ export interface ObservedContainerName {
 /** A pool's image as `apply` will use it; `ref` null when it cannot be known before building. */
 export interface PoolImagePlan {
   ref: string | null;
-  /** True when it must be built (or pulled) first. */
+  /** True when it must be built first. */
   build: boolean;
+  /** True when it must be pulled first (a custom pool's image the engine lacks). */
+  pull?: boolean;
 }
 
 export interface PoolPlan {
@@ -156,7 +158,12 @@ export function planApply(input: ApplyPlanInput): ApplyPlan {
   const changes =
     redis.action !== 'keep' ||
     pools.some(
-      (p) => p.create.length || p.replace.length || p.remove.length || p.image?.build === true,
+      (p) =>
+        p.create.length ||
+        p.replace.length ||
+        p.remove.length ||
+        p.image?.build === true ||
+        p.image?.pull === true,
     ) ||
     JSON.stringify(input.current) !== JSON.stringify(desired);
   return { cluster: desired.name, redis, pools, changes };

@@ -173,6 +173,24 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Plain): FileIssue {
   return { path: formatFilePath(at), message: `${issue.message}${shown}` };
 }
 
+/** How to fix a field, by its name in the file: the hint a user reads under the error. */
+const FIXES: Record<string, string> = {
+  packages:
+    'Use Debian package names as apt knows them: lowercase letters, digits, "+", "-" and "." (e.g. python3, git).',
+  image: 'Give an image reference such as my-celery:latest or ghcr.io/acme/celery:1.2.',
+  source: 'Mount a folder that holds only what the jobs need, e.g. ~/projects.',
+  target: 'Mount on a folder of its own in the container, e.g. /workspace.',
+  pools: 'Lower replicas so that all pools together run at most 64 containers.',
+  env: 'Rename the variable; GUILDHALL_*, PATH, NODE_* and LD_* are reserved.',
+  queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
+};
+
+function fixFor(issue: FileIssue): string | null {
+  const names = issue.path.split(/[.[\]]/).filter((part) => part && !/^\d+$/.test(part));
+  for (const name of [...names].reverse()) if (FIXES[name]) return FIXES[name];
+  return null;
+}
+
 export interface ParsedClusterFile {
   /** The settings with the file's cluster in them, valid by every rule; ready to save. */
   settings: Settings;
@@ -205,11 +223,12 @@ export function parseClusterFile(
   const cluster = fileToRawSpec(raw, current.cluster, baseDir, home);
   const parsed = settingsSchema.safeParse({ ...current, cluster });
   if (!parsed.success) {
-    const rawForPaths = { ...raw, pools: { ...(isPlain(raw.pools) ? raw.pools : {}) } };
+    const issues = parsed.error.issues.map((issue) => describeIssue(issue, raw));
+    const fixes = [...new Set(issues.map(fixFor).filter((fix) => fix !== null))];
     throw invalidFile(
       file,
-      parsed.error.issues.map((issue) => describeIssue(issue, rawForPaths)),
-      'Correct each field named and apply the file again.',
+      issues,
+      [...fixes, 'Correct each field named and apply the file again.'].join(' '),
     );
   }
   return { settings: parsed.data, spec: parsed.data.cluster };

@@ -107,6 +107,11 @@ describe('guildhall apply and spec', () => {
         /at most 64 containers in all pools together \(asked for 65\)/,
       ],
       [
+        'rename.yaml',
+        'name: another-cluster\npools:\n  worker: { replicas: 1 }\n',
+        /names cluster "another-cluster", but cluster "ghtest-[0-9a-f]+" is running/,
+      ],
+      [
         'nodockerfile.yaml',
         'pools:\n  tools: { dockerfile: ./missing.Dockerfile }\n',
         /The Dockerfile of pool "tools" is missing: .*missing\.Dockerfile/,

@@ -104,6 +104,21 @@ describe('apply plan', () => {
     expect(rebased.pools[0]!.replace).toEqual(['c-worker-1']);
   });
 
+  it("a custom pool's missing image counts as a change (to pull), even with its containers there", () => {
+    const current = spec({ workers: { replicas: 0 }, pools: { celery: { image: 'c:1' } } });
+    const result = plan({
+      current,
+      desired: current,
+      containers: running(['c-celery-1'], 'c:1'),
+      images: {
+        worker: { ref: WORKER_IMAGE, build: false },
+        celery: { ref: 'c:1', build: false, pull: true },
+      },
+    });
+    expect(result.pools.find((p) => p.pool === 'celery')).toMatchObject({ keep: 1, replace: [] });
+    expect(result.changes).toBe(true);
+  });
+
   it('a pool left out of the file has its containers removed', () => {
     const current = spec({ workers: { replicas: 1 }, pools: { old: { replicas: 2 } } });
     const result = plan({

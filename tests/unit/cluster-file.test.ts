@@ -149,6 +149,7 @@ describe('cluster file', () => {
       'pools.tools.packages[1]: is not a Debian package name ("git; rm -rf /")',
     );
     expect((err.details?.issues as { path: string }[])[0]!.path).toBe('pools.tools.packages[1]');
+    expect(err.hint).toMatch(/^Use Debian package names as apt knows them/);
   });
 
   it('an invalid image reference is refused', () => {
@@ -164,6 +165,7 @@ describe('cluster file', () => {
     expect(err.message).toMatch(
       /pools\.tools\.mounts\[0\]\.source: is the root of the file system/,
     );
+    expect(err.hint).toMatch(/Mount a folder that holds only what the jobs need/);
   });
 
   it('more than 64 containers in all pools together is refused', () => {

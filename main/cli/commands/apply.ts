@@ -43,8 +43,9 @@ function poolLine(plan: PoolPlan): string[] {
   if (plan.kind === 'removed')
     return [`  ${head} removed from the file: remove ${plan.remove.join(', ')}`];
   const kind = plan.kind === 'builtin' ? 'built-in' : 'custom';
+  const todo = plan.image?.build ? ' (to build)' : plan.image?.pull ? ' (to pull)' : '';
   const image = plan.image?.ref
-    ? `${plan.image.ref}${plan.image.build ? ' (to build)' : ''}`
+    ? `${plan.image.ref}${todo}`
     : plan.image?.build
       ? '(to build)'
       : '(unknown)';
