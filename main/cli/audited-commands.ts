@@ -61,10 +61,17 @@ export const CLI_AUDITED: Record<string, Describe> = {
     target: `queue:${queue ?? '?'}`,
     args: argsOf(flags),
   }),
-  image: ([sub, file]) =>
-    sub === 'load' || sub === 'build'
-      ? { action: `images.${sub}`, target: file ? `file:${file}` : 'images', args: {} }
-      : null,
+  image: ([sub, arg]) =>
+    sub === 'load'
+      ? { action: 'images.load', target: arg ? `file:${arg}` : 'images', args: {} }
+      : sub === 'build'
+        ? { action: 'images.build', target: arg ? `pool:${arg}` : 'images', args: {} }
+        : null,
+  // A dry run only reads: it prints the plan.
+  apply: ([file], flags) =>
+    flags['dry-run'] === true
+      ? null
+      : { action: 'cluster.apply', target: 'cluster', args: argsOf(flags, { file: file ?? '?' }) },
   doctor: (_p, flags) => {
     if (typeof flags.fix === 'string') {
       const { fix, bundle: _bundle, ...rest } = flags;
@@ -117,6 +124,7 @@ export const CLI_AUDITED: Record<string, Describe> = {
 /** Commands that only read, or serve (their actions are recorded by the API they serve). */
 export const CLI_READS: ReadonlySet<string> = new Set([
   'status',
+  'spec',
   'logs',
   'connect',
   'queues',

@@ -89,6 +89,14 @@ export const COMMANDS: Record<string, Command> = {
     const { imageCommand } = await import('./commands/image');
     return (core, io, p, flags) => imageCommand(core, io, p, flags);
   }),
+  apply: command(
+    { ...common, 'dry-run': { type: 'boolean' } },
+    async () => (await import('./commands/apply')).runApply,
+  ),
+  spec: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/apply')).runSpec,
+  ),
   queues: command({ json: { type: 'boolean' } }, async () => (await queueCommands()).runQueues),
   jobs: command(
     { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },

@@ -10,6 +10,8 @@ Cluster
   scale N                                         run N workers (0–64)
   logs [redis|worker-N] [--follow] [--tail N]     container logs (default: redis)
   connect                                         print the Redis URL (with password) for your own clients
+  apply FILE [--dry-run] [--json]                 check a cluster file (YAML or JSON), print the plan, save it and run up
+  spec [--json]                                   print the cluster's spec as a cluster file (YAML)
 
 Queues
   queues [--json]                                 queues with counts by state
@@ -37,7 +39,7 @@ Flows (trees of jobs across queues; children run before their parent)
 
 Images (for hosts without a registry)
   image load FILE                                 load images from a \`docker save\` tarball
-  image build                                     build the worker image on the configured base image
+  image build [POOL]                              build every pool's image (or POOL's): the worker image, plus packages and dockerfile
 
 Settings (saved for good; applied by the next \`up\`)
   config get [KEY] [--json]                       show settings (all of them without KEY)

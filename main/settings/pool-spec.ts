@@ -12,6 +12,7 @@
  * `clusterPools(spec)` is the one list every layer iterates.
  */
 import {
+  IMAGE_REFERENCE_PATTERN,
   MAX_WORKERS,
   PACKAGE_NAME_PATTERN,
   POOL_NAME_PATTERN,
@@ -48,9 +49,21 @@ export type QueueBinding = z.infer<typeof queueBindingSchema>;
 
 export const mountSchema = z.strictObject({
   /** Host folder (absolute, or ~/…); must exist, and not be /, the home folder or Guildhall's. */
-  source: z.string().min(1),
+  source: z
+    .string()
+    .min(1)
+    .refine(
+      (source) => !/^\/+$/.test(source.trim()),
+      'is the root of the file system: every file would be readable by jobs; mount a folder inside it',
+    ),
   /** Absolute path in the container. */
-  target: z.string().regex(/^\/[^\0:]*$/, 'must be an absolute path in the container'),
+  target: z
+    .string()
+    .regex(/^\/[^\0:]*$/, 'must be an absolute path in the container')
+    .refine(
+      (target) => !/^\/+$/.test(target),
+      "would hide the container's own files; mount on a folder such as /workspace",
+    ),
   readOnly: z.boolean().default(true),
 });
 export type MountSpec = z.infer<typeof mountSchema>;
@@ -95,7 +108,12 @@ const builtinPoolFields = {
 
 /** Fields only a custom pool has. */
 const customPoolFields = {
-  image: z.string().min(1).nullable().default(null),
+  image: z
+    .string()
+    .max(255)
+    .regex(IMAGE_REFERENCE_PATTERN, 'is not an image reference (e.g. my-celery:latest)')
+    .nullable()
+    .default(null),
   /** Build the image from a folder instead (`dockerfile` relative to `context`). */
   build: z
     .strictObject({

@@ -50,3 +50,14 @@ export const PACKAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9+.-]+$/;
 
 /** A secret's name: as an env var name and a file name under /run/secrets. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+const REF_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REF_DOMAIN_PART = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+/**
+ * An image reference as the engine reads it: `[registry[:port]/]name[:tag][@digest]`, name in
+ * lowercase path components (e.g. `my-celery:latest`, `ghcr.io/acme/worker:1.2@sha256:…`).
+ */
+export const IMAGE_REFERENCE_PATTERN = new RegExp(
+  `^(?:${REF_DOMAIN_PART}(?:\\.${REF_DOMAIN_PART})*(?::[0-9]+)?/)?${REF_COMPONENT}(?:/${REF_COMPONENT})*` +
+    `(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);

@@ -1,5 +1,10 @@
-/** `image load FILE` and `image build`: get images onto an engine without a registry. */
+/**
+ * `image load FILE` and `image build [POOL]`: get images onto an engine without a registry, and
+ * build the pools' images (every pool's, or one's) before an `up` needs them.
+ */
+import { clusterPools } from '../../settings/cluster-spec';
 import type { Core } from '../../core';
+import type { ProgressSink } from '../../util/progress';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
@@ -30,21 +35,49 @@ export async function imageCommand(
       return EXIT.ok;
     }
     if (action === 'build') {
-      const images = await core.images();
-      const { spec } = await core.cluster.spec();
-      const tag = await images.ensureWorker(spec.workers.baseImage, printer.sink);
+      const images = await buildPoolImages(core, file, printer.sink);
       printer.finish();
+      const tag = images.worker ?? null;
       io.stdout.write(
-        flags.json ? `${JSON.stringify({ tag })}\n` : `Worker image ${tag} is ready.\n`,
+        flags.json
+          ? `${JSON.stringify({ ...(tag ? { tag } : {}), images })}\n`
+          : Object.entries(images)
+              .map(([pool, image]) => `Pool ${pool}: image ${image} is ready.\n`)
+              .join(''),
       );
       return EXIT.ok;
     }
     throw new GuildhallError(
       'invalid-input',
       `Unknown image action "${action ?? ''}".`,
-      'Use `guildhall image load FILE` or `guildhall image build`.',
+      'Use `guildhall image load FILE` or `guildhall image build [POOL]`.',
     );
   } finally {
     printer.finish();
   }
+}
+
+/** Each pool's image (all pools, or the one named), by pool name. */
+async function buildPoolImages(
+  core: Core,
+  only: string | undefined,
+  onProgress: ProgressSink,
+): Promise<Record<string, string>> {
+  const { spec } = await core.cluster.spec();
+  const pools = clusterPools(spec);
+  const chosen = only === undefined ? pools : pools.filter((p) => p.name === only);
+  if (chosen.length === 0) {
+    throw new GuildhallError(
+      'not-found',
+      `No pool "${only}" in cluster ${spec.name}.`,
+      `Its pools are: ${pools.map((p) => p.name).join(', ')}.`,
+    );
+  }
+  const images = await core.images();
+  const built: Record<string, string> = {};
+  // One after another: builds share the worker image, and the engine builds one at a time best.
+  for (const pool of chosen) {
+    built[pool.name] = await images.ensurePoolImageOf(pool, spec.workers.baseImage, onProgress);
+  }
+  return built;
 }
