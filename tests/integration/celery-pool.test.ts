@@ -86,6 +86,10 @@ describe('a Celery pool on the cluster (real Celery, real Redis)', () => {
     expect(await client.run(['results', ...ids])).toEqual([0, 2, 4, 6]);
     // The task ran in the pool's container, not on the host.
     expect(await client.run(['whoami', QUEUE])).toMatch(/^[0-9a-f]{12}$/);
+    // The healthcheck the README gives a Celery pool answers for this worker.
+    const health = pool!.exec('celery -A tasks inspect ping -d celery@$HOSTNAME');
+    expect(health.output).toMatch(/pong/);
+    expect(health.code).toBe(0);
     const logs = pool!.logs();
     expect(logs).toMatch(/celery@\S+ ready/);
     expect(logs).not.toContain(await cluster.core.cluster.password(cluster.name));

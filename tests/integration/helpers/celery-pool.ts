@@ -48,6 +48,8 @@ export interface CeleryPool {
   /** Stops the worker(s): tasks sent meanwhile wait in Redis. */
   stop(): Promise<void>;
   logs(): string;
+  /** Runs a shell command in the (first) container, as a CMD-SHELL healthcheck does. */
+  exec(script: string): { code: number | null; output: string };
   remove(): Promise<void>;
 }
 
@@ -104,6 +106,13 @@ export async function startCeleryPool(
     logs() {
       const result = spawnSync('docker', ['logs', container], { encoding: 'utf8' });
       return `${result.stdout}${result.stderr}`;
+    },
+    exec(script) {
+      const result = spawnSync('docker', ['exec', container, 'sh', '-c', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: result.status, output: `${result.stdout}${result.stderr}` };
     },
     async remove() {
       if (created) docker('rm', '-f', container);
