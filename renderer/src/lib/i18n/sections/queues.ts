@@ -40,7 +40,7 @@ export const queues = section(
     },
     celery: {
       listLabel: 'Celery queues',
-      tag: 'Celery',
+      tag: 'Celery queue',
       waiting: 'Waiting',
       pool: 'Pool {pool}',
       cardLabel: 'Celery queue {queue}, watched by pool {pool}',
@@ -171,7 +171,7 @@ export const queues = section(
     },
     celery: {
       listLabel: 'Celery キュー',
-      tag: 'Celery',
+      tag: 'Celery キュー',
       waiting: '待機中',
       pool: 'プール {pool}',
       cardLabel: 'Celery キュー {queue}（プール {pool} が監視）',
