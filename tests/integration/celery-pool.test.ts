@@ -23,6 +23,7 @@ const POOL = 'celery';
 const QUEUE = 'claude_tasks';
 /** Watched too, but never used: no list in Redis, so 0 waiting. */
 const IDLE_QUEUE = 'idle_tasks';
+const COMMAND = ['celery', '-A', 'tasks', 'worker', '-Q', QUEUE, '-c', '2', '-l', 'INFO'];
 
 let cluster: TestCluster;
 let pool: CeleryPool | undefined;
@@ -46,7 +47,7 @@ beforeAll(async () => {
         [POOL]: {
           ...settings.cluster.pools[POOL],
           image: CELERY_IMAGE,
-          command: ['celery', '-A', 'tasks', 'worker', '-Q', QUEUE, '--concurrency', '2'],
+          command: COMMAND,
           watch: { celery: [QUEUE, IDLE_QUEUE] },
           replicas: 0,
         },
@@ -54,18 +55,7 @@ beforeAll(async () => {
     },
   });
   await cluster.core.cluster.up();
-  pool = await startCeleryPool(cluster, POOL, [
-    'celery',
-    '-A',
-    'tasks',
-    'worker',
-    '-Q',
-    QUEUE,
-    '--concurrency',
-    '2',
-    '--loglevel',
-    'INFO',
-  ]);
+  pool = await startCeleryPool(cluster, POOL);
   const connect = await runCli(['connect'], cluster.env);
   expect(connect.code).toBe(0);
   client = await celeryClient(connect.stdout.trim());

@@ -1,12 +1,13 @@
 /**
- * A Celery pool for the tests, on a real Guildhall cluster: the example Celery image
- * (scripts/build-celery-image.sh) run on the cluster's network with exactly what Guildhall gives
- * a custom pool: GUILDHALL_REDIS_HOST, GUILDHALL_REDIS_PORT and GUILDHALL_REDIS_URL_FILE, a
+ * A Celery pool for the tests, on a real Guildhall cluster: one replica of a custom pool of the
+ * cluster's spec (its image and command: the example Celery image of
+ * scripts/build-celery-image.sh), on the cluster's network with exactly what Guildhall gives a
+ * custom pool: GUILDHALL_REDIS_HOST, GUILDHALL_REDIS_PORT and GUILDHALL_REDIS_URL_FILE, a
  * read-only file holding redis://default:PASSWORD@redis:6379/0. Until the cluster runs custom
- * pools itself, these containers are started by hand (`docker run`); the tests see them only
- * through this interface (start, stop, logs), so switching to the cluster's own pool changes
- * this file alone. Also the host's Celery client: Debian's /usr/bin/python3 with python3-celery
- * (never a pyenv python3 on PATH), running tests/fixtures/celery/client.py.
+ * pools itself these containers are started by hand (`docker run`, no Guildhall labels); the
+ * tests reach them only through CeleryPool (start, stop, logs, exec), so running the pool the
+ * cluster's way changes this file alone. Also the host's Celery client: Debian's /usr/bin/python3
+ * with python3-celery (never a pyenv python3 on PATH), running tests/fixtures/celery/client.py.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -53,12 +54,16 @@ export interface CeleryPool {
   remove(): Promise<void>;
 }
 
-/** A one-replica Celery pool named `pool` on the cluster's network, running `command`. */
-export async function startCeleryPool(
-  cluster: TestCluster,
-  pool: string,
-  command: string[],
-): Promise<CeleryPool> {
+/**
+ * One replica of the custom pool `pool` of the cluster's spec (its image and command), on the
+ * cluster's network with the URL file mounted, as the cluster will run it.
+ */
+export async function startCeleryPool(cluster: TestCluster, pool: string): Promise<CeleryPool> {
+  const { spec } = await cluster.core.cluster.spec();
+  const poolSpec = spec.pools[pool];
+  if (!poolSpec?.image || !poolSpec.command)
+    throw new Error(`pool ${pool} of cluster ${cluster.name} has no image and command`);
+  const { image, command } = poolSpec;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${cluster.name}-${pool}-`));
   const urlFile = path.join(dir, 'redis-url');
   const password = await cluster.core.cluster.password(cluster.name);
@@ -94,7 +99,7 @@ export async function startCeleryPool(
         `GUILDHALL_REDIS_URL_FILE=${URL_FILE_IN_CONTAINER}`,
         '-v',
         `${urlFile}:${URL_FILE_IN_CONTAINER}:ro`,
-        CELERY_IMAGE,
+        image,
         ...command,
       );
       created = true;
