@@ -5,6 +5,7 @@
  * Celery owns it, no actions. Screenshots in English and Japanese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poolSpecSchema } from '../../main/settings/pool-spec';
 import { celeryClient } from '../integration/helpers/celery-pool';
 import { runCli } from '../integration/helpers/run-cli';
 import { startConsole, type ConsoleHarness } from './helpers/console';
@@ -24,14 +25,13 @@ beforeAll(async () => {
     cluster: {
       ...settings.cluster,
       pools: {
-        [POOL]: {
-          ...settings.cluster.pools[POOL],
+        [POOL]: poolSpecSchema.parse({
           image: 'guildhall-offline/celery:bookworm',
           command: ['celery', '-A', 'tasks', 'worker', '-Q', QUEUE],
           watch: { celery: [QUEUE] },
           replicas: 0,
-        },
-      } as typeof settings.cluster.pools,
+        }),
+      },
     },
   });
   const connect = await runCli(['connect'], harness.cluster.env);

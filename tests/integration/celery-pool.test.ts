@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CurrentQueues } from '../../main/queues/current-queues';
+import { poolSpecSchema } from '../../main/settings/pool-spec';
 import {
   buildCeleryImage,
   CELERY_IMAGE,
@@ -44,14 +45,13 @@ beforeAll(async () => {
     cluster: {
       ...settings.cluster,
       pools: {
-        [POOL]: {
-          ...settings.cluster.pools[POOL],
+        [POOL]: poolSpecSchema.parse({
           image: CELERY_IMAGE,
           command: COMMAND,
           watch: { celery: [QUEUE, IDLE_QUEUE] },
           replicas: 0,
-        },
-      } as typeof settings.cluster.pools,
+        }),
+      },
     },
   });
   await cluster.core.cluster.up();
