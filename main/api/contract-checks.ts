@@ -16,6 +16,7 @@ import type {
 } from '../queues/queue-inputs';
 import type {
   AddJobResult,
+  CeleryQueueView,
   CleanResult,
   DrainResult,
   JobActionResult,
@@ -62,6 +63,7 @@ export type ContractChecks = [
   Check<Same<z.output<typeof q.queueSummarySchema>, QueueSummary>>,
   Check<Same<z.output<typeof q.workerViewSchema>, WorkerView>>,
   Check<Same<z.output<typeof q.queuesOverviewSchema>, QueuesOverview>>,
+  Check<Same<z.output<typeof q.celeryQueueViewSchema>, CeleryQueueView>>,
   Check<Same<z.output<typeof q.jobPageSchema>, JobPage>>,
   Check<Same<z.output<typeof q.jobDetailSchema>, JobDetail>>,
   Check<Same<z.output<typeof q.jobSearchResultSchema>, JobSearchResult>>,

@@ -1,17 +1,21 @@
 /**
  * One QueuesService for the cluster as currently configured: created on first use, replaced
  * when the cluster's name or Redis port changes, closed by its owner (the API, a CLI command).
+ * The custom pools' watched Celery queues follow the spec read at each get().
  */
 import type { Core } from '../core';
+import { watchedCeleryQueues, type WatchedCeleryQueue } from './celery-queues';
 import { QueuesService } from './queues-service';
 
 export class CurrentQueues {
   private current: { key: string; service: Promise<QueuesService> } | null = null;
+  private celeryWatch: WatchedCeleryQueue[] = [];
 
   constructor(private readonly core: Core) {}
 
   async get(): Promise<QueuesService> {
     const { spec } = await this.core.cluster.spec();
+    this.celeryWatch = watchedCeleryQueues(spec);
     const key = `${spec.name}:${spec.redis.port}`;
     if (this.current?.key !== key) {
       const previous = this.current;
@@ -20,6 +24,7 @@ export class CurrentQueues {
           new QueuesService({
             connection: { host: '127.0.0.1', port: spec.redis.port, password },
             cluster: spec.name,
+            celeryWatch: () => this.celeryWatch,
           }),
       );
       this.current = { key, service };

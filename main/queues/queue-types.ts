@@ -174,11 +174,25 @@ export interface RedisHealth {
   };
 }
 
+/**
+ * A Celery queue a custom pool watches (`watch.celery`): read-only, Celery owns it. `waiting`
+ * counts the tasks in its Redis lists (every priority step), not those a worker has fetched.
+ */
+export interface CeleryQueueView {
+  kind: 'celery';
+  name: string;
+  /** The pool whose spec watches it. */
+  pool: string;
+  waiting: number;
+}
+
 export interface QueuesOverview {
   at: number;
   queues: QueueSummary[];
   workers: WorkerView[];
   redis: RedisHealth;
+  /** The custom pools' watched Celery queues (empty when none watches any). */
+  celery: CeleryQueueView[];
 }
 
 /* ---- action results ---- */

@@ -11,6 +11,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
 import { addJobToQueue } from './add-job';
+import { readCeleryQueues, type WatchedCeleryQueue } from './celery-queues';
 import { findJobsByName, getJobDetail, listJobEntries, listJobPage } from './job-reads';
 import * as actions from './queue-actions';
 import type { QueueActivitySource } from './queue-activity';
@@ -41,6 +42,7 @@ import {
 } from './queue-snapshot';
 import type {
   AddJobResult,
+  CeleryQueueView,
   CleanResult,
   DrainResult,
   JobActionResult,
@@ -76,6 +78,8 @@ export interface QueuesServiceOptions {
   commandTimeoutMs?: number;
   /** Clock, for the per-minute metrics. */
   now?: () => number;
+  /** The Celery queues the custom pools watch, asked at each read (default: none). */
+  celeryWatch?: () => readonly WatchedCeleryQueue[];
 }
 
 export class QueuesService {
@@ -86,6 +90,7 @@ export class QueuesService {
   private readonly discovery: QueueDiscovery;
   private readonly queues = new Map<string, Queue>();
   private readonly now: () => number;
+  private readonly celeryWatch: () => readonly WatchedCeleryQueue[];
   private closed = false;
   private readonly activityConnections = new Set<Redis>();
   private lastConnectionError: string | undefined;
@@ -95,6 +100,7 @@ export class QueuesService {
     this.cluster = options.cluster;
     this.prefix = options.prefix ?? 'bull';
     this.now = options.now ?? Date.now;
+    this.celeryWatch = options.celeryWatch ?? (() => []);
     this.endpoint = { host, port, password };
     this.redis = new Redis({
       host,
@@ -190,11 +196,22 @@ export class QueuesService {
     );
   }
 
-  /** Queues, workers and Redis health in one pass (one heartbeat read, no SCAN): for a console tick. */
+  /** The watched Celery queues' waiting counts (celery-queues.ts), in one round trip. */
+  celeryQueues(): Promise<CeleryQueueView[]> {
+    return this.guard('read the watched Celery queues', () =>
+      readCeleryQueues(this.redis, this.celeryWatch()),
+    );
+  }
+
+  /** Queues, workers, watched Celery queues and Redis health in one pass (no SCAN): a console tick. */
   overview(): Promise<QueuesOverview> {
     return this.guard('read the cluster overview', async () => {
-      const [snapshot, info] = await Promise.all([this.snapshot(), this.redis.info()]);
-      return { at: this.now(), ...snapshot, redis: redisHealthFromInfo(info) };
+      const [snapshot, info, celery] = await Promise.all([
+        this.snapshot(),
+        this.redis.info(),
+        readCeleryQueues(this.redis, this.celeryWatch()),
+      ]);
+      return { at: this.now(), ...snapshot, redis: redisHealthFromInfo(info), celery };
     });
   }
 

@@ -2,10 +2,18 @@
  * `queues`, `jobs`, `job` and `add`: pure adapters from the queues core to CLI output. They print
  * nothing themselves; the dispatcher writes `output` and exits with `exitCode`. Plain text is a
  * table without colours or cursor tricks (fit for pipes); `json` prints the core's objects.
+ * `queues` lists the BullMQ queues (`kind: "bullmq"`) and, after them, the Celery queues the
+ * custom pools watch (`kind: "celery"`, with their waiting count and pool).
  */
 import type { QueuesService } from '../../queues/queues-service';
 import type { AddJobOptions } from '../../queues/queue-inputs';
-import type { JobDetail, JobStateName, JobSummary, QueueSummary } from '../../queues/queue-types';
+import type {
+  CeleryQueueView,
+  JobDetail,
+  JobStateName,
+  JobSummary,
+  QueueSummary,
+} from '../../queues/queue-types';
 import { describeJsonProblem, parseJsonText } from '../../queues/json-text';
 import { attemptsText } from '../../shared/job-attempts';
 import {
@@ -27,7 +35,7 @@ export interface CommandOutput {
 
 export type QueuesCommandService = Pick<
   QueuesService,
-  'listQueues' | 'listJobEntries' | 'getJob' | 'addJob'
+  'listQueues' | 'celeryQueues' | 'listJobEntries' | 'getJob' | 'addJob'
 >;
 
 export interface AddCommandOptions extends Omit<
@@ -44,10 +52,11 @@ export async function queuesCommand(
   options: { json?: boolean } = {},
 ): Promise<CommandOutput> {
   return run(options.json, async () => {
-    const queues = await service.listQueues();
-    if (options.json) return json(queues);
-    if (queues.length === 0) return ok('No queues yet.\n');
-    return ok(formatQueuesTable(queues));
+    const [queues, celery] = await Promise.all([service.listQueues(), service.celeryQueues()]);
+    if (options.json) return json([...queues.map((q) => ({ kind: 'bullmq', ...q })), ...celery]);
+    if (queues.length === 0 && celery.length === 0) return ok('No queues yet.\n');
+    const celeryPart = celery.length > 0 ? `\n${formatCeleryTable(celery)}` : '';
+    return ok(`${queues.length > 0 ? formatQueuesTable(queues) : ''}${celeryPart}`);
   });
 }
 
@@ -171,6 +180,12 @@ export function formatQueuesTable(queues: readonly QueueSummary[]): string {
     ],
     rows,
   );
+}
+
+/** The watched Celery queues: read-only here, Celery owns them. */
+export function formatCeleryTable(queues: readonly CeleryQueueView[]): string {
+  const rows = queues.map((q) => [q.name, 'celery', String(q.waiting), q.pool]);
+  return table(['CELERY QUEUE', 'KIND', 'WAITING', 'POOL'], rows);
 }
 
 export function formatJobsTable(jobs: readonly JobSummary[]): string {

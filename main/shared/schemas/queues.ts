@@ -228,11 +228,20 @@ export const redisHealthSchema = z.object({
   }),
 });
 
+/** A Celery queue a custom pool watches: read-only (Celery owns it), its waiting tasks. */
+export const celeryQueueViewSchema = z.object({
+  kind: z.literal('celery'),
+  name: z.string(),
+  pool: z.string(),
+  waiting: int,
+});
+
 export const queuesOverviewSchema = z.object({
   at: z.number(),
   queues: z.array(queueSummarySchema),
   workers: z.array(workerViewSchema),
   redis: redisHealthSchema,
+  celery: z.array(celeryQueueViewSchema),
 });
 
 export const addJobResultSchema = z.object({

@@ -3,6 +3,8 @@ import type { ApiOutputs } from '../api/client';
 
 export type QueueSummary = ApiOutputs['queues']['list'][number];
 export type QueueMetrics = ApiOutputs['queues']['metrics'];
+/** A Celery queue a custom pool watches (read-only). */
+export type CeleryQueueView = ApiOutputs['queues']['overview']['celery'][number];
 export type JobStateName = keyof QueueSummary['counts'];
 export type CleanableState = ApiOutputs['queues']['clean']['state'];
 

@@ -38,6 +38,14 @@ export const queues = section(
       none: 'No worker consumes this queue',
       count: '{count} attached',
     },
+    celery: {
+      listLabel: 'Celery queues',
+      tag: 'Celery queue',
+      waiting: 'Waiting',
+      pool: 'Pool {pool}',
+      cardLabel: 'Celery queue {queue}, watched by pool {pool}',
+      note: 'Celery owns this queue: Guildhall shows how many tasks wait in it (every priority), and cannot pause, clean or retry them. Tasks a worker has already taken are not counted.',
+    },
     empty: {
       title: 'No queues yet',
       body: 'Queues appear once the cluster is running. The built-in queues shell, http, echo and sleep are ready as soon as a worker starts; adding a job under a new name creates that queue.',
@@ -160,6 +168,14 @@ export const queues = section(
       title: 'ワーカー',
       none: 'このキューを処理するワーカーはいません',
       count: '{count} 台が接続',
+    },
+    celery: {
+      listLabel: 'Celery キュー',
+      tag: 'Celery キュー',
+      waiting: '待機中',
+      pool: 'プール {pool}',
+      cardLabel: 'Celery キュー {queue}（プール {pool} が監視）',
+      note: 'このキューは Celery が管理しています。Guildhall は待機中のタスク数（すべての優先度）を表示するだけで、一時停止・クリーンアップ・再実行はできません。ワーカーが受け取り済みのタスクは数えません。',
     },
     empty: {
       title: 'キューはまだありません',
