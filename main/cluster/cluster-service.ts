@@ -22,6 +22,7 @@ import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
+import { DEFAULT_POOL } from '../settings/pool-spec';
 import {
   applyEnvOverrides,
   imageOverrides,
@@ -29,6 +30,8 @@ import {
   type ImageOverrides,
 } from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
+import { missingPoolSecrets, missingSecretError } from '../settings/user-secrets';
+import { pruneSecretsVolumes, resolvePoolHost, type PoolHost } from './pool-host';
 
 export type EngineHandle = EngineConnection;
 
@@ -100,14 +103,20 @@ export class ClusterService {
         : null;
     const saved = (await this.spec()).spec;
     const spec = change ? change(saved) : saved;
+    // A pool naming a secret the store does not hold stops `up` before anything changes.
+    const missing = await missingPoolSecrets(this.deps.secrets, spec);
+    if (missing.length > 0) throw missingSecretError(missing);
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
+    const workerHost = await this.defaultPoolHost(spec, password);
     // The network and volumes need no image: they are made while the images are checked.
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
     try {
-      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change);
+      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change, {
+        workerHost,
+      });
     } catch (err) {
       // A first up that fails to provision (no image, a container the engine will not create or
       // start) leaves nothing behind: with no data volume before it, it removes all it made. A
@@ -132,6 +141,7 @@ export class ClusterService {
     options: UpOptions,
     phase: { provisioned: boolean },
     change: ((spec: ClusterSpec) => ClusterSpec) | null,
+    hosts: { workerHost: PoolHost },
   ): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -191,6 +201,7 @@ export class ClusterService {
         password,
         redisImage,
         workerImage,
+        workerHost: hosts.workerHost,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -203,6 +214,12 @@ export class ClusterService {
           ),
       });
       if (change) await this.saveSpecChange(change);
+      // Secrets volumes of values or pools no longer in use (one still in use stays).
+      await pruneSecretsVolumes(
+        docker,
+        spec.name,
+        [hosts.workerHost.secretsVolume].filter((v): v is string => v !== null),
+      ).catch(() => []);
     } catch (err) {
       setReplaced(new Set());
       abort.abort();
@@ -211,6 +228,18 @@ export class ClusterService {
     phase.provisioned = true;
     await ready;
     return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
+  }
+
+  /** The default pool's secrets and mounts, checked (pool-host.ts). */
+  private defaultPoolHost(spec: ClusterSpec, password: string): Promise<PoolHost> {
+    return resolvePoolHost(this.deps.secrets, {
+      cluster: spec.name,
+      pool: DEFAULT_POOL,
+      secrets: spec.workers.secrets,
+      mounts: spec.workers.mounts,
+      password,
+      at: 'cluster.workers',
+    });
   }
 
   async scale(
@@ -259,7 +288,7 @@ export class ClusterService {
     // The run volume holds only what the next up writes again (config, password, socket).
     const volumes = [volumeName(spec.name, 'redis-run')];
     if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
-    const removedVolumes: string[] = [];
+    const removedVolumes = await pruneSecretsVolumes(docker, spec.name);
     for (const volume of volumes) {
       progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
       const removed = await docker
