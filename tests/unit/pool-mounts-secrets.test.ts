@@ -121,13 +121,15 @@ describe('secret files', () => {
     const entries: { name: string; mode?: number; uid?: number; body: string }[] = [];
     extract.on('entry', (header, stream, next) => {
       let body = '';
-      stream.on('data', (d: Buffer) => (body += d.toString()));
+      stream.on('data', (d: unknown) => {
+        body += String(d);
+      });
       stream.on('end', () => {
         entries.push({ name: header.name, mode: header.mode, uid: header.uid, body });
         next();
       });
     });
-    const done = new Promise((resolve) => extract.on('finish', resolve));
+    const done = new Promise<void>((resolve) => extract.on('finish', () => resolve()));
     extract.end(archive);
     await done;
     expect(entries).toEqual([{ name: 'API_KEY', mode: 0o444, uid: 0, body: 'sk-123456' }]);
