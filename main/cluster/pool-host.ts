@@ -134,7 +134,10 @@ export async function writePoolSecrets(
     [SECRETS_POOL_LABEL]: host.pool,
     [COMPOSE_LABEL.project]: host.cluster,
   };
-  await docker.createVolume({ Name: host.secretsVolume, Labels: labels });
+  // Docker answers an existing name with that volume; Podman may answer 409: the same either way.
+  await docker.createVolume({ Name: host.secretsVolume, Labels: labels }).catch((err: unknown) => {
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+  });
   const helper = await docker.createContainer({
     name: `${host.cluster}-secrets-${host.pool}-${randomBytes(4).toString('hex')}`,
     Image: image,

@@ -180,6 +180,24 @@ describe('pool secrets', () => {
     expect(result.details?.join('\n')).toContain('guildhall secret set GH_NOT_STORED');
     await setWorkers({ secrets: [NAME] });
   });
+
+  it('scaling up gives new workers the secret; down removes the secrets volume', async () => {
+    await tc.core.cluster.scale(2);
+    const secretsMount = async (n: number) =>
+      (await docker.getContainer(`${tc.name}-worker-${n}`).inspect()).Mounts.find(
+        (m) => m.Destination === '/run/secrets',
+      );
+    const first = await secretsMount(1);
+    expect(first).toMatchObject({ Type: 'volume', RW: false });
+    expect((await secretsMount(2))?.Name).toBe(first?.Name);
+    const file = await runJob('shell', { command: ['cat', `/run/secrets/${NAME}`] });
+    expect(file).toMatchObject({ stdoutTail: value });
+    await tc.core.cluster.down();
+    const { Volumes } = await docker.listVolumes({
+      filters: { label: [`io.guildhall.cluster=${tc.name}`, 'io.guildhall.secrets-pool'] },
+    });
+    expect(Volumes ?? []).toEqual([]);
+  });
 });
 
 describe('a first up with a missing secret', () => {
