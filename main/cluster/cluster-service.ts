@@ -30,8 +30,12 @@ import {
   type ImageOverrides,
 } from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
-import { missingPoolSecrets, missingSecretError } from '../settings/user-secrets';
-import { pruneSecretsVolumes, resolvePoolHost, type PoolHost } from './pool-host';
+import {
+  pruneSecretsVolumes,
+  resolveClusterPoolHosts,
+  secretsVolumesInUse,
+  type PoolHost,
+} from './pool-host';
 
 export type EngineHandle = EngineConnection;
 
@@ -103,20 +107,27 @@ export class ClusterService {
         : null;
     const saved = (await this.spec()).spec;
     const spec = change ? change(saved) : saved;
-    // A pool naming a secret the store does not hold stops `up` before anything changes.
-    const missing = await missingPoolSecrets(this.deps.secrets, spec);
-    if (missing.length > 0) throw missingSecretError(missing);
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
-    const workerHost = await this.defaultPoolHost(spec, password);
+    // Every pool's secrets and mounts, checked before anything changes (pool-host.ts): a secret
+    // not in the store or a refused mount source stops `up` here.
+    const hosts = await resolveClusterPoolHosts(this.deps.secrets, spec, password);
     // The network and volumes need no image: they are made while the images are checked.
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
     try {
-      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change, {
-        workerHost,
-      });
+      return await this.upOnInfra(
+        docker,
+        engine,
+        spec,
+        password,
+        infra,
+        options,
+        phase,
+        change,
+        hosts,
+      );
     } catch (err) {
       // A first up that fails to provision (no image, a container the engine will not create or
       // start) leaves nothing behind: with no data volume before it, it removes all it made. A
@@ -141,7 +152,7 @@ export class ClusterService {
     options: UpOptions,
     phase: { provisioned: boolean },
     change: ((spec: ClusterSpec) => ClusterSpec) | null,
-    hosts: { workerHost: PoolHost },
+    hosts: ReadonlyMap<string, PoolHost>,
   ): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -201,7 +212,7 @@ export class ClusterService {
         password,
         redisImage,
         workerImage,
-        workerHost: hosts.workerHost,
+        workerHost: hosts.get(DEFAULT_POOL),
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -215,11 +226,7 @@ export class ClusterService {
       });
       if (change) await this.saveSpecChange(change);
       // Secrets volumes of values or pools no longer in use (one still in use stays).
-      await pruneSecretsVolumes(
-        docker,
-        spec.name,
-        [hosts.workerHost.secretsVolume].filter((v): v is string => v !== null),
-      ).catch(() => []);
+      await pruneSecretsVolumes(docker, spec.name, secretsVolumesInUse(hosts)).catch(() => []);
     } catch (err) {
       setReplaced(new Set());
       abort.abort();
@@ -228,18 +235,6 @@ export class ClusterService {
     phase.provisioned = true;
     await ready;
     return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
-  }
-
-  /** The default pool's secrets and mounts, checked (pool-host.ts). */
-  private defaultPoolHost(spec: ClusterSpec, password: string): Promise<PoolHost> {
-    return resolvePoolHost(this.deps.secrets, {
-      cluster: spec.name,
-      pool: DEFAULT_POOL,
-      secrets: spec.workers.secrets,
-      mounts: spec.workers.mounts,
-      password,
-      at: 'cluster.workers',
-    });
   }
 
   async scale(

@@ -15,7 +15,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { SECRETS_DIR, WORKER_ENV } from '@shared/worker-contract';
-import type { MountSpec } from '../settings/pool-spec';
+import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
+import { DEFAULT_POOL, type MountSpec } from '../settings/pool-spec';
 import type { SecretStore } from '../settings/secret-store';
 import { expandHome, mountSourceProblem } from '../settings/settings-rules';
 import { poolSecretValues } from '../settings/user-secrets';
@@ -78,6 +79,35 @@ export async function resolvePoolHost(
     secrets,
     mounts: options.mounts,
   };
+}
+
+/**
+ * Every pool's host inputs, by pool name (clusterPools order), resolved and checked before `up`
+ * changes anything: the first secret not stored or mount source refused throws.
+ */
+export async function resolveClusterPoolHosts(
+  store: SecretStore,
+  spec: ClusterSpec,
+  password: string,
+): Promise<Map<string, PoolHost>> {
+  const hosts = new Map<string, PoolHost>();
+  for (const pool of clusterPools(spec)) {
+    const host = await resolvePoolHost(store, {
+      cluster: spec.name,
+      pool: pool.name,
+      secrets: pool.spec.secrets,
+      mounts: pool.spec.mounts,
+      password,
+      at: pool.name === DEFAULT_POOL ? 'cluster.workers' : `cluster.pools.${pool.name}`,
+    });
+    hosts.set(pool.name, host);
+  }
+  return hosts;
+}
+
+/** The secrets volumes the pools use now (what pruneSecretsVolumes keeps). */
+export function secretsVolumesInUse(hosts: ReadonlyMap<string, PoolHost>): string[] {
+  return [...hosts.values()].flatMap((host) => (host.secretsVolume ? [host.secretsVolume] : []));
 }
 
 function secretsDigest(secrets: ReadonlyMap<string, string>, key: string): string {
