@@ -73,12 +73,13 @@ export function defaultWorkerContextDir(entryDir: string): string {
   return path.resolve(entryDir, '..', '..', 'resources', 'worker');
 }
 
-/** The app log of this core's home, with the stored Redis password registered as a secret. */
+/** The app log of this core's home, with the stored Redis password and secrets registered. */
 export async function coreLog(core: Core, scope?: string): Promise<AppLog> {
   const log = openAppLog(core.settings.paths.logs);
   try {
     const { settings } = await core.settings.load();
     log.addSecret(await core.secrets.get(redisPasswordKey(settings.cluster.name)));
+    for (const value of (await core.secrets.values?.()) ?? []) log.addSecret(value);
   } catch {
     // settings or secrets unreadable: nothing to register
   }

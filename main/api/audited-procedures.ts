@@ -101,6 +101,9 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
     target: `flow:${String(input?.queue)}`,
     args: { jobs: countFlowJobs(input) },
   }),
+  // The name only: the value is never recorded.
+  'secrets.set': async (input) => ({ target: `secret:${String(input?.name)}`, args: {} }),
+  'secrets.remove': async (input) => ({ target: `secret:${String(input?.name)}`, args: {} }),
   // Arguments none: the new token is the result, never recorded.
   'app.rotateConsoleToken': async () => ({ target: 'console-token', args: {} }),
 };
@@ -132,6 +135,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'setup.checkPort',
   'setup.connection',
   'settings.get',
+  'secrets.list',
   'controls.limits',
   'controls.search',
   'schedules.list',

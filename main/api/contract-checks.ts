@@ -32,6 +32,8 @@ import type {
 } from '../queues/queue-types';
 import type { ContainerHistory } from '../monitor';
 import type { Settings } from '../settings/settings-schema';
+import type { UserSecretInfo } from '../settings/user-secrets';
+import type { secretInfoSchema } from '@shared/schemas/secrets';
 import type { ErrorCode } from '../util/errors';
 import type { ProgressEvent } from '../util/progress';
 import type {
@@ -58,6 +60,7 @@ export type ContractChecks = [
   Check<Same<z.output<typeof clusterStatusSchema>, ClusterStatus>>,
   Check<Same<Omit<z.output<typeof engineInfoSchema>, 'endpoint'>, EngineInfo>>,
   Check<Same<z.output<typeof apiSettingsSchema>, Settings>>,
+  Check<Same<z.output<typeof secretInfoSchema>, UserSecretInfo>>,
   Check<Same<z.output<typeof containerHistorySchema>, ContainerHistory>>,
   Check<Same<z.output<typeof throughputPointSchema>, ThroughputPoint>>,
   Check<Same<z.output<typeof q.queueSummarySchema>, QueueSummary>>,

@@ -12,6 +12,7 @@ import { logsProcedures } from './procedures/logs';
 import { metricsProcedures } from './procedures/metrics';
 import { queuesProcedures } from './procedures/queues';
 import { schedulesProcedures } from './procedures/schedules';
+import { secretsProcedures } from './procedures/secrets';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
 
@@ -29,6 +30,7 @@ export const apiRouter = os.router({
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,
   settings: settingsProcedures,
+  secrets: secretsProcedures,
   audit: auditProcedures,
   events: eventsProcedures,
 });

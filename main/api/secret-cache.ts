@@ -1,6 +1,6 @@
 /**
  * The secrets that must never leave the API in a message: every Redis password of this process's
- * clusters seen so far (a password stays known after the cluster changes, since older messages
+ * clusters and every value of the secret store (the user's secrets too) seen so far (a password stays known after the cluster changes, since older messages
  * may still carry it). Also how unexpected errors are logged, redacted.
  */
 import type { Core } from '../core';
@@ -17,12 +17,15 @@ export class SecretCache {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** The known secrets, with the current cluster's Redis password. */
+  /** The known secrets, with the current cluster's Redis password and every stored value. */
   async list(): Promise<string[]> {
     try {
       const { spec } = await this.core.cluster.spec();
       const password = await this.core.secrets.get(redisPasswordKey(spec.name));
-      if (password && !this.known.includes(password)) this.known.push(password);
+      const stored = (await this.core.secrets.values?.()) ?? [];
+      for (const secret of [password, ...stored]) {
+        if (secret && !this.known.includes(secret)) this.known.push(secret);
+      }
     } catch {
       // Settings unreadable: keep the secrets already known.
     }

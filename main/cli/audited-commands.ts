@@ -111,6 +111,15 @@ export const CLI_AUDITED: Record<string, Describe> = {
   },
   flow: ([sub, file]) =>
     sub === 'add' ? { action: 'flows.add', target: `file:${file ?? '?'}`, args: {} } : null,
+  // The name only: never a value (a value given on the command line is refused, and not logged).
+  secret: ([sub, name]) =>
+    sub === 'set' || sub === 'rm'
+      ? {
+          action: sub === 'set' ? 'secrets.set' : 'secrets.remove',
+          target: `secret:${name ?? '?'}`,
+          args: {},
+        }
+      : null,
   config: ([sub, key, value]) =>
     sub === 'set' || sub === 'unset'
       ? {

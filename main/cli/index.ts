@@ -174,6 +174,10 @@ export const COMMANDS: Record<string, Command> = {
     { json: { type: 'boolean' } },
     async () => (await import('./commands/flows')).runFlow,
   ),
+  secret: command(
+    { json: { type: 'boolean' } },
+    async () => (await import('./commands/secret')).runSecret,
+  ),
   config: command(
     { json: { type: 'boolean' } },
     async () => (await import('./commands/config')).runConfig,

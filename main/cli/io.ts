@@ -7,6 +7,8 @@ export interface CliIO {
   onInterrupt(handler: () => void): void;
   /** Calls `handler` on each line typed on an interactive stdin; returns a stop function. */
   onInputLine?(handler: (line: string) => void): () => void;
+  /** Reads a secret's value (stdin, or a prompt without echo); default: secret-input.ts. */
+  readSecret?(prompt: string): Promise<string>;
 }
 
 export const processIO: CliIO = {

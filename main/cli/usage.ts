@@ -42,6 +42,8 @@ Images (for hosts without a registry)
   image build [POOL]                              build every pool's image (or POOL's): the worker image, plus packages and dockerfile
 
 Settings (saved for good; applied by the next \`up\`)
+  secret set NAME                                 store a secret for pools (value from stdin, or typed unseen)
+  secret rm NAME | secret ls [--json]             remove one; list names and the pools using each (never values)
   config get [KEY] [--json]                       show settings (all of them without KEY)
   config set KEY VALUE                            change one, validated (nothing is saved if it is invalid)
   config unset KEY                                back to the default

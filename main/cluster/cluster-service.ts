@@ -22,6 +22,7 @@ import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
+import { DEFAULT_POOL } from '../settings/pool-spec';
 import {
   applyEnvOverrides,
   imageOverrides,
@@ -29,6 +30,12 @@ import {
   type ImageOverrides,
 } from '../settings/cluster-spec';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
+import {
+  pruneSecretsVolumes,
+  resolveClusterPoolHosts,
+  secretsVolumesInUse,
+  type PoolHost,
+} from './pool-host';
 
 export type EngineHandle = EngineConnection;
 
@@ -103,11 +110,24 @@ export class ClusterService {
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
+    // Every pool's secrets and mounts, checked before anything changes (pool-host.ts): a secret
+    // not in the store or a refused mount source stops `up` here.
+    const hosts = await resolveClusterPoolHosts(this.deps.secrets, spec, password);
     // The network and volumes need no image: they are made while the images are checked.
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
     try {
-      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change);
+      return await this.upOnInfra(
+        docker,
+        engine,
+        spec,
+        password,
+        infra,
+        options,
+        phase,
+        change,
+        hosts,
+      );
     } catch (err) {
       // A first up that fails to provision (no image, a container the engine will not create or
       // start) leaves nothing behind: with no data volume before it, it removes all it made. A
@@ -132,6 +152,7 @@ export class ClusterService {
     options: UpOptions,
     phase: { provisioned: boolean },
     change: ((spec: ClusterSpec) => ClusterSpec) | null,
+    hosts: ReadonlyMap<string, PoolHost>,
   ): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -191,6 +212,7 @@ export class ClusterService {
         password,
         redisImage,
         workerImage,
+        workerHost: hosts.get(DEFAULT_POOL),
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -203,6 +225,8 @@ export class ClusterService {
           ),
       });
       if (change) await this.saveSpecChange(change);
+      // Secrets volumes of values or pools no longer in use (one still in use stays).
+      await pruneSecretsVolumes(docker, spec.name, secretsVolumesInUse(hosts)).catch(() => []);
     } catch (err) {
       setReplaced(new Set());
       abort.abort();
@@ -259,7 +283,7 @@ export class ClusterService {
     // The run volume holds only what the next up writes again (config, password, socket).
     const volumes = [volumeName(spec.name, 'redis-run')];
     if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
-    const removedVolumes: string[] = [];
+    const removedVolumes = await pruneSecretsVolumes(docker, spec.name);
     for (const volume of volumes) {
       progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
       const removed = await docker

@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import { redisMaxMemoryMb, redisSecurity, workerSecurity } from './container-security';
 import type { ClusterSpec } from '../settings/cluster-spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
+import { poolHostEnv, poolHostMounts, type PoolHost } from './pool-host';
 import {
   PROCESSORS_MOUNT,
   REDIS_ALIAS,
@@ -56,6 +57,8 @@ export interface ContainerInputs {
    * that refuse the `host-gateway` value.
    */
   hostGateway?: boolean;
+  /** The default pool's secrets and mounts (pool-host.ts); none when absent. */
+  workerHost?: PoolHost;
 }
 
 /**
@@ -176,6 +179,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
   if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
+  Object.assign(env, poolHostEnv(inputs.workerHost));
   return {
     Image: inputs.workerImage,
     User: WORKER_USER,
@@ -216,6 +220,7 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
               },
             ]
           : []),
+        ...poolHostMounts(inputs.workerHost),
       ],
     },
     NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },

@@ -32,6 +32,7 @@ import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
+import { poolSecretsWriter, type PoolHost } from './pool-host';
 import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from '@shared/worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
@@ -224,6 +225,9 @@ async function runAction(
           : workerCreateOptions(options, action.number);
       const name = createOptions.name ?? '';
       progress(onProgress, stepOf(action.service), name, 'running', { message: 'creating' });
+      if (action.service === 'worker') {
+        await writeSecretsOnce(options, options.workerHost, options.workerImage);
+      }
       const container = await createOrAdopt(docker, createOptions, spec.name);
       if (container) {
         if (action.service === 'redis') await writeRunFiles(options, container);
@@ -286,6 +290,23 @@ async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Con
     { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o444 },
     { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o444 },
   ]);
+}
+
+/** One secrets writer per reconcile: each pool's secrets volume is written once, before a create. */
+const secretsWriters = new WeakMap<ReconcileOptions, ReturnType<typeof poolSecretsWriter>>();
+
+/** Writes a pool's secret files (pool-host.ts) before the first of its containers is created. */
+function writeSecretsOnce(
+  options: ReconcileOptions,
+  host: PoolHost | undefined,
+  image: string,
+): Promise<void> {
+  let writer = secretsWriters.get(options);
+  if (!writer) {
+    writer = poolSecretsWriter(options.docker);
+    secretsWriters.set(options, writer);
+  }
+  return writer(host, image);
 }
 
 /** Creates a container; when the name is taken by one of ours (a concurrent run), returns null. */

@@ -3,7 +3,8 @@
  * settings, engine facts, the cluster's status, each container's inspect output and last 200
  * log lines, the diagnostics results, the audit log and a README listing it all. Secrets are removed twice:
  * secret-looking keys and every env value (names kept) are blanked structurally, then every entry's text goes
- * through `scrub` with the stored Redis password (raw, escaped, URL-encoded and base64 forms).
+ * through `scrub` with the stored Redis password and every other stored secret, the user's too
+ * (raw, escaped, URL-encoded and base64 forms).
  * Collection problems are written into the bundle (errors.txt) instead of failing it.
  */
 import { once } from 'node:events';

@@ -64,6 +64,7 @@ import * as schedules from './schemas/schedules';
 import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
+import * as secrets from './schemas/secrets';
 
 const base = oc.errors(apiErrorMap);
 
@@ -224,6 +225,13 @@ export const apiContract = {
     get: base.output(settingsReadSchema),
     /** Merges a partial update, validates the result with the settings schema and saves it. */
     update: base.input(settingsPatchSchema).output(apiSettingsSchema),
+  },
+  secrets: {
+    /** The user's secrets: names, whether stored, the pools naming each. Never values. */
+    list: base.output(secrets.secretListSchema),
+    /** Stores (or replaces) a secret's value; pools get it from the next `up`. */
+    set: base.input(secrets.secretSetInputSchema).output(secrets.secretListSchema),
+    remove: base.input(secrets.secretRemoveInputSchema).output(secrets.secretListSchema),
   },
   audit: {
     /** Entries of the audit log, newest first, filtered by face, action, target and time. */

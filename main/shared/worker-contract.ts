@@ -24,6 +24,11 @@ export const WORKER_ENV = {
   shutdownGraceMs: 'GUILDHALL_SHUTDOWN_GRACE_MS',
   /** "1": http jobs may reach private and loopback addresses (link-local never). */
   allowPrivateNetworks: 'GUILDHALL_ALLOW_PRIVATE_NETWORKS',
+  /**
+   * Folder of the pool's secret files (one file per secret, named as it); set only on a pool
+   * naming secrets. The worker gives each to shell jobs and processor files as an env var.
+   */
+  secretsDir: 'GUILDHALL_SECRETS_DIR',
 } as const;
 
 /**
@@ -38,6 +43,11 @@ export const REDIS_CONFIG_FILE = `${RUN_DIR}/redis.conf`;
 export const REDIS_SOCKET_DIR = `${RUN_DIR}/socket`;
 export const REDIS_SOCKET = `${REDIS_SOCKET_DIR}/redis.sock`;
 export const PROCESSORS_MOUNT = '/processors';
+/**
+ * Where a pool's secrets are, one read-only file per secret (`/run/secrets/NAME`): the pool's own
+ * secrets volume, written by the core before the pool's containers start.
+ */
+export const SECRETS_DIR = '/run/secrets';
 
 /** Network alias of the Redis container inside the cluster network (for the user's own code). */
 export const REDIS_ALIAS = 'redis';

@@ -126,6 +126,7 @@ describe('every procedure refuses malformed input with invalid-input', () => {
       'queues.overview',
       'queues.workers',
       'schedules.list',
+      'secrets.list',
       'settings.get',
       'setup.complete',
       'setup.host',

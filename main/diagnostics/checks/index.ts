@@ -6,6 +6,7 @@ import { IMAGE_CHECKS } from './images';
 import { JOB_CHECKS } from './jobs';
 import { NETWORK_CHECKS } from './network';
 import { REDIS_CHECKS } from './redis';
+import { poolSecretsCheck } from './secrets';
 import { WORKER_CHECKS } from './workers';
 
 export const ALL_CHECKS: readonly DiagnosticCheck[] = [
@@ -14,6 +15,7 @@ export const ALL_CHECKS: readonly DiagnosticCheck[] = [
   ...IMAGE_CHECKS,
   ...REDIS_CHECKS,
   ...WORKER_CHECKS,
+  poolSecretsCheck,
   ...JOB_CHECKS,
   ...HOST_CHECKS,
 ];

@@ -33,11 +33,13 @@ import { BUILTIN_PROCESSORS, type BuiltinProcessorEntry } from './processors/ind
 import { planQueues, type QueueHandler } from './queue-plan';
 import { UNREACHABLE_WARN_AFTER_MS, isUnreachable, reconnectDelay } from './redis-retry';
 import { SANDBOX_CHILD_ENV } from './sandbox-child';
+import { secretEnv } from './secret-env';
 import { WORKER_VERSION } from './version';
 import { WorkerStats } from './worker-stats';
 
 export async function runWorker(config: WorkerConfig): Promise<number> {
   registerSecret(config.redis.password);
+  secretEnv(); // the pool's secrets, registered with the log before any job runs
   const plan = planQueues(config.queues, config.processorsDir);
   for (const warning of plan.warnings) log.warn(warning);
   const queues = plan.handlers.map((handler) => handler.queue);
@@ -261,7 +263,7 @@ function createQueueWorker(handler: QueueHandler, config: WorkerConfig): Worker 
     return new CancellableWorker(handler.queue, handler.file, {
       ...options,
       useWorkerThreads: false,
-      workerForkOptions: { env: { ...process.env, [SANDBOX_CHILD_ENV]: '1' } },
+      workerForkOptions: { env: { ...process.env, ...secretEnv(), [SANDBOX_CHILD_ENV]: '1' } },
     });
   }
   const worker: Worker = new CancellableWorker(

@@ -17,6 +17,7 @@ import { nav } from './sections/nav';
 import { queues } from './sections/queues';
 import { schedules } from './sections/schedules';
 import { search } from './sections/search';
+import { secrets } from './sections/secrets';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
 import { troubleshoot } from './sections/troubleshoot';
@@ -43,6 +44,7 @@ export const sections = {
   schedules,
   flows,
   search,
+  secrets,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -18,6 +18,7 @@ const CHECK_KEYS: Record<string, string> = {
   'redis.container': 'redisContainer',
   'redis.config': 'redisConfig',
   'workers.healthy': 'workersHealthy',
+  'workers.secrets': 'workersSecrets',
   'jobs.stalling': 'jobsStalling',
   'host.disk': 'hostDisk',
   'host.memory': 'hostMemory',

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { LineSplitter, TailBuffer } from '../bounded-output';
 import { shellJobSchema, type ShellJob } from '../../../../main/shared/job-data-rules';
 import { parseJobData } from '../job-data';
+import { secretEnv } from '../secret-env';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from '../process-tree';
 import type { BuiltinProcessor, ProcessorContext } from './context';
 
@@ -46,7 +47,8 @@ export function runCommand(data: ShellJob, context: ProcessorContext): Promise<S
   return new Promise<ShellResult>((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: data.cwd,
-      env: { ...process.env, ...data.env },
+      // The pool's secrets, then the job's own env (a job may set a name a secret has).
+      env: { ...process.env, ...secretEnv(), ...data.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
