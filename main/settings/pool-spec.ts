@@ -48,22 +48,13 @@ export const queueBindingSchema = z.union([
 export type QueueBinding = z.infer<typeof queueBindingSchema>;
 
 export const mountSchema = z.strictObject({
-  /** Host folder (absolute, or ~/…); must exist, and not be /, the home folder or Guildhall's. */
-  source: z
-    .string()
-    .min(1)
-    .refine(
-      (source) => !/^\/+$/.test(source.trim()),
-      'is the root of the file system: every file would be readable by jobs; mount a folder inside it',
-    ),
-  /** Absolute path in the container. */
-  target: z
-    .string()
-    .regex(/^\/[^\0:]*$/, 'must be an absolute path in the container')
-    .refine(
-      (target) => !/^\/+$/.test(target),
-      "would hide the container's own files; mount on a folder such as /workspace",
-    ),
+  /**
+   * Host folder (absolute, or ~/…). Whether it may be mounted (it exists; not /, the home folder
+   * or Guildhall's) is decided by the settings rules (settings-rules.ts, mountSourceProblem).
+   */
+  source: z.string().min(1),
+  /** Absolute path in the container (which paths are refused: settings-rules.ts). */
+  target: z.string().regex(/^\/[^\0:]*$/, 'must be an absolute path in the container'),
   readOnly: z.boolean().default(true),
 });
 export type MountSpec = z.infer<typeof mountSchema>;

@@ -99,7 +99,7 @@ describe('guildhall apply and spec', () => {
       [
         'root.yaml',
         'pools:\n  tools: { mounts: [{ source: /, target: /w }] }\n',
-        /pools\.tools\.mounts\[0\]\.source: is the root of the file system/,
+        /pools\.tools\.mounts\[0\]\.source: \/ is the root of the file system/,
       ],
       [
         'many.yaml',
