@@ -46,7 +46,10 @@ start_service() {
   mkdir -p "$DIR"
   local env=()
   [ -f "$CONF" ] && env=(CONTAINERS_CONF="$CONF")
-  env "${env[@]}" nohup podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 &
+  # From /: the service's working directory is its containers' monitors' (conmon) too; started
+  # from a folder that is later removed (a CI clone), every container start fails with "write
+  # child: broken pipe".
+  (cd / && exec env "${env[@]}" nohup podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 100); do
     answers && return 0
@@ -64,6 +67,17 @@ stop_service() {
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   rm -f "$SOCKET"
 }
+
+# A service left running from a folder that is gone answers, but can start no container.
+service_cwd_gone() {
+  local pid
+  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  [ -e "/proc/$pid" ] && [[ "$(readlink "/proc/$pid/cwd")" == *"(deleted)" ]]
+}
+if answers && service_cwd_gone; then
+  echo "podman: the API service runs from a removed folder; restarting it"
+  stop_service
+fi
 
 if answers; then
   echo "podman: API service already answers on $SOCKET"

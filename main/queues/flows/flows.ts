@@ -82,7 +82,7 @@ export class Flows {
           .zadd(flowIndexKey(this.kit.cluster), this.kit.now(), `${root.queue}\n${id}`)
           .zremrangebyrank(flowIndexKey(this.kit.cluster), 0, -RECORDED_FLOWS - 1)
           .exec();
-        return await this.tree(producer, root.queue, id);
+        return inAddedOrder(await this.tree(producer, root.queue, id), node);
       } finally {
         await producer.close();
       }
@@ -235,6 +235,11 @@ export class Flows {
       hasChildren ? job.getIgnoredChildrenFailures() : Promise.resolve({}),
       Promise.all((node.children ?? []).map((child) => this.view(child, child.job.queueName))),
     ]);
+    // Redis keeps a job's children as a set: show them oldest first, ties by queue and id.
+    children.sort(
+      (a, b) =>
+        a.createdAt - b.createdAt || a.queue.localeCompare(b.queue) || a.id.localeCompare(b.id),
+    );
     const opts = job.opts ?? {};
     return {
       queue,
@@ -257,6 +262,18 @@ export class Flows {
       children,
     };
   }
+}
+
+/** The tree just added, its children in the order they were given (Redis forgets the order). */
+function inAddedOrder(view: FlowNodeView, added: JobNode): FlowNodeView {
+  const given = added.children ?? [];
+  const key = (queue: string, id: string | undefined) => `${queue}\n${id ?? ''}`;
+  const rank = new Map(given.map((child, i) => [key(child.job.queueName, child.job.id), i]));
+  const children = view.children
+    .map((child) => ({ child, at: rank.get(key(child.queue, child.id)) }))
+    .sort((a, b) => (a.at ?? given.length) - (b.at ?? given.length))
+    .map(({ child, at }) => (at === undefined ? child : inAddedOrder(child, given[at]!)));
+  return { ...view, children };
 }
 
 function toFlowJob(node: FlowNodeInput): FlowJob {
