@@ -6,17 +6,15 @@
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
 import type { EngineConnection } from '../engine/connect';
-import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import { MAX_WORKERS } from '@shared/spec-limits';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { redisConnectionUrl } from './connection-url';
 import { ClusterContainers, type ContainerLogs } from './containers';
-import { containerName, networkName, volumeName } from './naming';
+import { containerName, networkName, parseShortName, volumeName } from './naming';
 import { listClusterContainers } from './observe';
 import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
@@ -24,10 +22,19 @@ import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
 import {
   applyEnvOverrides,
+  clusterPools,
   imageOverrides,
   type ClusterSpec,
   type ImageOverrides,
 } from '../settings/cluster-spec';
+import { DEFAULT_POOL } from '../settings/pool-spec';
+import { poolImages } from './pool-images';
+import {
+  assertPool,
+  assertTotalWithinLimit,
+  assertWorkerCount,
+  withPoolReplicas,
+} from './pool-scaling';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 
 export type EngineHandle = EngineConnection;
@@ -44,7 +51,9 @@ export interface ClusterServiceDeps {
 }
 
 export interface UpOptions {
+  /** Containers wanted in pool `pool` (the default pool `worker` when none is named). */
   workers?: number;
+  pool?: string;
   redisPort?: number;
   onProgress?: ProgressSink;
   /** Wait until every worker has sent a heartbeat (default true). */
@@ -87,19 +96,25 @@ export class ClusterService {
 
   async up(options: UpOptions = {}): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
-    if (options.workers !== undefined) assertWorkerCount(options.workers);
-    // A change (worker count, port) is saved only once the cluster runs it: a failed change (an
+    const pool = options.pool ?? DEFAULT_POOL;
+    if (options.workers !== undefined) assertWorkerCount(options.workers, pool);
+    // A change (a pool's count, port) is saved only once the cluster runs it: a failed change (an
     // image that cannot be pulled, a port in use) leaves the settings file as it was.
+    const workers = options.workers;
     const change =
-      options.workers !== undefined || options.redisPort !== undefined
-        ? (current: ClusterSpec): ClusterSpec => ({
-            ...current,
-            workers: { ...current.workers, replicas: options.workers ?? current.workers.replicas },
-            redis: { ...current.redis, port: options.redisPort ?? current.redis.port },
-          })
+      workers !== undefined || options.redisPort !== undefined
+        ? (current: ClusterSpec): ClusterSpec => {
+            const scaled = workers === undefined ? current : withPoolReplicas(current, pool, workers);
+            return {
+              ...scaled,
+              redis: { ...scaled.redis, port: options.redisPort ?? scaled.redis.port },
+            };
+          }
         : null;
     const saved = (await this.spec()).spec;
+    if (workers !== undefined) assertPool(saved, pool);
     const spec = change ? change(saved) : saved;
+    assertTotalWithinLimit(spec);
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
@@ -139,13 +154,15 @@ export class ClusterService {
       (info: { SecurityOptions?: string[] }) => info.SecurityOptions,
       () => undefined,
     );
-    let images: [string, string];
+    const pools = clusterPools(spec);
+    let images: [string, Record<string, string>];
     try {
       images = await Promise.all([
         ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
-        ensureWorkerImage(docker, {
-          contextDir: this.deps.workerContextDir,
-          baseImage: spec.workers.baseImage,
+        poolImages(pools, {
+          docker,
+          spec,
+          workerContextDir: this.deps.workerContextDir,
           onProgress,
         }),
       ]);
@@ -154,16 +171,22 @@ export class ClusterService {
       throw err;
     }
     await infra;
-    const [redisImage, workerImage] = images;
+    const [redisImage, imagesByPool] = images;
 
     // Readiness polling runs alongside the reconcile, so the cluster is reported ready the moment
-    // Redis answers and the last worker registers.
-    const names =
+    // Redis answers and the last worker registers (built-in pools) or runs (custom pools).
+    const containersOf = (kind: 'builtin' | 'custom') =>
       options.waitForWorkers === false
         ? []
-        : Array.from({ length: spec.workers.replicas }, (_, i) =>
-            containerName(spec.name, 'worker', i + 1),
-          );
+        : pools
+            .filter((p) => p.kind === kind)
+            .flatMap((p) =>
+              Array.from({ length: p.spec.replicas }, (_, i) => ({
+                name: containerName(spec.name, p.name, i + 1),
+                healthcheck: p.spec.healthcheck !== null,
+              })),
+            );
+    const names = containersOf('builtin').map((c) => c.name);
     const abort = new AbortController();
     let onRedisStarted!: () => void;
     const redisStarted = new Promise<void>((resolve) => (onRedisStarted = resolve));
@@ -177,6 +200,7 @@ export class ClusterService {
       cluster: spec.name,
       redisContainer: containerName(spec.name, 'redis', 1),
       workers: names,
+      customContainers: containersOf('custom'),
       onProgress,
       timeoutMs: options.timeoutMs ?? 90_000,
       signal: abort.signal,
@@ -190,7 +214,8 @@ export class ClusterService {
         spec,
         password,
         redisImage,
-        workerImage,
+        workerImage: imagesByPool[DEFAULT_POOL] ?? '',
+        poolImages: imagesByPool,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -213,11 +238,12 @@ export class ClusterService {
     return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
   }
 
+  /** Scales one pool (the default pool `worker` unless `options.pool` names another). */
   async scale(
     replicas: number,
     options: Omit<UpOptions, 'workers' | 'redisPort'> = {},
   ): Promise<ClusterStatus> {
-    assertWorkerCount(replicas);
+    assertWorkerCount(replicas, options.pool);
     return this.up({ ...options, workers: replicas });
   }
 
@@ -228,7 +254,7 @@ export class ClusterService {
     const { docker } = await this.connect(onProgress);
     return this.removeCluster(docker, spec, {
       volumes: options.volumes ?? false,
-      stopSeconds: spec.workers.stopTimeoutSeconds,
+      stopSeconds: Math.max(...clusterPools(spec).map((p) => p.spec.stopTimeoutSeconds)),
       onProgress,
     });
   }
@@ -318,8 +344,8 @@ export class ClusterService {
   }
 
   /**
-   * The output of `redis`, `worker-N` or a container name, decoded; throws not-found with the
-   * known names.
+   * The output of `redis`, `POOL-N` (`worker-2`, `tools-1`) or a container name, decoded; throws
+   * not-found with the known names.
    */
   async logs(
     target: string,
@@ -332,11 +358,19 @@ export class ClusterService {
     try {
       await containers.inspect(name);
     } catch {
-      const known = (await clusterStatus(docker, spec)).workers.map((w) => `worker-${w.number}`);
+      const known = (await clusterStatus(docker, spec)).workers.map(
+        (w) => `${w.pool}-${w.number}`,
+      );
+      const asked = parseShortName(target);
+      const pools = clusterPools(spec).map((p) => p.name);
+      const unknownPool = asked && asked.pool !== 'redis' && !pools.includes(asked.pool);
       throw new GuildhallError(
         'not-found',
-        `No container "${target}" in cluster ${spec.name}.`,
-        `Known: redis${known.length ? `, ${known.join(', ')}` : ''}.`,
+        unknownPool
+          ? `No container "${target}" in cluster ${spec.name}: it has no pool "${asked.pool}".`
+          : `No container "${target}" in cluster ${spec.name}.`,
+        `Known: redis${known.length ? `, ${known.join(', ')}` : ''}` +
+          (unknownPool ? `; pools: ${pools.join(', ')}.` : '.'),
       );
     }
     return containers.logs(name, options);
@@ -387,15 +421,5 @@ export class ClusterService {
       progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
       throw err;
     }
-  }
-}
-
-function assertWorkerCount(n: number): void {
-  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS) {
-    throw new GuildhallError(
-      'invalid-input',
-      `Worker count must be a whole number from 0 to ${MAX_WORKERS} (got ${n}).`,
-      `Example: guildhall scale 4`,
-    );
   }
 }

@@ -13,6 +13,7 @@ import type {
   InferContractRouterOutputs,
 } from '@orpc/contract';
 import { z } from 'zod';
+import { POOL_NAME_PATTERN } from './spec-limits';
 import {
   clusterStatusSchema,
   engineInfoSchema,
@@ -111,8 +112,15 @@ export const apiContract = {
     down: base
       .input(z.strictObject({ volumes: z.boolean().optional(), operationId }).optional())
       .output(clusterStatusSchema),
+    /** Scales one pool: `pool` (the default pool `worker` when left out). */
     scale: base
-      .input(z.strictObject({ replicas: int.min(0).max(64), operationId }))
+      .input(
+        z.strictObject({
+          replicas: int.min(0).max(64),
+          pool: z.string().regex(POOL_NAME_PATTERN).optional(),
+          operationId,
+        }),
+      )
       .output(clusterStatusSchema),
     restartWorker: base.input(workerNumber).output(clusterStatusSchema),
     stopWorker: base.input(workerNumber).output(clusterStatusSchema),

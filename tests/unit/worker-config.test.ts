@@ -134,6 +134,14 @@ describe('loadWorkerConfig', () => {
       'GUILDHALL_QUEUES: "bad:name" is not a valid queue name',
     ],
     [
+      { [WORKER_ENV.queues]: 'agent-tasks=bad/proc' },
+      'GUILDHALL_QUEUES: "bad/proc" is not a valid processor name',
+    ],
+    [
+      { [WORKER_ENV.queues]: 'jobs=shell,jobs=echo' },
+      'GUILDHALL_QUEUES: queue "jobs" is bound to two processors',
+    ],
+    [
       { [WORKER_ENV.redisPasswordFile]: 'relative/path' },
       'GUILDHALL_REDIS_PASSWORD_FILE: expected an absolute file path',
     ],
@@ -192,10 +200,14 @@ describe('password file', () => {
 describe('rolling restart after processor changes', () => {
   it('each worker follows the one numbered before it; worker 1 and other names go first', async () => {
     const { previousWorkerName } = await import('../../resources/worker/src/rolling-restart');
-    expect(previousWorkerName('guildhall-worker-1')).toBeNull();
-    expect(previousWorkerName('guildhall-worker-3')).toBe('guildhall-worker-2');
-    expect(previousWorkerName('my-cluster-worker-12')).toBe('my-cluster-worker-11');
-    expect(previousWorkerName('some-host-123')).toBeNull();
+    expect(previousWorkerName('guildhall-worker-1', 'guildhall')).toBeNull();
+    expect(previousWorkerName('guildhall-worker-3', 'guildhall')).toBe('guildhall-worker-2');
+    expect(previousWorkerName('my-cluster-worker-12', 'my-cluster')).toBe('my-cluster-worker-11');
+    expect(previousWorkerName('some-host-123', 'guildhall')).toBeNull();
+    // Any pool: its containers follow one another, never another pool's.
+    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall')).toBe(
+      'guildhall-agent-tools-1',
+    );
   });
 
   it('waits until the previous worker has restarted, and not forever when it is gone', async () => {

@@ -12,6 +12,7 @@ import {
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
   WORKER_ENV,
+  parseQueueEntry,
 } from '../../../main/shared/worker-contract';
 
 export class ConfigError extends Error {
@@ -32,7 +33,10 @@ export interface WorkerConfig {
   cluster: string;
   workerName: string;
   redis: RedisEndpoint;
-  /** Queues named in GUILDHALL_QUEUES; empty means every built-in plus every processor file. */
+  /**
+   * Entries of GUILDHALL_QUEUES (`queue` or `queue=processor`); empty means every built-in plus
+   * every processor file.
+   */
   queues: string[];
   concurrency: number;
   processorsDir: string | null;
@@ -105,15 +109,30 @@ const workerEnvSchema = redisEnvSchema.extend({
         .split(',')
         .map((queue) => queue.trim())
         .filter((queue) => queue !== '');
-      for (const queue of queues) {
-        if (!NAME_PATTERN.test(queue)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${queue}" is not a valid queue name; use ${NAME_RULE}`,
-          });
+      for (const entry of queues) {
+        const { queue, processor } = parseQueueEntry(entry);
+        for (const [what, value] of [
+          ['queue', queue],
+          ['processor', processor],
+        ] as const) {
+          if (!NAME_PATTERN.test(value)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${value}" is not a valid ${what} name; use ${NAME_RULE}`,
+            });
+          }
         }
       }
-      return [...new Set(queues)];
+      const unique = [...new Set(queues)];
+      const names = unique.map((entry) => parseQueueEntry(entry).queue);
+      const twice = names.find((queue, i) => names.indexOf(queue) !== i);
+      if (twice !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `queue "${twice}" is bound to two processors; give each queue one`,
+        });
+      }
+      return unique;
     }),
   [WORKER_ENV.concurrency]: wholeNumber(1, 1_000, DEFAULT_CONCURRENCY),
   [WORKER_ENV.processorsDir]: optionalText().pipe(

@@ -8,12 +8,16 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { HEARTBEAT_TTL_MS, heartbeatKey } from '../../../main/shared/worker-contract';
 
-/** `<cluster>-worker-3` → `<cluster>-worker-2`; null for worker 1 or other names. */
-export function previousWorkerName(name: string): string | null {
-  const match = /^(.*-worker-)(\d+)$/.exec(name);
+/**
+ * `<cluster>-tools-3` → `<cluster>-tools-2` (the same pool, any pool); null for container 1 and
+ * for names that are not `<cluster>-<pool>-<n>`.
+ */
+export function previousWorkerName(name: string, cluster: string): string | null {
+  if (!name.startsWith(`${cluster}-`)) return null;
+  const match = /^([a-z][a-z0-9-]*-)(\d+)$/.exec(name.slice(cluster.length + 1));
   if (!match) return null;
   const number = Number(match[2]);
-  return number > 1 ? `${match[1]}${number - 1}` : null;
+  return number > 1 ? `${cluster}-${match[1]}${number - 1}` : null;
 }
 
 /**
@@ -54,7 +58,7 @@ export type WaitOutcome =
   'first' | 'previous-restarted' | 'previous-absent' | 'timeout' | 'aborted';
 
 export async function waitForPreviousWorker(options: WaitForPreviousOptions): Promise<WaitOutcome> {
-  const previous = previousWorkerName(options.name);
+  const previous = previousWorkerName(options.name, options.cluster);
   if (!previous) return 'first';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const pollMs = options.pollMs ?? 250;
