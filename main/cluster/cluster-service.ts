@@ -104,7 +104,8 @@ export class ClusterService {
     const change =
       workers !== undefined || options.redisPort !== undefined
         ? (current: ClusterSpec): ClusterSpec => {
-            const scaled = workers === undefined ? current : withPoolReplicas(current, pool, workers);
+            const scaled =
+              workers === undefined ? current : withPoolReplicas(current, pool, workers);
             return {
               ...scaled,
               redis: { ...scaled.redis, port: options.redisPort ?? scaled.redis.port },
@@ -358,9 +359,7 @@ export class ClusterService {
     try {
       await containers.inspect(name);
     } catch {
-      const known = (await clusterStatus(docker, spec)).workers.map(
-        (w) => `${w.pool}-${w.number}`,
-      );
+      const known = (await clusterStatus(docker, spec)).workers.map((w) => `${w.pool}-${w.number}`);
       const asked = parseShortName(target);
       const pools = clusterPools(spec).map((p) => p.name);
       const unknownPool = asked && asked.pool !== 'redis' && !pools.includes(asked.pool);

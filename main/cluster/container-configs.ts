@@ -254,7 +254,10 @@ function baseWorkerOptions(
 }
 
 /** The spec hash of a built-in pool's containers (the default pool's when `pool` is omitted). */
-export function workerHash(inputs: ContainerInputs, pool = poolOf(inputs.spec, DEFAULT_POOL)): string {
+export function workerHash(
+  inputs: ContainerInputs,
+  pool = poolOf(inputs.spec, DEFAULT_POOL),
+): string {
   return hashOf({ base: baseWorkerOptions(inputs, pool), pw: passwordDigest(inputs.password) });
 }
 

@@ -30,11 +30,7 @@ import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
-import {
-  REDIS_CONFIG_FILE,
-  REDIS_PASSWORD_FILE,
-  REDIS_URL_FILE,
-} from '@shared/worker-contract';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, REDIS_URL_FILE } from '@shared/worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -295,7 +291,11 @@ function stopTimeout(options: ReconcileOptions, action: { service: ServiceName; 
  * containers mount the volume.
  */
 async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Container) {
-  await putSecretFiles(container, [urlFile(options.password)]);
+  await putSecretFiles(container, [
+    { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o444 },
+    { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o444 },
+    urlFile(options.password),
+  ]);
 }
 
 function urlFile(password: string) {

@@ -70,7 +70,14 @@ describe('planCluster', () => {
     observed.containers[2] = container('worker', 2, { state: 'exited' });
     const actions = planActions(planCluster(observed, desired));
     expect(actions).toEqual([
-      { kind: 'start', service: 'worker', pool: 'worker', number: 2, id: 'worker-2-1', name: 'g-worker-2' },
+      {
+        kind: 'start',
+        service: 'worker',
+        pool: 'worker',
+        number: 2,
+        id: 'worker-2-1',
+        name: 'g-worker-2',
+      },
     ]);
   });
 

@@ -52,9 +52,9 @@ describe('the default pool keeps what a cluster made before pools has', () => {
   it('reads a container without a pool label as the default pool', () => {
     expect(poolOfLabels({ 'io.guildhall.service': 'worker' })).toBe('worker');
     expect(poolOfLabels({ 'io.guildhall.service': 'redis' })).toBe('redis');
-    expect(
-      poolOfLabels({ 'io.guildhall.service': 'worker', 'io.guildhall.pool': 'tools' }),
-    ).toBe('tools');
+    expect(poolOfLabels({ 'io.guildhall.service': 'worker', 'io.guildhall.pool': 'tools' })).toBe(
+      'tools',
+    );
     expect(poolOfLabels({})).toBeNull();
   });
 

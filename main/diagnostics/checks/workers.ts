@@ -205,7 +205,9 @@ export const workersHealthyCheck: DiagnosticCheck = {
     const findings: WorkerFinding[] = [];
     const pools = clusterPools(spec);
     for (const pool of pools) {
-      const present = new Set(status.workers.filter((w) => w.pool === pool.name).map((w) => w.number));
+      const present = new Set(
+        status.workers.filter((w) => w.pool === pool.name).map((w) => w.number),
+      );
       for (let n = 1; n <= pool.spec.replicas; n++) {
         if (!present.has(n)) {
           findings.push({

@@ -44,7 +44,8 @@ export function planQueues(queues: string[], processorsDir: string | null): Queu
     const { queue, processor } = parseQueueEntry(entry);
     const file = files.get(processor);
     if (file !== undefined) handlers.push({ queue, kind: 'file', file });
-    else if (isBuiltinQueue(processor)) handlers.push({ queue, kind: 'builtin', builtin: processor });
+    else if (isBuiltinQueue(processor))
+      handlers.push({ queue, kind: 'builtin', builtin: processor });
     else missing.push({ queue, processor });
   }
   if (missing.length > 0) {

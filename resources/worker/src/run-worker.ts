@@ -209,7 +209,8 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
       onChange: () => {
         const reason = `processor files in ${processorsDir} changed; restarting to load them`;
-        if (previousWorkerName(config.workerName, config.cluster) === null) return void shutdown(reason, true);
+        if (previousWorkerName(config.workerName, config.cluster) === null)
+          return void shutdown(reason, true);
         log.info(
           'processor files changed; restarting once the previous worker is back (rolling restart)',
         );
