@@ -155,7 +155,7 @@ describe('pools on a real engine', () => {
       'io.guildhall.pool': 'tools',
     });
     expect(tools.HostConfig.Memory).toBe(384 * 1024 * 1024);
-    expect(tools.Config.StopTimeout).toBe(5);
+    expect((tools.Config as { StopTimeout?: number }).StopTimeout).toBe(5);
   });
 
   it("runs jobs of a queue only one built-in pool serves in that pool's workers", async () => {
