@@ -11,11 +11,12 @@ import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
-import { removeContainer } from './container-removal';
 import { redisConnectionUrl } from './connection-url';
 import { ClusterContainers, type ContainerLogs } from './containers';
-import { containerName, networkName, parseShortName, volumeName } from './naming';
-import { listClusterContainers } from './observe';
+import { containerName, parseShortName } from './naming';
+import { removeCluster, type DownResult } from './cluster-removal';
+
+export type { DownResult } from './cluster-removal';
 import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
@@ -59,14 +60,6 @@ export interface UpOptions {
   /** Wait until every worker has sent a heartbeat (default true). */
   waitForWorkers?: boolean;
   timeoutMs?: number;
-}
-
-/** What `down` found and removed. */
-export interface DownResult {
-  /** Containers removed (0 when the cluster had none). */
-  containers: number;
-  /** True when the Redis data volume existed and was deleted. */
-  dataDeleted: boolean;
 }
 
 export class ClusterService {
@@ -131,7 +124,7 @@ export class ClusterService {
       const created = await infra.catch(() => []);
       const firstUp = created.some((a) => a.kind === 'create-volume' && a.volume === 'redis-data');
       if (firstUp && !phase.provisioned) {
-        await this.removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
+        await removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
           () => {},
         );
       }
@@ -253,61 +246,11 @@ export class ClusterService {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
     const { docker } = await this.connect(onProgress);
-    return this.removeCluster(docker, spec, {
+    return removeCluster(docker, spec, {
       volumes: options.volumes ?? false,
       stopSeconds: Math.max(...clusterPools(spec).map((p) => p.spec.stopTimeoutSeconds)),
       onProgress,
     });
-  }
-
-  /** Removes the cluster's containers and network, its run volume and, with `volumes`, its data. */
-  private async removeCluster(
-    docker: Dockerode,
-    spec: ClusterSpec,
-    options: { volumes: boolean; stopSeconds: number; onProgress: ProgressSink },
-  ): Promise<DownResult> {
-    const { onProgress } = options;
-    const containers = await listClusterContainers(docker, spec.name);
-    await Promise.all(
-      containers.map(async (info) => {
-        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
-        progress(onProgress, 'remove', name, 'running', { message: 'stopping' });
-        await removeContainer(docker, info.Id, info.State === 'running' ? options.stopSeconds : 0);
-        progress(onProgress, 'remove', name, 'done', { message: 'removed' });
-      }),
-    );
-    const network = networkName(spec.name);
-    const networks = await docker.listNetworks({ filters: { name: [network] } });
-    for (const n of networks.filter((n) => n.Name === network)) {
-      progress(onProgress, 'network', network, 'running', { message: 'removing' });
-      await docker.getNetwork(n.Id).remove();
-      progress(onProgress, 'network', network, 'done', { message: 'removed' });
-    }
-    // The run volume holds only what the next up writes again (config, password, socket).
-    const volumes = [volumeName(spec.name, 'redis-run')];
-    if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
-    const removedVolumes: string[] = [];
-    for (const volume of volumes) {
-      progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
-      const removed = await docker
-        .getVolume(volume)
-        .remove()
-        .then(
-          () => true,
-          (err: { statusCode?: number }) => {
-            if (err.statusCode !== 404) throw err;
-            return false;
-          },
-        );
-      if (removed) removedVolumes.push(volume);
-      progress(onProgress, 'volume', volume, removed ? 'done' : 'skipped', {
-        message: removed ? 'removed' : 'not there',
-      });
-    }
-    return {
-      containers: containers.length,
-      dataDeleted: removedVolumes.includes(volumeName(spec.name, 'redis-data')),
-    };
   }
 
   async status(): Promise<ClusterStatus> {

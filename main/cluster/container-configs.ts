@@ -159,7 +159,7 @@ export function redisCreateOptions(inputs: ContainerInputs): {
       ...base,
       name,
       Hostname: name,
-      Labels: containerLabels(inputs.spec.name, null, 1, hash, inputs.version),
+      Labels: containerLabels(inputs.spec.name, 'redis', 1, hash, inputs.version),
     },
   };
 }

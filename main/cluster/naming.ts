@@ -74,25 +74,25 @@ export function parseShortName(target: string): { pool: string; number: number }
   return { pool: match[1]!, number: Number(match[2]) };
 }
 
-/** Labels of Redis (`pool` null) or of pool `pool`'s container number `number`. */
+/** Labels of Redis (`pool` is `redis`, a name no pool may take) or of a pool's container. */
 export function containerLabels(
   cluster: string,
-  pool: string | null,
+  pool: string,
   number: number,
   specHash: string,
   version: string,
 ): Record<string, string> {
-  const service: ServiceName = pool === null ? 'redis' : 'worker';
+  const service: ServiceName = pool === 'redis' ? 'redis' : 'worker';
   return {
     [LABEL.managed]: 'true',
     [LABEL.cluster]: cluster,
     [LABEL.service]: service,
     [LABEL.number]: String(number),
-    ...(pool === null ? {} : { [LABEL.pool]: pool }),
+    ...(service === 'redis' ? {} : { [LABEL.pool]: pool }),
     [LABEL.specHash]: specHash,
     [LABEL.version]: version,
     [COMPOSE_LABEL.project]: cluster,
-    [COMPOSE_LABEL.service]: pool ?? service,
+    [COMPOSE_LABEL.service]: pool,
     [COMPOSE_LABEL.number]: String(number),
     [COMPOSE_LABEL.oneoff]: 'False',
   };

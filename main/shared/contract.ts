@@ -194,7 +194,7 @@ export const apiContract = {
     locate: base.input(jobRefInputSchema).output(flows.flowRootSchema),
   },
   logs: {
-    /** The last lines of a container's output (`redis` or `worker-N`). */
+    /** The last lines of a container's output (`redis` or `POOL-N`, e.g. `worker-2`). */
     tail: base
       .input(z.strictObject({ target: logTargetSchema, lines: int.min(1).max(5_000).optional() }))
       .output(z.object({ target: z.string(), lines: z.array(logLineSchema) })),

@@ -8,6 +8,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSpec } from '../../main/settings/cluster-spec';
+import { runCheck } from '../../main/diagnostics/diagnostics';
 import { isGuildhallError } from '../../main/util/errors';
 import { heartbeatKey } from '../../main/shared/worker-contract';
 import {
@@ -254,6 +255,18 @@ describe('pools on a real engine', () => {
     expect(logs.stdout + logs.stderr).toMatch(/only-tools/);
     const none = await runCli(['logs', 'nope-1'], cluster.env);
     expect(none.code).toBe(6);
+  });
+
+  it("doctor's workers check covers every pool: a missing container is named with its pool", async () => {
+    const healthy = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });
+    expect(healthy?.status).toBe('passed');
+    expect(healthy?.message).toMatch(/All 4 container\(s\) of 3 pools run/);
+
+    await docker.getContainer(n('tools-2')).remove({ force: true });
+    const missing = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });
+    expect(missing?.status).toBe('failed');
+    expect(missing?.message).toMatch(new RegExp(`${n('tools-2')} \\(pool tools\\) is missing`));
+    await cluster.core.cluster.up(); // puts it back for the next test
   });
 
   it('removes the containers of a pool taken out of the spec, and only those', async () => {
