@@ -207,6 +207,7 @@ function baseWorkerOptions(
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
   if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
+  if (pool.name !== DEFAULT_POOL) env[WORKER_ENV.pool] = pool.name;
   return {
     Image: poolImage(inputs, pool),
     User: WORKER_USER,

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const WORKER_ENV = {
   cluster: 'GUILDHALL_CLUSTER',
   workerName: 'GUILDHALL_WORKER_NAME',
+  /** The worker's pool; unset in the default pool (`worker`), whose env predates pools. */
+  pool: 'GUILDHALL_POOL',
   /** Path of Redis's unix socket; when set, the worker connects there instead of host:port. */
   redisSocket: 'GUILDHALL_REDIS_SOCKET',
   redisHost: 'GUILDHALL_REDIS_HOST',

@@ -109,6 +109,7 @@ describe('pool containers', () => {
         'GUILDHALL_QUEUES=shell,agent-tasks=shell',
         'GUILDHALL_CONCURRENCY=3',
         'GUILDHALL_WORKER_NAME=c-tools-2',
+        'GUILDHALL_POOL=tools',
         'TZ=Asia/Tokyo',
       ]),
     );

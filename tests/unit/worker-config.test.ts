@@ -54,6 +54,7 @@ describe('loadWorkerConfig', () => {
     expect(config).toEqual({
       cluster: 'main',
       workerName: os.hostname(),
+      pool: 'worker',
       redis: {
         socket: null,
         host: REDIS_ALIAS,
@@ -72,6 +73,7 @@ describe('loadWorkerConfig', () => {
     const config = loadWorkerConfig(
       env({
         [WORKER_ENV.workerName]: 'guildhall-main-worker-2',
+        [WORKER_ENV.pool]: 'tools',
         [WORKER_ENV.redisHost]: '127.0.0.1',
         [WORKER_ENV.redisPort]: '16379',
         [WORKER_ENV.queues]: ' shell, echo ,,shell,images.resize ',
@@ -82,6 +84,7 @@ describe('loadWorkerConfig', () => {
     );
     expect(config).toMatchObject({
       workerName: 'guildhall-main-worker-2',
+      pool: 'tools',
       redis: { host: '127.0.0.1', port: 16379 },
       queues: ['shell', 'echo', 'images.resize'],
       concurrency: 8,
@@ -205,9 +208,10 @@ describe('rolling restart after processor changes', () => {
     expect(previousWorkerName('my-cluster-worker-12', 'my-cluster')).toBe('my-cluster-worker-11');
     expect(previousWorkerName('some-host-123', 'guildhall')).toBeNull();
     // Any pool: its containers follow one another, never another pool's.
-    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall')).toBe(
+    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall', 'agent-tools')).toBe(
       'guildhall-agent-tools-1',
     );
+    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall')).toBeNull();
   });
 
   it('waits until the previous worker has restarted, and not forever when it is gone', async () => {

@@ -32,6 +32,8 @@ export interface RedisEndpoint {
 export interface WorkerConfig {
   cluster: string;
   workerName: string;
+  /** The pool this worker belongs to (`worker`, the default pool, when unset). */
+  pool: string;
   redis: RedisEndpoint;
   /**
    * Entries of GUILDHALL_QUEUES (`queue` or `queue=processor`); empty means every built-in plus
@@ -101,6 +103,7 @@ const workerEnvSchema = redisEnvSchema.extend({
     z.string({ error: 'is not set; expected the cluster name' }).pipe(name('cluster')),
   ),
   [WORKER_ENV.workerName]: optionalText().pipe(name('worker').default(() => hostname())),
+  [WORKER_ENV.pool]: optionalText().pipe(name('pool').default('worker')),
   [WORKER_ENV.queues]: z
     .string()
     .optional()
@@ -249,6 +252,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   return {
     cluster: parsed[WORKER_ENV.cluster],
     workerName: parsed[WORKER_ENV.workerName],
+    pool: parsed[WORKER_ENV.pool],
     redis: endpointOf(parsed),
     queues: parsed[WORKER_ENV.queues],
     concurrency: parsed[WORKER_ENV.concurrency],

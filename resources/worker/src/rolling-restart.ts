@@ -9,15 +9,16 @@ import type { Redis } from 'ioredis';
 import { HEARTBEAT_TTL_MS, heartbeatKey } from '../../../main/shared/worker-contract';
 
 /**
- * `<cluster>-tools-3` → `<cluster>-tools-2` (the same pool, any pool); null for container 1 and
- * for names that are not `<cluster>-<pool>-<n>`.
+ * `<cluster>-<pool>-3` → `<cluster>-<pool>-2` (the previous container of the same pool); null
+ * for container 1 and for names that are not `<cluster>-<pool>-<n>`.
  */
-export function previousWorkerName(name: string, cluster: string): string | null {
-  if (!name.startsWith(`${cluster}-`)) return null;
-  const match = /^([a-z][a-z0-9-]*-)(\d+)$/.exec(name.slice(cluster.length + 1));
-  if (!match) return null;
-  const number = Number(match[2]);
-  return number > 1 ? `${cluster}-${match[1]}${number - 1}` : null;
+export function previousWorkerName(name: string, cluster: string, pool = 'worker'): string | null {
+  const prefix = `${cluster}-${pool}-`;
+  if (!name.startsWith(prefix)) return null;
+  const rest = name.slice(prefix.length);
+  if (!/^\d+$/.test(rest)) return null;
+  const number = Number(rest);
+  return number > 1 ? `${prefix}${number - 1}` : null;
 }
 
 /**
@@ -46,6 +47,8 @@ export interface WaitForPreviousOptions {
   redis: Pick<Redis, 'get'>;
   cluster: string;
   name: string;
+  /** The worker's pool (default: the default pool, `worker`). */
+  pool?: string;
   /** When the processor files changed (latestModification). */
   changedAt: number;
   /** Longest wait for one predecessor; a stuck roll must not keep old code forever. */
@@ -58,7 +61,7 @@ export type WaitOutcome =
   'first' | 'previous-restarted' | 'previous-absent' | 'timeout' | 'aborted';
 
 export async function waitForPreviousWorker(options: WaitForPreviousOptions): Promise<WaitOutcome> {
-  const previous = previousWorkerName(options.name, options.cluster);
+  const previous = previousWorkerName(options.name, options.cluster, options.pool);
   if (!previous) return 'first';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const pollMs = options.pollMs ?? 250;

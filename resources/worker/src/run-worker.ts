@@ -209,7 +209,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
       isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
       onChange: () => {
         const reason = `processor files in ${processorsDir} changed; restarting to load them`;
-        if (previousWorkerName(config.workerName, config.cluster) === null)
+        if (previousWorkerName(config.workerName, config.cluster, config.pool) === null)
           return void shutdown(reason, true);
         log.info(
           'processor files changed; restarting once the previous worker is back (rolling restart)',
@@ -218,6 +218,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
           redis: heartbeatRedis,
           cluster: config.cluster,
           name: config.workerName,
+          pool: config.pool,
           changedAt: latestModification(processorsDir),
         }).then((outcome) => {
           log.info(`rolling restart: ${outcome}`);
