@@ -82,6 +82,11 @@ describe('pools on a real engine', () => {
       probe: {
         image: REDIS_IMAGE,
         command: PROBE_COMMAND,
+        // `up` waits until a custom pool's container with a healthcheck is healthy.
+        healthcheck: [
+          'CMD-SHELL',
+          'redis-cli -u "$(cat "$GUILDHALL_REDIS_URL_FILE")" get custom-pool-ok | grep -q 1',
+        ],
         cpus: 0.5,
         memoryMb: 128,
         stopTimeoutSeconds: 1,
@@ -112,6 +117,9 @@ describe('pools on a real engine', () => {
       [n('probe-1'), 'probe'],
       [n('tools-1'), 'tools'],
     ]);
+    expect((await docker.getContainer(n('probe-1')).inspect()).State.Health?.Status).toBe(
+      'healthy',
+    );
     expect(status.desiredWorkers).toBe(3);
     const password = await cluster.core.cluster.password(cluster.name);
     redis = new Redis({ host: '127.0.0.1', port: cluster.port, password, lazyConnect: true });
