@@ -8,6 +8,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSpec } from '../../main/settings/cluster-spec';
+import { ApiServices } from '../../main/api/context';
 import { runCheck } from '../../main/diagnostics/diagnostics';
 import { isGuildhallError } from '../../main/util/errors';
 import { heartbeatKey } from '../../main/shared/worker-contract';
@@ -17,6 +18,7 @@ import {
   docker,
   type TestCluster,
 } from './helpers/test-cluster';
+import { apiErrorOf, messagePortClient } from './helpers/api-clients';
 import { runCli } from './helpers/run-cli';
 
 let cluster: TestCluster;
@@ -194,9 +196,19 @@ describe('pools on a real engine', () => {
     }
   });
 
-  it('scales one pool without touching the others', async () => {
+  it('scales one pool without touching the others (the API names the pool)', async () => {
     const before = await idsByName();
-    const status = await cluster.core.cluster.scale(2, { pool: 'tools' });
+    const services = new ApiServices({ core: cluster.core });
+    const ipc = messagePortClient(services);
+    let status;
+    try {
+      status = await ipc.client.cluster.scale({ replicas: 2, pool: 'tools' });
+      const unknown = await apiErrorOf(ipc.client.cluster.scale({ replicas: 1, pool: 'nope' }));
+      expect(unknown).toMatchObject({ code: 'not-found', hint: expect.stringMatching(/worker/) });
+    } finally {
+      ipc.close();
+      await services.close();
+    }
     const after = await idsByName();
     for (const name of ['redis-1', 'worker-1', 'probe-1', 'tools-1'].map(n)) {
       expect(after.get(name)).toBe(before.get(name));
