@@ -44,7 +44,7 @@ export const CLI_AUDITED: Record<string, Describe> = {
   scale: (p, flags) => ({
     action: 'cluster.scale',
     target: 'cluster',
-    args: argsOf(flags, { replicas: p[0] }),
+    args: argsOf(flags, p.length > 1 ? { pool: p[0], replicas: p[1] } : { replicas: p[0] }),
   }),
   add: ([queue, data], flags) => ({
     action: 'queues.add',
@@ -134,6 +134,7 @@ export const CLI_AUDITED: Record<string, Describe> = {
 export const CLI_READS: ReadonlySet<string> = new Set([
   'status',
   'spec',
+  'pools',
   'logs',
   'connect',
   'queues',

@@ -74,8 +74,12 @@ export const COMMANDS: Record<string, Command> = {
     return (core, io, _p, flags) => statusCommand(core, io, flags);
   }),
   scale: command({ ...common }, async () => {
-    const { scaleCommand } = await cluster();
-    return (core, io, p, flags) => scaleCommand(core, io, p[0], flags);
+    const { scaleCommand } = await import('./commands/pools');
+    return (core, io, p, flags) => scaleCommand(core, io, p, flags);
+  }),
+  pools: command({ ...common }, async () => {
+    const { poolsCommand } = await import('./commands/pools');
+    return (core, io, _p, flags) => poolsCommand(core, io, flags);
   }),
   logs: command({ follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } }, async () => {
     const { logsCommand } = await cluster();

@@ -7,8 +7,9 @@ Cluster
   up [--workers N] [--redis-port P] [--no-wait]   create or update the cluster and wait until ready
   down [--volumes]                                stop and remove it (--volumes also deletes Redis data)
   status [--json]                                 engine, Redis and workers at a glance
-  scale N                                         run N workers (0–64)
-  logs [redis|worker-N] [--follow] [--tail N]     container logs (default: redis)
+  pools [--json]                                  each pool: kind, image, replicas wanted, containers and their state
+  scale [POOL] N                                  run N containers in POOL (0–64 in all pools; POOL may be left out while there is one pool)
+  logs [redis|POOL-N] [--follow] [--tail N]       container logs, e.g. worker-2, tools-1 (default: redis)
   connect                                         print the Redis URL (with password) for your own clients
   apply FILE [--dry-run] [--json]                 check a cluster file (YAML or JSON), print the plan, save it and run up
   spec [--json]                                   print the cluster's spec as a cluster file (YAML)

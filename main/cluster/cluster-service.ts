@@ -6,29 +6,36 @@
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
 import type { EngineConnection } from '../engine/connect';
-import { ensureWorkerImage } from '../images/worker-image';
 import type { SecretStore } from '../settings/secret-store';
 import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import { MAX_WORKERS } from '@shared/spec-limits';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
-import { removeContainer } from './container-removal';
 import { redisConnectionUrl } from './connection-url';
 import { ClusterContainers, type ContainerLogs } from './containers';
-import { containerName, networkName, volumeName } from './naming';
-import { listClusterContainers } from './observe';
+import { containerName, parseShortName } from './naming';
+import { removeCluster, type DownResult } from './cluster-removal';
+
+export type { DownResult } from './cluster-removal';
 import { waitClusterReady } from './readiness';
 import { supportsHostGateway, workersCanUseSocket } from './container-configs';
 import { planActions } from './plan';
 import { ensureClusterInfra, reconcile } from './reconciler';
-import { DEFAULT_POOL } from '../settings/pool-spec';
 import {
   applyEnvOverrides,
+  clusterPools,
   imageOverrides,
   type ClusterSpec,
   type ImageOverrides,
 } from '../settings/cluster-spec';
+import { DEFAULT_POOL } from '../settings/pool-spec';
+import { poolImages } from './pool-images';
+import {
+  assertPool,
+  assertTotalWithinLimit,
+  assertWorkerCount,
+  withPoolReplicas,
+} from './pool-scaling';
 import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
 import {
   pruneSecretsVolumes,
@@ -51,20 +58,14 @@ export interface ClusterServiceDeps {
 }
 
 export interface UpOptions {
+  /** Containers wanted in pool `pool` (the default pool `worker` when none is named). */
   workers?: number;
+  pool?: string;
   redisPort?: number;
   onProgress?: ProgressSink;
   /** Wait until every worker has sent a heartbeat (default true). */
   waitForWorkers?: boolean;
   timeoutMs?: number;
-}
-
-/** What `down` found and removed. */
-export interface DownResult {
-  /** Containers removed (0 when the cluster had none). */
-  containers: number;
-  /** True when the Redis data volume existed and was deleted. */
-  dataDeleted: boolean;
 }
 
 export class ClusterService {
@@ -94,19 +95,26 @@ export class ClusterService {
 
   async up(options: UpOptions = {}): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
-    if (options.workers !== undefined) assertWorkerCount(options.workers);
-    // A change (worker count, port) is saved only once the cluster runs it: a failed change (an
+    const pool = options.pool ?? DEFAULT_POOL;
+    if (options.workers !== undefined) assertWorkerCount(options.workers, pool);
+    // A change (a pool's count, port) is saved only once the cluster runs it: a failed change (an
     // image that cannot be pulled, a port in use) leaves the settings file as it was.
+    const workers = options.workers;
     const change =
-      options.workers !== undefined || options.redisPort !== undefined
-        ? (current: ClusterSpec): ClusterSpec => ({
-            ...current,
-            workers: { ...current.workers, replicas: options.workers ?? current.workers.replicas },
-            redis: { ...current.redis, port: options.redisPort ?? current.redis.port },
-          })
+      workers !== undefined || options.redisPort !== undefined
+        ? (current: ClusterSpec): ClusterSpec => {
+            const scaled =
+              workers === undefined ? current : withPoolReplicas(current, pool, workers);
+            return {
+              ...scaled,
+              redis: { ...scaled.redis, port: options.redisPort ?? scaled.redis.port },
+            };
+          }
         : null;
     const saved = (await this.spec()).spec;
+    if (workers !== undefined) assertPool(saved, pool);
     const spec = change ? change(saved) : saved;
+    assertTotalWithinLimit(spec);
     const engine = await this.connect(onProgress);
     const { docker } = engine;
     const password = await this.password(spec.name);
@@ -135,7 +143,7 @@ export class ClusterService {
       const created = await infra.catch(() => []);
       const firstUp = created.some((a) => a.kind === 'create-volume' && a.volume === 'redis-data');
       if (firstUp && !phase.provisioned) {
-        await this.removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
+        await removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
           () => {},
         );
       }
@@ -160,13 +168,15 @@ export class ClusterService {
       (info: { SecurityOptions?: string[] }) => info.SecurityOptions,
       () => undefined,
     );
-    let images: [string, string];
+    const pools = clusterPools(spec);
+    let images: [string, Record<string, string>];
     try {
       images = await Promise.all([
         ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
-        ensureWorkerImage(docker, {
-          contextDir: this.deps.workerContextDir,
-          baseImage: spec.workers.baseImage,
+        poolImages(pools, {
+          docker,
+          spec,
+          workerContextDir: this.deps.workerContextDir,
           onProgress,
         }),
       ]);
@@ -175,16 +185,22 @@ export class ClusterService {
       throw err;
     }
     await infra;
-    const [redisImage, workerImage] = images;
+    const [redisImage, imagesByPool] = images;
 
     // Readiness polling runs alongside the reconcile, so the cluster is reported ready the moment
-    // Redis answers and the last worker registers.
-    const names =
+    // Redis answers and the last worker registers (built-in pools) or runs (custom pools).
+    const containersOf = (kind: 'builtin' | 'custom') =>
       options.waitForWorkers === false
         ? []
-        : Array.from({ length: spec.workers.replicas }, (_, i) =>
-            containerName(spec.name, 'worker', i + 1),
-          );
+        : pools
+            .filter((p) => p.kind === kind)
+            .flatMap((p) =>
+              Array.from({ length: p.spec.replicas }, (_, i) => ({
+                name: containerName(spec.name, p.name, i + 1),
+                healthcheck: p.spec.healthcheck !== null,
+              })),
+            );
+    const names = containersOf('builtin').map((c) => c.name);
     const abort = new AbortController();
     let onRedisStarted!: () => void;
     const redisStarted = new Promise<void>((resolve) => (onRedisStarted = resolve));
@@ -198,6 +214,7 @@ export class ClusterService {
       cluster: spec.name,
       redisContainer: containerName(spec.name, 'redis', 1),
       workers: names,
+      customContainers: containersOf('custom'),
       onProgress,
       timeoutMs: options.timeoutMs ?? 90_000,
       signal: abort.signal,
@@ -211,8 +228,9 @@ export class ClusterService {
         spec,
         password,
         redisImage,
-        workerImage,
-        workerHost: hosts.get(DEFAULT_POOL),
+        workerImage: imagesByPool[DEFAULT_POOL] ?? '',
+        poolImages: imagesByPool,
+        poolHosts: hosts,
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -237,11 +255,12 @@ export class ClusterService {
     return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
   }
 
+  /** Scales one pool (the default pool `worker` unless `options.pool` names another). */
   async scale(
     replicas: number,
     options: Omit<UpOptions, 'workers' | 'redisPort'> = {},
   ): Promise<ClusterStatus> {
-    assertWorkerCount(replicas);
+    assertWorkerCount(replicas, options.pool);
     return this.up({ ...options, workers: replicas });
   }
 
@@ -250,61 +269,11 @@ export class ClusterService {
     const onProgress = options.onProgress ?? noProgress;
     const { spec } = await this.spec();
     const { docker } = await this.connect(onProgress);
-    return this.removeCluster(docker, spec, {
+    return removeCluster(docker, spec, {
       volumes: options.volumes ?? false,
-      stopSeconds: spec.workers.stopTimeoutSeconds,
+      stopSeconds: Math.max(...clusterPools(spec).map((p) => p.spec.stopTimeoutSeconds)),
       onProgress,
     });
-  }
-
-  /** Removes the cluster's containers and network, its run volume and, with `volumes`, its data. */
-  private async removeCluster(
-    docker: Dockerode,
-    spec: ClusterSpec,
-    options: { volumes: boolean; stopSeconds: number; onProgress: ProgressSink },
-  ): Promise<DownResult> {
-    const { onProgress } = options;
-    const containers = await listClusterContainers(docker, spec.name);
-    await Promise.all(
-      containers.map(async (info) => {
-        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
-        progress(onProgress, 'remove', name, 'running', { message: 'stopping' });
-        await removeContainer(docker, info.Id, info.State === 'running' ? options.stopSeconds : 0);
-        progress(onProgress, 'remove', name, 'done', { message: 'removed' });
-      }),
-    );
-    const network = networkName(spec.name);
-    const networks = await docker.listNetworks({ filters: { name: [network] } });
-    for (const n of networks.filter((n) => n.Name === network)) {
-      progress(onProgress, 'network', network, 'running', { message: 'removing' });
-      await docker.getNetwork(n.Id).remove();
-      progress(onProgress, 'network', network, 'done', { message: 'removed' });
-    }
-    // The run volume holds only what the next up writes again (config, password, socket).
-    const volumes = [volumeName(spec.name, 'redis-run')];
-    if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));
-    const removedVolumes = await pruneSecretsVolumes(docker, spec.name);
-    for (const volume of volumes) {
-      progress(onProgress, 'volume', volume, 'running', { message: 'removing' });
-      const removed = await docker
-        .getVolume(volume)
-        .remove()
-        .then(
-          () => true,
-          (err: { statusCode?: number }) => {
-            if (err.statusCode !== 404) throw err;
-            return false;
-          },
-        );
-      if (removed) removedVolumes.push(volume);
-      progress(onProgress, 'volume', volume, removed ? 'done' : 'skipped', {
-        message: removed ? 'removed' : 'not there',
-      });
-    }
-    return {
-      containers: containers.length,
-      dataDeleted: removedVolumes.includes(volumeName(spec.name, 'redis-data')),
-    };
   }
 
   async status(): Promise<ClusterStatus> {
@@ -342,8 +311,8 @@ export class ClusterService {
   }
 
   /**
-   * The output of `redis`, `worker-N` or a container name, decoded; throws not-found with the
-   * known names.
+   * The output of `redis`, `POOL-N` (`worker-2`, `tools-1`) or a container name, decoded; throws
+   * not-found with the known names.
    */
   async logs(
     target: string,
@@ -356,11 +325,17 @@ export class ClusterService {
     try {
       await containers.inspect(name);
     } catch {
-      const known = (await clusterStatus(docker, spec)).workers.map((w) => `worker-${w.number}`);
+      const known = (await clusterStatus(docker, spec)).workers.map((w) => `${w.pool}-${w.number}`);
+      const asked = parseShortName(target);
+      const pools = clusterPools(spec).map((p) => p.name);
+      const unknownPool = asked && asked.pool !== 'redis' && !pools.includes(asked.pool);
       throw new GuildhallError(
         'not-found',
-        `No container "${target}" in cluster ${spec.name}.`,
-        `Known: redis${known.length ? `, ${known.join(', ')}` : ''}.`,
+        unknownPool
+          ? `No container "${target}" in cluster ${spec.name}: it has no pool "${asked.pool}".`
+          : `No container "${target}" in cluster ${spec.name}.`,
+        `Known: redis${known.length ? `, ${known.join(', ')}` : ''}` +
+          (unknownPool ? `; pools: ${pools.join(', ')}.` : '.'),
       );
     }
     return containers.logs(name, options);
@@ -411,15 +386,5 @@ export class ClusterService {
       progress(onProgress, 'engine', 'engine', 'failed', { message: (err as Error).message });
       throw err;
     }
-  }
-}
-
-function assertWorkerCount(n: number): void {
-  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS) {
-    throw new GuildhallError(
-      'invalid-input',
-      `Worker count must be a whole number from 0 to ${MAX_WORKERS} (got ${n}).`,
-      `Example: guildhall scale 4`,
-    );
   }
 }

@@ -5,6 +5,7 @@
  * which Redis refuses; `default:PASSWORD` works with redis-cli, ioredis, BullMQ, redis-py and
  * Celery alike.
  */
+import { REDIS_ALIAS, REDIS_CONTAINER_PORT } from '@shared/worker-contract';
 
 /** The host Redis is published on: the loopback interface only. */
 export const REDIS_HOST = '127.0.0.1';
@@ -16,4 +17,13 @@ export const MASKED_PASSWORD = '••••••••';
 export function redisConnectionUrl(port: number, password: string | null): string {
   const secret = password === null ? MASKED_PASSWORD : encodeURIComponent(password);
   return `redis://default:${secret}@${REDIS_HOST}:${port}`;
+}
+
+/**
+ * The URL the cluster's own containers use: Redis by its alias on the cluster network, database
+ * 0. Written for custom pools into the run volume (REDIS_URL_FILE), never into their env unless
+ * the pool asks for it.
+ */
+export function clusterRedisUrl(password: string): string {
+  return `redis://default:${encodeURIComponent(password)}@${REDIS_ALIAS}:${REDIS_CONTAINER_PORT}/0`;
 }

@@ -1,11 +1,15 @@
 /**
- * The engine's create options for the Redis and worker containers, and the spec hash stored in a
- * label so a changed spec (image, limits, env, password…) is detected and the container recreated.
+ * The engine's create options for the Redis container and the built-in pools' worker containers,
+ * and the spec hash stored in a label so a changed spec (image, limits, env, password…) is
+ * detected and the container recreated. The default pool's options are built exactly as before
+ * pools existed, so its running containers keep their hash and are adopted as they are.
+ * (Custom pools: custom-pool-config.ts; one pool's options by its kind: pool-configs.ts.)
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { redisMaxMemoryMb, redisSecurity, workerSecurity } from './container-security';
-import type { ClusterSpec } from '../settings/cluster-spec';
+import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cluster-spec';
+import { DEFAULT_POOL } from '../settings/pool-spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import { poolHostEnv, poolHostMounts, type PoolHost } from './pool-host';
 import {
@@ -18,10 +22,11 @@ import {
   RUN_DIR,
   WORKER_ENV,
   WORKER_USER,
+  queueEntry,
 } from '@shared/worker-contract';
 
-const SECOND_NS = 1_000_000_000;
-const MIB = 1024 * 1024;
+export const SECOND_NS = 1_000_000_000;
+export const MIB = 1024 * 1024;
 
 /*
  * INIT_NOTE: the containers never ask for the engine's init (HostConfig.Init), which needs an
@@ -47,7 +52,10 @@ export interface ContainerInputs {
   spec: ClusterSpec;
   /** Image reference or id the containers run (the worker image is built per spec). */
   redisImage: string;
+  /** The default pool's image; also every built-in pool's unless `poolImages` names one. */
   workerImage: string;
+  /** Each pool's image by pool name (a custom pool without one runs its `image`). */
+  poolImages?: Readonly<Record<string, string>>;
   password: string;
   version: string;
   /** Workers connect to Redis's socket (default) or over TCP (see workersCanUseSocket). */
@@ -57,8 +65,8 @@ export interface ContainerInputs {
    * that refuse the `host-gateway` value.
    */
   hostGateway?: boolean;
-  /** The default pool's secrets and mounts (pool-host.ts); none when absent. */
-  workerHost?: PoolHost;
+  /** Each pool's secrets and mounts by pool name (pool-host.ts); none when absent. */
+  poolHosts?: ReadonlyMap<string, PoolHost>;
 }
 
 /**
@@ -98,7 +106,7 @@ export function hashOf(value: unknown): string {
 }
 
 /** Only a digest of the password enters the hash, so a new password recreates Redis. */
-function passwordDigest(password: string): string {
+export function passwordDigest(password: string): string {
   return createHash('sha256').update(`guildhall:${password}`).digest('hex').slice(0, 12);
 }
 
@@ -159,12 +167,35 @@ export function redisCreateOptions(inputs: ContainerInputs): {
   };
 }
 
-/** The part of a worker's options that is the same for every replica (hashed for drift). */
-function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOptions {
+/** The pool of the spec named `name`; throws when the spec has none (a programming error). */
+export function poolOf(spec: ClusterSpec, name: string): ClusterPool {
+  const pool = clusterPools(spec).find((p) => p.name === name);
+  if (!pool) throw new Error(`cluster ${spec.name} has no pool ${name}`);
+  return pool;
+}
+
+/** The image a pool's containers run. */
+export function poolImage(inputs: ContainerInputs, pool: ClusterPool): string {
+  const image = inputs.poolImages?.[pool.name];
+  if (image) return image;
+  if (pool.kind === 'builtin') return inputs.workerImage;
+  return pool.spec.image ?? '';
+}
+
+/**
+ * The part of a built-in pool's container options that is the same for every replica (hashed
+ * for drift). The processors folder and private-network rule are the cluster's, shared by every
+ * built-in pool; the rest is the pool's own.
+ */
+function baseWorkerOptions(
+  inputs: ContainerInputs,
+  pool: ClusterPool,
+): Dockerode.ContainerCreateOptions {
   const { spec } = inputs;
   const w = spec.workers;
+  const p = pool.spec;
   const env: Record<string, string> = {
-    ...w.env,
+    ...p.env,
     [WORKER_ENV.cluster]: spec.name,
     ...(inputs.workerRedis === 'tcp'
       ? {
@@ -173,15 +204,16 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
         }
       : { [WORKER_ENV.redisSocket]: REDIS_SOCKET }),
     [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
-    [WORKER_ENV.queues]: w.queues.join(','),
-    [WORKER_ENV.concurrency]: String(w.concurrency),
-    [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, w.stopTimeoutSeconds - 2) * 1000),
+    [WORKER_ENV.queues]: p.queues.map(queueEntry).join(','),
+    [WORKER_ENV.concurrency]: String(p.concurrency),
+    [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, p.stopTimeoutSeconds - 2) * 1000),
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
   if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
-  Object.assign(env, poolHostEnv(inputs.workerHost));
+  Object.assign(env, poolHostEnv(inputs.poolHosts?.get(pool.name)));
+  if (pool.name !== DEFAULT_POOL) env[WORKER_ENV.pool] = pool.name;
   return {
-    Image: inputs.workerImage,
+    Image: poolImage(inputs, pool),
     User: WORKER_USER,
     Env: Object.entries(env)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -193,16 +225,16 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
       Retries: 3,
       StartPeriod: 10 * SECOND_NS,
     },
-    StopTimeout: w.stopTimeoutSeconds,
+    StopTimeout: p.stopTimeoutSeconds,
     // No HostConfig.Init (see INIT_NOTE): the worker image's own init is PID 1.
     HostConfig: {
-      ...workerSecurity(w.concurrency),
+      ...workerSecurity(p.concurrency),
       // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
       // must come back; a crash comes back too, and an explicit stop stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
       ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
-      ...(w.cpus > 0 ? { NanoCpus: Math.round(w.cpus * SECOND_NS) } : {}),
-      ...(w.memoryMb > 0 ? { Memory: w.memoryMb * MIB } : {}),
+      ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
+      ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
       Mounts: [
         {
           Type: 'volume',
@@ -220,24 +252,30 @@ function baseWorkerOptions(inputs: ContainerInputs): Dockerode.ContainerCreateOp
               },
             ]
           : []),
-        ...poolHostMounts(inputs.workerHost),
+        ...poolHostMounts(inputs.poolHosts?.get(pool.name)),
       ],
     },
     NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
   };
 }
 
-export function workerHash(inputs: ContainerInputs): string {
-  return hashOf({ base: baseWorkerOptions(inputs), pw: passwordDigest(inputs.password) });
+/** The spec hash of a built-in pool's containers (the default pool's when `pool` is omitted). */
+export function workerHash(
+  inputs: ContainerInputs,
+  pool = poolOf(inputs.spec, DEFAULT_POOL),
+): string {
+  return hashOf({ base: baseWorkerOptions(inputs, pool), pw: passwordDigest(inputs.password) });
 }
 
+/** Container `number` of a built-in pool (the default pool's when `pool` is omitted). */
 export function workerCreateOptions(
   inputs: ContainerInputs,
   number: number,
+  pool = poolOf(inputs.spec, DEFAULT_POOL),
 ): { options: Dockerode.ContainerCreateOptions; hash: string } {
-  const base = baseWorkerOptions(inputs);
-  const hash = workerHash(inputs);
-  const name = containerName(inputs.spec.name, 'worker', number);
+  const base = baseWorkerOptions(inputs, pool);
+  const hash = workerHash(inputs, pool);
+  const name = containerName(inputs.spec.name, pool.name, number);
   return {
     hash,
     options: {
@@ -246,7 +284,7 @@ export function workerCreateOptions(
       Hostname: name,
       // The BullMQ worker name is the container name, so the core maps workers to containers.
       Env: [...(base.Env ?? []), `${WORKER_ENV.workerName}=${name}`],
-      Labels: containerLabels(inputs.spec.name, 'worker', number, hash, inputs.version),
+      Labels: containerLabels(inputs.spec.name, pool.name, number, hash, inputs.version),
     },
   };
 }

@@ -56,3 +56,18 @@ export function workerSecurity(concurrency: number): Partial<HostConfig> {
     Tmpfs: WORKER_TMPFS,
   };
 }
+
+/** Tasks in a custom pool's container: its program's processes and threads (a Celery pool…). */
+export const CUSTOM_POOL_PIDS_LIMIT = 1024;
+
+/**
+ * A custom pool runs any image, as the image's own user: no capability, no privilege gain, a pids
+ * limit. Its root filesystem stays writable (images write where they please, e.g. Celery's state).
+ */
+export function customPoolSecurity(): Partial<HostConfig> {
+  return {
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges'],
+    PidsLimit: CUSTOM_POOL_PIDS_LIMIT,
+  };
+}

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { removeContainer } from './container-removal';
 import { DockerLogDecoder, logText, type DecodedLine, type LogChunk } from './log-lines';
-import { containerName, LABEL } from './naming';
+import { containerName, parseShortName, LABEL } from './naming';
 import { listClusterContainers } from './observe';
 import { redisPortStatus, type PortStatus } from './port-status';
 import { lastLogLines } from './readiness';
@@ -78,12 +78,14 @@ export class ClusterContainers {
     return (await this.list()).length > 0;
   }
 
-  /** The container's name in this cluster: `redis`, `worker-N`, or an exact name or id. */
+  /**
+   * The container's name in this cluster: `redis`, `POOL-N` (`worker-2`, `tools-1`), or an exact
+   * name (`<cluster>-…`) or id.
+   */
   nameOf(target: string): string {
-    const match = /^(redis|worker)(?:-(\d+))?$/.exec(target);
-    return match
-      ? containerName(this.cluster, match[1] as 'redis' | 'worker', Number(match[2] ?? 1))
-      : target;
+    if (target.startsWith(`${this.cluster}-`)) return target;
+    const short = parseShortName(target);
+    return short ? containerName(this.cluster, short.pool, short.number) : target;
   }
 
   inspect(idOrName: string): Promise<ContainerDetails> {

@@ -2,7 +2,16 @@
  * Names and labels of everything a cluster owns. Names follow docker compose's scheme
  * (`<project>-<service>-<n>`, `<project>_default`) and the compose labels are set, so Docker
  * Desktop groups the containers under the cluster's name; our own labels find them again.
+ *
+ * A pool's containers are `<cluster>-<pool>-<n>` with the compose service label = the pool's
+ * name (Docker Desktop groups them by pool); our `service` label says what a container is for
+ * (`redis`, or `worker` for every pool's containers) and `pool` which pool it belongs to. The
+ * default pool `worker` keeps the names and labels of the clusters made before pools; its
+ * containers from then carry no `pool` label and are read as the default pool's.
  */
+import { DEFAULT_POOL } from '../settings/pool-spec';
+
+/** What a container is for: the broker, or a pool's container. */
 export type ServiceName = 'redis' | 'worker';
 
 export const LABEL = {
@@ -10,6 +19,8 @@ export const LABEL = {
   cluster: 'io.guildhall.cluster',
   service: 'io.guildhall.service',
   number: 'io.guildhall.number',
+  /** The pool a worker container belongs to (absent on the default pool's older containers). */
+  pool: 'io.guildhall.pool',
   specHash: 'io.guildhall.spec-hash',
   version: 'io.guildhall.version',
 } as const;
@@ -39,29 +50,60 @@ export function redisVolumeName(cluster: string): string {
   return volumeName(cluster, 'redis-data');
 }
 
-export function containerName(cluster: string, service: ServiceName, number: number): string {
+/**
+ * `<cluster>-redis-1`, or `<cluster>-<pool>-<n>` for a pool's container (`service` is then the
+ * pool's name; the default pool's is `worker`).
+ */
+export function containerName(cluster: string, service: string, number: number): string {
   return `${cluster}-${service}-${number}`;
 }
 
+/** The short name users type for a container: `redis`, `worker-2`, `tools-1`. */
+export function shortName(pool: string, number: number): string {
+  return pool === 'redis' ? 'redis' : `${pool}-${number}`;
+}
+
+/**
+ * Reads a short name (`redis`, `worker`, `worker-2`, `tools-1`; `redis-1` and a bare `worker` mean
+ * container 1); null when it is not one.
+ */
+export function parseShortName(target: string): { pool: string; number: number } | null {
+  if (target === 'redis' || target === DEFAULT_POOL) return { pool: target, number: 1 };
+  const match = /^([a-z][a-z0-9-]*)-(\d+)$/.exec(target);
+  if (!match) return null;
+  return { pool: match[1]!, number: Number(match[2]) };
+}
+
+/** Labels of Redis (`pool` is `redis`, a name no pool may take) or of a pool's container. */
 export function containerLabels(
   cluster: string,
-  service: ServiceName,
+  pool: string,
   number: number,
   specHash: string,
   version: string,
 ): Record<string, string> {
+  const service: ServiceName = pool === 'redis' ? 'redis' : 'worker';
   return {
     [LABEL.managed]: 'true',
     [LABEL.cluster]: cluster,
     [LABEL.service]: service,
     [LABEL.number]: String(number),
+    ...(service === 'redis' ? {} : { [LABEL.pool]: pool }),
     [LABEL.specHash]: specHash,
     [LABEL.version]: version,
     [COMPOSE_LABEL.project]: cluster,
-    [COMPOSE_LABEL.service]: service,
+    [COMPOSE_LABEL.service]: pool,
     [COMPOSE_LABEL.number]: String(number),
     [COMPOSE_LABEL.oneoff]: 'False',
   };
+}
+
+/** The pool of a container from its labels: `redis` for the broker, else its pool's name. */
+export function poolOfLabels(labels: Record<string, string> | undefined): string | null {
+  const service = labels?.[LABEL.service];
+  if (service === 'redis') return 'redis';
+  if (service !== 'worker') return null;
+  return labels?.[LABEL.pool] ?? DEFAULT_POOL;
 }
 
 export function networkLabels(cluster: string): Record<string, string> {

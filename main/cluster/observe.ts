@@ -5,6 +5,7 @@ import {
   clusterFilter,
   LABEL,
   networkName,
+  poolOfLabels,
   redisVolumeName,
   volumeName,
   type ClusterVolume,
@@ -44,13 +45,14 @@ async function missingVolumes(docker: Dockerode, cluster: string): Promise<Clust
 
 export function toObservedContainer(info: Dockerode.ContainerInfo): ObservedContainer | null {
   const labels = info.Labels ?? {};
-  const service = labels[LABEL.service];
+  const pool = poolOfLabels(labels);
   const number = Number(labels[LABEL.number]);
-  if ((service !== 'redis' && service !== 'worker') || !Number.isInteger(number)) return null;
+  if (pool === null || !Number.isInteger(number)) return null;
   return {
     id: info.Id,
     name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
-    service: service as ServiceName,
+    service: labels[LABEL.service] as ServiceName,
+    pool,
     number,
     state: info.State as ContainerState,
     specHash: labels[LABEL.specHash] ?? '',

@@ -1,6 +1,8 @@
 /**
  * Plans the changes that take a cluster from what the engine has to what the spec wants. Pure:
- * no engine calls, so every case (adoption, duplicates, drift, scale) is unit-tested.
+ * no engine calls, so every case (adoption, duplicates, drift, scale, pools added and removed) is
+ * unit-tested. Each pool is planned on its own: its slots are `<pool>-1..replicas`, and a change
+ * to one pool never plans an action on another's containers.
  */
 import type { ClusterVolume, ServiceName } from './naming';
 
@@ -11,6 +13,8 @@ export interface ObservedContainer {
   id: string;
   name: string;
   service: ServiceName;
+  /** The pool it belongs to; `redis` for the broker. */
+  pool: string;
   number: number;
   state: ContainerState;
   specHash: string;
@@ -24,13 +28,21 @@ export interface ObservedCluster {
   containers: ObservedContainer[];
 }
 
-export interface DesiredCluster {
-  redisHash: string;
-  workerHash: string;
+/** One pool as the plan needs it: its containers' spec hash and how many. */
+export interface DesiredPool {
+  name: string;
+  hash: string;
   replicas: number;
 }
 
-export type RemoveReason = 'duplicate' | 'outdated' | 'scale-down' | 'incomplete' | 'broken';
+export interface DesiredCluster {
+  redisHash: string;
+  /** Every pool of the spec; containers of pools not listed are removed. */
+  pools: DesiredPool[];
+}
+
+export type RemoveReason =
+  'duplicate' | 'outdated' | 'scale-down' | 'pool-removed' | 'incomplete' | 'broken';
 
 export type InfraAction =
   { kind: 'create-network' } | { kind: 'create-volume'; volume: ClusterVolume };
@@ -40,20 +52,28 @@ export type Action =
   | {
       kind: 'remove';
       service: ServiceName;
+      pool: string;
       number: number;
       id: string;
       name: string;
       reason: RemoveReason;
     }
-  | { kind: 'create'; service: ServiceName; number: number }
-  | { kind: 'start'; service: ServiceName; number: number; id: string; name: string };
+  | { kind: 'create'; service: ServiceName; pool: string; number: number }
+  | {
+      kind: 'start';
+      service: ServiceName;
+      pool: string;
+      number: number;
+      id: string;
+      name: string;
+    };
 
 export interface Plan {
   infra: InfraAction[];
   redis: Action[];
-  /** Workers beyond the wanted count, highest numbers first. */
+  /** Pool containers beyond their pool's count (highest first) or of removed pools. */
   scaleDown: Action[];
-  /** Per worker number, its actions in order (remove before create). */
+  /** Per pool container slot (pool by pool, numbers ascending), its actions in order. */
   workers: Action[][];
 }
 
@@ -82,34 +102,44 @@ export function planInfra(
 
 export function planCluster(observed: ObservedCluster, desired: DesiredCluster): Plan {
   const infra = planInfra(observed);
+  const live = observed.containers.filter((c) => c.state !== 'removing');
 
-  const byService = (service: ServiceName) =>
-    observed.containers.filter((c) => c.service === service && c.state !== 'removing');
-
+  const redisContainers = live.filter((c) => c.service === 'redis');
   const redisSlot = slotFor(
-    byService('redis').filter((c) => c.number === 1),
+    redisContainers.filter((c) => c.number === 1),
     desired.redisHash,
   );
-  const strayRedis = byService('redis')
+  const strayRedis = redisContainers
     .filter((c) => c.number !== 1)
     .map((c) => removal(c, 'duplicate'));
-  const redis = [...strayRedis, ...steps('redis', 1, redisSlot)];
+  const redis = [...strayRedis, ...steps('redis', 'redis', 1, redisSlot)];
 
-  const workers = byService('worker');
-  const scaleDown = workers
-    .filter((c) => c.number > desired.replicas || c.number < 1)
-    .sort((a, b) => b.number - a.number)
-    .map((c) => removal(c, 'scale-down'));
+  const poolContainers = live.filter((c) => c.service === 'worker');
+  const wanted = new Map(desired.pools.map((pool) => [pool.name, pool]));
+  const scaleDown = poolContainers
+    .flatMap((c) => {
+      const pool = wanted.get(c.pool);
+      if (!pool) return [removal(c, 'pool-removed')];
+      return c.number > pool.replicas || c.number < 1 ? [removal(c, 'scale-down')] : [];
+    })
+    .sort((a, b) => numberOf(b) - numberOf(a));
 
   const workerSteps: Action[][] = [];
-  for (let n = 1; n <= desired.replicas; n++) {
-    const slot = slotFor(
-      workers.filter((c) => c.number === n),
-      desired.workerHash,
-    );
-    workerSteps.push(steps('worker', n, slot));
+  for (const pool of desired.pools) {
+    const own = poolContainers.filter((c) => c.pool === pool.name);
+    for (let n = 1; n <= pool.replicas; n++) {
+      const slot = slotFor(
+        own.filter((c) => c.number === n),
+        pool.hash,
+      );
+      workerSteps.push(steps('worker', pool.name, n, slot));
+    }
   }
   return { infra, redis, scaleDown, workers: workerSteps };
+}
+
+function numberOf(action: Action): number {
+  return 'number' in action ? action.number : 0;
 }
 
 interface Slot {
@@ -139,11 +169,18 @@ function unusable(container: ObservedContainer, wantedHash: string): RemoveReaso
   return null;
 }
 
-function steps(service: ServiceName, number: number, slot: Slot): Action[] {
+function steps(service: ServiceName, pool: string, number: number, slot: Slot): Action[] {
   const actions = [...slot.remove];
-  if (!slot.keep) actions.push({ kind: 'create', service, number });
+  if (!slot.keep) actions.push({ kind: 'create', service, pool, number });
   else if (slot.keep.state !== 'running' && slot.keep.state !== 'restarting')
-    actions.push({ kind: 'start', service, number, id: slot.keep.id, name: slot.keep.name });
+    actions.push({
+      kind: 'start',
+      service,
+      pool,
+      number,
+      id: slot.keep.id,
+      name: slot.keep.name,
+    });
   return actions;
 }
 
@@ -151,6 +188,7 @@ function removal(container: ObservedContainer, reason: RemoveReason): Action {
   return {
     kind: 'remove',
     service: container.service,
+    pool: container.pool,
     number: container.number,
     id: container.id,
     name: container.name,

@@ -1,4 +1,8 @@
-/** Waits until the cluster is usable: Redis answering, and (optionally) workers heartbeating. */
+/**
+ * Waits until the cluster is usable: Redis answering, and (optionally) the built-in pools'
+ * workers heartbeating and the custom pools' containers running (healthy, when they have a
+ * healthcheck: Guildhall never talks to the program inside).
+ */
 import type Dockerode from 'dockerode';
 import type { Redis } from 'ioredis';
 import { GuildhallError } from '../util/errors';
@@ -28,6 +32,8 @@ export interface ReadinessOptions {
   redisContainer: string;
   /** Worker container names that must have sent a heartbeat. */
   workers: string[];
+  /** Custom pools' containers that must run (and be healthy, with a healthcheck). */
+  customContainers?: { name: string; healthcheck: boolean }[];
   onProgress: ProgressSink;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -56,6 +62,8 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   void loadRedisClient().catch(() => {}); // while the containers start; a failure is thrown on use
   const deadline = Date.now() + options.timeoutMs;
   const pending = new Set(options.workers);
+  const pendingCustom = new Map((options.customContainers ?? []).map((c) => [c.name, c]));
+  let lastCustomCheck = 0;
   let lastExitCheck = 0;
   const assertRedisAlive = redisExitWatch(docker, options.redisContainer);
   const checkRedisAlive = async () => {
@@ -110,7 +118,14 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
         redis.disconnect();
         redis = null;
       }
-      if (pending.size === 0) return;
+      if (pendingCustom.size > 0 && Date.now() - lastCustomCheck >= CUSTOM_CHECK_INTERVAL_MS) {
+        lastCustomCheck = Date.now();
+        for (const name of await runningCustom(docker, [...pendingCustom.values()], replaced)) {
+          pendingCustom.delete(name);
+          progress(onProgress, 'worker', name, 'done', { message: 'running' });
+        }
+      }
+      if (pending.size === 0 && pendingCustom.size === 0) return;
       await checkRedisAlive();
       await sleep(25);
     }
@@ -127,11 +142,44 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
       'Run `guildhall logs redis` to see why, or `guildhall doctor`.',
     );
   }
+  if (pending.size === 0) {
+    const names = [...pendingCustom.keys()];
+    throw new GuildhallError(
+      'timeout',
+      `Custom pool containers did not come up${
+        [...pendingCustom.values()].some((c) => c.healthcheck) ? ' healthy' : ''
+      } within ${seconds} s: ${names.join(', ')}.`,
+      `Run \`guildhall logs ${names[0]?.replace(`${cluster}-`, '') ?? ''}\` to see why, or \`guildhall doctor\`.`,
+    );
+  }
   throw new GuildhallError(
     'timeout',
     `Workers did not register within ${seconds} s: ${[...pending].join(', ')}.`,
     `Run \`guildhall logs ${[...pending][0]?.replace(/^.*-(worker-\d+)$/, '$1') ?? 'worker-1'}\` to see why, or \`guildhall doctor\`.`,
   );
+}
+
+/** How often custom pools' containers are inspected while waiting (they send no heartbeat). */
+const CUSTOM_CHECK_INTERVAL_MS = 250;
+
+/** Which of these custom pool containers run (and, with a healthcheck, are healthy). */
+async function runningCustom(
+  docker: Dockerode,
+  containers: { name: string; healthcheck: boolean }[],
+  replaced: ReadonlySet<string>,
+): Promise<string[]> {
+  const ready = await Promise.all(
+    containers.map(async ({ name, healthcheck }) => {
+      try {
+        const info = await docker.getContainer(name).inspect();
+        if (replaced.has(info.Id)) return false; // not yet its successor
+        return info.State.Running && (!healthcheck || info.State.Health?.Status === 'healthy');
+      } catch {
+        return false; // not created yet
+      }
+    }),
+  );
+  return containers.filter((_, i) => ready[i]).map((c) => c.name);
 }
 
 /** Waits for `started`, but no longer than the deadline, and not past an abort. */

@@ -1,7 +1,8 @@
 /**
  * Applies a plan to the engine: network and volumes first, then every container in parallel (each
- * slot in order: remove, create, start; Redis's config and password written before its start),
- * workers starting once Redis has joined the network, and scale-down removals gracefully. Safe to
+ * slot in order: remove, create, start; Redis's config, password and URL files written before its
+ * start), every pool's containers starting once Redis has joined the network, and scale-down (or
+ * removed pools') removals gracefully. Safe to
  * run again at any point: names are fixed and containers are found by label, so an interrupted
  * run is finished by the next one, never duplicated.
  */
@@ -9,13 +10,16 @@ import type Dockerode from 'dockerode';
 import { classifyContainerError, isNameConflict } from '../engine/container-errors';
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
+import { clusterPools } from '../settings/cluster-spec';
+import { clusterRedisUrl } from './connection-url';
 import {
+  poolImage,
+  poolOf,
   redisConfig,
   redisCreateOptions,
-  workerCreateOptions,
-  workerHash,
   type ContainerInputs,
 } from './container-configs';
+import { poolCreateOptions, poolHash } from './pool-configs';
 import {
   containerName,
   LABEL,
@@ -33,7 +37,7 @@ import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
 import { putSecretFiles } from './secret-files';
 import { poolSecretsWriter, type PoolHost } from './pool-host';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE } from '@shared/worker-contract';
+import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, REDIS_URL_FILE } from '@shared/worker-contract';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -60,8 +64,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const redis = redisCreateOptions(options);
   const plan = planCluster(observed, {
     redisHash: redis.hash,
-    workerHash: workerHash(options),
-    replicas: spec.workers.replicas,
+    pools: clusterPools(spec).map((pool) => ({
+      name: pool.name,
+      hash: poolHash(options, pool),
+      replicas: pool.spec.replicas,
+    })),
   });
   options.onPlan?.(plan);
 
@@ -74,6 +81,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
+  await writeUrlFileForCustomPools(options, plan);
   // Every container is created at once. Redis is started as soon as it exists with its config and
   // password in the run volume, and the workers once Redis has joined the network (the first stage
   // of its start, which the engine does one container at a time; see network-joins.ts), so Redis
@@ -209,12 +217,15 @@ async function runAction(
       return createInfra(options, action);
     case 'remove': {
       const step =
-        action.service === 'worker' && action.reason === 'scale-down' ? 'scale' : 'remove';
+        action.service === 'worker' &&
+        (action.reason === 'scale-down' || action.reason === 'pool-removed')
+          ? 'scale'
+          : 'remove';
       progress(onProgress, step, action.name, 'running', {
         message: `removing (${action.reason})`,
       });
-      const graceful = action.reason === 'scale-down' || action.reason === 'outdated';
-      await removeContainer(docker, action.id, graceful ? stopTimeout(options, action.service) : 0);
+      const graceful = action.reason !== 'incomplete' && action.reason !== 'broken';
+      await removeContainer(docker, action.id, graceful ? stopTimeout(options, action) : 0);
       progress(onProgress, step, action.name, 'done', { message: 'removed' });
       return;
     }
@@ -222,11 +233,16 @@ async function runAction(
       const { options: createOptions } =
         action.service === 'redis'
           ? redisCreateOptions(options)
-          : workerCreateOptions(options, action.number);
+          : poolCreateOptions(options, poolOf(spec, action.pool), action.number);
       const name = createOptions.name ?? '';
       progress(onProgress, stepOf(action.service), name, 'running', { message: 'creating' });
       if (action.service === 'worker') {
-        await writeSecretsOnce(options, options.workerHost, options.workerImage);
+        const pool = poolOf(spec, action.pool);
+        await writeSecretsOnce(
+          options,
+          options.poolHosts?.get(pool.name),
+          poolImage(options, pool),
+        );
       }
       const container = await createOrAdopt(docker, createOptions, spec.name);
       if (container) {
@@ -276,19 +292,24 @@ async function createInfra(
   progress(onProgress, 'volume', name, 'done', { message: 'created' });
 }
 
-function stopTimeout(options: ReconcileOptions, service: ServiceName): number {
-  return service === 'worker' ? options.spec.workers.stopTimeoutSeconds : 10;
+/** Seconds a container gets to stop: its pool's stop timeout (a removed pool's: the default). */
+function stopTimeout(options: ReconcileOptions, action: { service: ServiceName; pool: string }) {
+  if (action.service === 'redis') return 10;
+  const pool = clusterPools(options.spec).find((p) => p.name === action.pool);
+  return (pool?.spec ?? options.spec.workers).stopTimeoutSeconds;
 }
 
 /**
- * Redis's config and the password file, into the run volume. Readable by every user: Redis may
- * run unprivileged, its healthcheck reads the password, and so do the workers' user (uid 1000);
- * only the cluster's own containers mount the volume.
+ * Redis's config, the password file and the URL file (for custom pools), into the run volume.
+ * Readable by every user: Redis may run unprivileged, its healthcheck reads the password, and so
+ * do the workers' user (uid 1000) and a custom pool's image's own user; only the cluster's own
+ * containers mount the volume.
  */
 async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Container) {
   await putSecretFiles(container, [
     { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o444 },
     { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o444 },
+    urlFile(options.password),
   ]);
 }
 
@@ -307,6 +328,29 @@ function writeSecretsOnce(
     secretsWriters.set(options, writer);
   }
   return writer(host, image);
+}
+
+function urlFile(password: string) {
+  return { path: REDIS_URL_FILE, content: `${clusterRedisUrl(password)}\n`, mode: 0o444 };
+}
+
+/**
+ * A custom pool's containers read the URL file as they start. A Redis created by this run writes
+ * it with its other files; one kept (made before pools, or before the first custom pool) gets it
+ * here, before any custom container is created or started.
+ */
+async function writeUrlFileForCustomPools(options: ReconcileOptions, plan: Plan): Promise<void> {
+  const custom = new Set(
+    clusterPools(options.spec)
+      .filter((pool) => pool.kind === 'custom')
+      .map((pool) => pool.name),
+  );
+  const startsCustom = plan.workers
+    .flat()
+    .some((a) => (a.kind === 'create' || a.kind === 'start') && custom.has(a.pool));
+  if (!startsCustom || plan.redis.some((a) => a.kind === 'create')) return;
+  const container = options.docker.getContainer(containerName(options.spec.name, 'redis', 1));
+  await putSecretFiles(container, [urlFile(options.password)]);
 }
 
 /** Creates a container; when the name is taken by one of ours (a concurrent run), returns null. */

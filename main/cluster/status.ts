@@ -1,14 +1,16 @@
 /**
- * A cluster's status as users see it: Redis and each worker with state, health, restarts (the
- * engine's restarts that were crashes) and reloads (planned exits to load changed processor
- * files, see reload-records.ts).
+ * A cluster's status as users see it: Redis and each pool's containers with state, health,
+ * restarts (the engine's restarts that were crashes) and reloads (planned exits to load changed
+ * processor files, see reload-records.ts), and each pool's summary. Built-in pools' health comes
+ * from their heartbeats too; custom pools' only from the engine (their healthcheck, if any).
  */
 import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
 import { redisHealth, workerHealth } from './own-health';
 import { presentHeartbeats, redisAnswers } from './redis-probe';
 import { reloadTimesAt, type ReloadQuery } from './reload-records';
-import type { ClusterSpec } from '../settings/cluster-spec';
+import { clusterPools, totalReplicas, type ClusterSpec } from '../settings/cluster-spec';
+import type { PoolKind } from '../settings/pool-spec';
 import { heartbeatKey, REDIS_CONTAINER_PORT } from '@shared/worker-contract';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
@@ -16,6 +18,8 @@ export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export interface ContainerStatus {
   id: string;
   name: string;
+  /** The pool it belongs to (`redis` for the broker). */
+  pool: string;
   number: number;
   state: string;
   health: Health;
@@ -36,14 +40,29 @@ export interface RedisStatus extends ContainerStatus {
 
 export type ClusterState = 'running' | 'degraded' | 'starting' | 'stopped' | 'absent';
 
+/** One pool at a glance. */
+export interface PoolStatus {
+  name: string;
+  kind: PoolKind;
+  /** What its containers run: a custom pool's image, a built-in pool's running image (or null). */
+  image: string | null;
+  desired: number;
+  /** Its containers, and how many of them are running. */
+  containers: number;
+  running: number;
+}
+
 export interface ClusterStatus {
   cluster: string;
   state: ClusterState;
   network: boolean;
   volume: boolean;
   redis: RedisStatus | null;
+  /** Every pool's containers, pool by pool, numbers ascending. */
   workers: ContainerStatus[];
+  /** Containers wanted in all pools together. */
   desiredWorkers: number;
+  pools: PoolStatus[];
 }
 
 function healthOf(info: Dockerode.ContainerInspectInfo): Health {
@@ -51,11 +70,16 @@ function healthOf(info: Dockerode.ContainerInspectInfo): Health {
   return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
 }
 
-function containerStatus(info: Dockerode.ContainerInspectInfo, number: number): ContainerStatus {
+function containerStatus(
+  info: Dockerode.ContainerInspectInfo,
+  pool: string,
+  number: number,
+): ContainerStatus {
   const running = info.State.Running;
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
+    pool,
     number,
     state: info.State.Status,
     health: healthOf(info),
@@ -174,19 +198,26 @@ export async function clusterStatus(
   const created: { status: ContainerStatus; createdAt: number }[] = [];
   for (const entry of inspected) {
     if (!entry) continue;
-    const status = containerStatus(entry.inspect, entry.observed.number);
+    const status = containerStatus(entry.inspect, entry.observed.pool, entry.observed.number);
     if (entry.observed.service === 'redis') {
       if (!redis || status.state === 'running')
         redis = { ...status, port: publishedPort(entry.inspect) };
     } else created.push({ status, createdAt: Date.parse(entry.inspect.Created) || 0 });
   }
   await countReloads(created, redis, options);
-  const workers = created.map((w) => w.status).sort((a, b) => a.number - b.number);
+  const pools = clusterPools(spec);
+  const order = new Map(pools.map((p, i) => [p.name, i]));
+  const rank = (pool: string) => order.get(pool) ?? pools.length;
+  const workers = created
+    .map((w) => w.status)
+    .sort((a, b) => rank(a.pool) - rank(b.pool) || a.number - b.number);
+  const builtin = new Set(pools.filter((p) => p.kind === 'builtin').map((p) => p.name));
   // Guildhall's own look (own-health.ts): PING while the engine has no verdict, and heartbeats.
   const now = Date.now();
   const runningFor = (c: ContainerStatus) => (c.startedAt ? now - Date.parse(c.startedAt) : 0);
   const port = redis?.state === 'running' ? redis.port : null;
-  const running = workers.filter((w) => w.state === 'running');
+  // Heartbeats are the worker program's: custom pools' containers send none.
+  const running = workers.filter((w) => w.state === 'running' && builtin.has(w.pool));
   const [answers, beats] = await Promise.all([
     port !== null &&
     options.redisAnswers &&
@@ -204,13 +235,25 @@ export async function clusterStatus(
   for (const [i, worker] of running.entries()) {
     worker.health = workerHealth(worker.health, beats?.[i] ?? null, runningFor(worker));
   }
+  const desired = totalReplicas(spec);
   return {
     cluster: spec.name,
-    state: summarizeState(redis, workers, spec.workers.replicas),
+    state: summarizeState(redis, workers, desired),
     network: networkId !== null,
     volume,
     redis,
     workers,
-    desiredWorkers: spec.workers.replicas,
+    desiredWorkers: desired,
+    pools: pools.map((pool) => {
+      const own = workers.filter((w) => w.pool === pool.name);
+      return {
+        name: pool.name,
+        kind: pool.kind,
+        image: pool.kind === 'custom' ? pool.spec.image : (own[0]?.image ?? null),
+        desired: pool.spec.replicas,
+        containers: own.length,
+        running: own.filter((w) => w.state === 'running').length,
+      };
+    }),
   };
 }

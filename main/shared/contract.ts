@@ -13,6 +13,7 @@ import type {
   InferContractRouterOutputs,
 } from '@orpc/contract';
 import { z } from 'zod';
+import { POOL_NAME_PATTERN } from './spec-limits';
 import {
   clusterStatusSchema,
   engineInfoSchema,
@@ -112,8 +113,15 @@ export const apiContract = {
     down: base
       .input(z.strictObject({ volumes: z.boolean().optional(), operationId }).optional())
       .output(clusterStatusSchema),
+    /** Scales one pool: `pool` (the default pool `worker` when left out). */
     scale: base
-      .input(z.strictObject({ replicas: int.min(0).max(64), operationId }))
+      .input(
+        z.strictObject({
+          replicas: int.min(0).max(64),
+          pool: z.string().regex(POOL_NAME_PATTERN).optional(),
+          operationId,
+        }),
+      )
       .output(clusterStatusSchema),
     restartWorker: base.input(workerNumber).output(clusterStatusSchema),
     stopWorker: base.input(workerNumber).output(clusterStatusSchema),
@@ -187,7 +195,7 @@ export const apiContract = {
     locate: base.input(jobRefInputSchema).output(flows.flowRootSchema),
   },
   logs: {
-    /** The last lines of a container's output (`redis` or `worker-N`). */
+    /** The last lines of a container's output (`redis` or `POOL-N`, e.g. `worker-2`). */
     tail: base
       .input(z.strictObject({ target: logTargetSchema, lines: int.min(1).max(5_000).optional() }))
       .output(z.object({ target: z.string(), lines: z.array(logLineSchema) })),

@@ -9,13 +9,19 @@ import { z } from 'zod';
 export const WORKER_ENV = {
   cluster: 'GUILDHALL_CLUSTER',
   workerName: 'GUILDHALL_WORKER_NAME',
+  /** The worker's pool; unset in the default pool (`worker`), whose env predates pools. */
+  pool: 'GUILDHALL_POOL',
   /** Path of Redis's unix socket; when set, the worker connects there instead of host:port. */
   redisSocket: 'GUILDHALL_REDIS_SOCKET',
   redisHost: 'GUILDHALL_REDIS_HOST',
   redisPort: 'GUILDHALL_REDIS_PORT',
   /** Path of a file holding the Redis password; the password itself is never in the env. */
   redisPasswordFile: 'GUILDHALL_REDIS_PASSWORD_FILE',
-  /** Comma-separated queue names to consume; empty means every built-in queue. */
+  /**
+   * Comma-separated queues to consume, each `queue` (served by the built-in processor or
+   * processor file of that name) or `queue=processor` (served by the one named); empty means
+   * every built-in queue and every processor file. See queueEntry.
+   */
   queues: 'GUILDHALL_QUEUES',
   concurrency: 'GUILDHALL_CONCURRENCY',
   /** Mount point of the user's processors folder, when one is configured. */
@@ -31,6 +37,33 @@ export const WORKER_ENV = {
   secretsDir: 'GUILDHALL_SECRETS_DIR',
 } as const;
 
+/** A queue a built-in pool serves: by the processor of its own name, or by the one named. */
+export type QueueBindingEntry = string | { name: string; processor: string };
+
+/** A binding as one GUILDHALL_QUEUES entry: `queue`, or `queue=processor`. */
+export function queueEntry(binding: QueueBindingEntry): string {
+  if (typeof binding === 'string') return binding;
+  return binding.name === binding.processor ? binding.name : `${binding.name}=${binding.processor}`;
+}
+
+/** One GUILDHALL_QUEUES entry read back: the queue, and the processor that serves it. */
+export function parseQueueEntry(entry: string): { queue: string; processor: string } {
+  const at = entry.indexOf('=');
+  if (at < 0) return { queue: entry, processor: entry };
+  return { queue: entry.slice(0, at).trim(), processor: entry.slice(at + 1).trim() };
+}
+
+/**
+ * Environment variables of a custom pool's containers (any image: Guildhall never talks to the
+ * program inside). The password is only in the file GUILDHALL_REDIS_URL_FILE names (the full
+ * `redis://default:PASSWORD@redis:6379/0` URL), unless the pool asks for it in an env var too.
+ */
+export const POOL_ENV = {
+  redisHost: 'GUILDHALL_REDIS_HOST',
+  redisPort: 'GUILDHALL_REDIS_PORT',
+  redisUrlFile: 'GUILDHALL_REDIS_URL_FILE',
+} as const;
+
 /**
  * The cluster's run volume, mounted here in Redis (read-write) and in every worker (read-only):
  * the core writes Redis's config and the password into it once, through the engine's archive API
@@ -39,6 +72,8 @@ export const WORKER_ENV = {
 export const RUN_DIR = '/run/guildhall';
 export const REDIS_PASSWORD_FILE = `${RUN_DIR}/redis-password`;
 export const REDIS_CONFIG_FILE = `${RUN_DIR}/redis.conf`;
+/** The full Redis URL on the cluster network, password included, for custom pools. */
+export const REDIS_URL_FILE = `${RUN_DIR}/redis-url`;
 /** In a folder of its own that anyone may create files in: Redis may run unprivileged. */
 export const REDIS_SOCKET_DIR = `${RUN_DIR}/socket`;
 export const REDIS_SOCKET = `${REDIS_SOCKET_DIR}/redis.sock`;

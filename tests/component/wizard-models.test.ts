@@ -187,6 +187,7 @@ function status(partial: Partial<ApiClusterStatus> = {}): ApiClusterStatus {
     redis: null,
     workers: [],
     desiredWorkers: 1,
+    pools: [],
     ...partial,
   };
 }
@@ -194,6 +195,7 @@ function status(partial: Partial<ApiClusterStatus> = {}): ApiClusterStatus {
 const container = (name: string, number = 1) => ({
   id: name,
   name,
+  pool: name.endsWith('redis-1') ? 'redis' : 'worker',
   number,
   state: 'running',
   health: 'healthy' as const,

@@ -54,6 +54,7 @@ describe('loadWorkerConfig', () => {
     expect(config).toEqual({
       cluster: 'main',
       workerName: os.hostname(),
+      pool: 'worker',
       redis: {
         socket: null,
         host: REDIS_ALIAS,
@@ -72,6 +73,7 @@ describe('loadWorkerConfig', () => {
     const config = loadWorkerConfig(
       env({
         [WORKER_ENV.workerName]: 'guildhall-main-worker-2',
+        [WORKER_ENV.pool]: 'tools',
         [WORKER_ENV.redisHost]: '127.0.0.1',
         [WORKER_ENV.redisPort]: '16379',
         [WORKER_ENV.queues]: ' shell, echo ,,shell,images.resize ',
@@ -82,6 +84,7 @@ describe('loadWorkerConfig', () => {
     );
     expect(config).toMatchObject({
       workerName: 'guildhall-main-worker-2',
+      pool: 'tools',
       redis: { host: '127.0.0.1', port: 16379 },
       queues: ['shell', 'echo', 'images.resize'],
       concurrency: 8,
@@ -132,6 +135,14 @@ describe('loadWorkerConfig', () => {
     [
       { [WORKER_ENV.queues]: 'ok,bad:name' },
       'GUILDHALL_QUEUES: "bad:name" is not a valid queue name',
+    ],
+    [
+      { [WORKER_ENV.queues]: 'agent-tasks=bad/proc' },
+      'GUILDHALL_QUEUES: "bad/proc" is not a valid processor name',
+    ],
+    [
+      { [WORKER_ENV.queues]: 'jobs=shell,jobs=echo' },
+      'GUILDHALL_QUEUES: queue "jobs" is bound to two processors',
     ],
     [
       { [WORKER_ENV.redisPasswordFile]: 'relative/path' },
@@ -192,10 +203,15 @@ describe('password file', () => {
 describe('rolling restart after processor changes', () => {
   it('each worker follows the one numbered before it; worker 1 and other names go first', async () => {
     const { previousWorkerName } = await import('../../resources/worker/src/rolling-restart');
-    expect(previousWorkerName('guildhall-worker-1')).toBeNull();
-    expect(previousWorkerName('guildhall-worker-3')).toBe('guildhall-worker-2');
-    expect(previousWorkerName('my-cluster-worker-12')).toBe('my-cluster-worker-11');
-    expect(previousWorkerName('some-host-123')).toBeNull();
+    expect(previousWorkerName('guildhall-worker-1', 'guildhall')).toBeNull();
+    expect(previousWorkerName('guildhall-worker-3', 'guildhall')).toBe('guildhall-worker-2');
+    expect(previousWorkerName('my-cluster-worker-12', 'my-cluster')).toBe('my-cluster-worker-11');
+    expect(previousWorkerName('some-host-123', 'guildhall')).toBeNull();
+    // Any pool: its containers follow one another, never another pool's.
+    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall', 'agent-tools')).toBe(
+      'guildhall-agent-tools-1',
+    );
+    expect(previousWorkerName('guildhall-agent-tools-2', 'guildhall')).toBeNull();
   });
 
   it('waits until the previous worker has restarted, and not forever when it is gone', async () => {

@@ -67,6 +67,18 @@ describe('planQueues', () => {
     ]);
   });
 
+  it('serves a queue by the processor it is bound to (built-in or file)', () => {
+    write('echo.js');
+    expect(planQueues(['agent-tasks=shell', 'thumbs=echo'], dir).handlers).toEqual([
+      { queue: 'agent-tasks', kind: 'builtin', builtin: 'shell' },
+      // a processor file named echo replaces the built-in, under the bound queue's name
+      { queue: 'thumbs', kind: 'file', file: path.join(dir, 'echo.js') },
+    ]);
+    expect(() => planQueues(['agent-tasks=nothing'], dir)).toThrow(
+      'no processor for queue agent-tasks (processor nothing)',
+    );
+  });
+
   it('rejects a named queue that nothing handles', () => {
     expect(() => planQueues(['shell', 'resize'], null)).toThrow(ConfigError);
     expect(() => planQueues(['resize'], dir)).toThrow(

@@ -39,7 +39,7 @@ export const clusterProcedures = {
   scale: os.cluster.scale.handler(async ({ input, context }) => {
     const { services } = context;
     const status = await services.operation('cluster.scale', input.operationId, (onProgress) =>
-      services.core.cluster.scale(input.replicas, { onProgress }),
+      services.core.cluster.scale(input.replicas, { pool: input.pool, onProgress }),
     );
     services.offerClusterStatus(status);
     return status;

@@ -1,4 +1,4 @@
-/** `up`, `down`, `status`, `scale`, `logs`, `connect`. */
+/** `up`, `down`, `status`, `logs`, `connect` (`pools` and `scale`: pools.ts). */
 import type { DownResult } from '../../cluster/cluster-service';
 import type { ClusterStatus } from '../../cluster/status';
 import { MAX_WORKERS } from '@shared/spec-limits';
@@ -97,39 +97,6 @@ export async function downCommand(
   return EXIT.ok;
 }
 
-export async function scaleCommand(
-  core: Core,
-  io: CliIO,
-  count: string | undefined,
-  flags: { json?: boolean; plain?: boolean },
-): Promise<number> {
-  if (count === undefined)
-    throw new GuildhallError(
-      'invalid-input',
-      'scale needs a worker count.',
-      'Example: guildhall scale 4',
-    );
-  const replicas =
-    parseCount(
-      'worker count',
-      count,
-      0,
-      MAX_WORKERS,
-      `guildhall scale 4 (0–${MAX_WORKERS} workers)`,
-    ) ?? 0;
-  const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
-  try {
-    const status = await core.cluster.scale(replicas, { onProgress: printer.sink });
-    printer.finish();
-    if (flags.json) io.stdout.write(`${JSON.stringify(status)}\n`);
-    else
-      io.stdout.write(`Cluster ${status.cluster} now runs ${status.workers.length} worker(s).\n`);
-  } finally {
-    printer.finish();
-  }
-  return EXIT.ok;
-}
-
 export function formatStatus(status: ClusterStatus, engine: string): string {
   const lines = [`Cluster  ${status.cluster}: ${status.state}`, `Engine   ${engine}`];
   if (status.redis) {
@@ -140,11 +107,12 @@ export function formatStatus(status: ClusterStatus, engine: string): string {
   lines.push(
     `Workers  ${status.workers.filter((w) => w.state === 'running').length}/${status.desiredWorkers} running`,
   );
+  const severalPools = status.pools.length > 1;
   for (const w of status.workers) {
     const exit =
       w.exitCode !== null ? `  exit=${w.exitCode}${w.oomKilled ? ' (OOM-killed)' : ''}` : '';
     lines.push(
-      `  ${w.name}  ${w.state}  health=${w.health}  restarts=${w.restartCount}  reloads=${w.reloads}${exit}`,
+      `  ${w.name}${severalPools ? `  pool=${w.pool}` : ''}  ${w.state}  health=${w.health}  restarts=${w.restartCount}  reloads=${w.reloads}${exit}`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,13 +1,16 @@
 /**
- * Workers check: every wanted worker exists, runs, passes its health check and is not
- * crash-looping (the one rule, CRASH_LOOP in monitor/alerts.ts). A running container's own
+ * Workers check, over every pool: every wanted container exists, runs, passes its health check
+ * and is not crash-looping (built-in pools' workers also send their heartbeat; custom pools'
+ * containers are judged by the engine alone) (the one rule, CRASH_LOOP in monitor/alerts.ts). A running container's own
  * state forgets why it last stopped, so crash times, the last exit code and out-of-memory kills
  * come from the engine's event log (`die` and `oom` events of the crash-loop window), which the
  * engine keeps in memory and answers without scanning. Exits to reload changed processor files
  * (and stops) are not crashes; the status's restart count already leaves reloads out.
  */
 import type { ClusterContainers } from '../../cluster/containers';
-import { containerName } from '../../cluster/naming';
+import { containerName, shortName } from '../../cluster/naming';
+import { clusterPools } from '../../settings/cluster-spec';
+import { DEFAULT_POOL } from '../../settings/pool-spec';
 import { WORKER_HEARTBEAT_GRACE_MS } from '../../cluster/own-health';
 import type { ContainerStatus } from '../../cluster/status';
 import { heartbeatKey, isPlannedWorkerExit, WORKER_EXIT_CODES } from '@shared/worker-contract';
@@ -74,7 +77,9 @@ export function describeExitCode(code: number, oom = false): string {
   return String(code);
 }
 
-function workerFixes(number: number): FixAction[] {
+/** The fixes for one container: restart or recreate (the default pool's, by number). */
+function workerFixes(pool: string, number: number): FixAction[] {
+  if (pool !== DEFAULT_POOL) return [];
   return [
     { id: `restart-worker:${number}`, label: `Restart worker-${number}` },
     { id: `recreate-worker:${number}`, label: `Recreate worker-${number}` },
@@ -93,7 +98,7 @@ async function inspectWorker(
   worker: ContainerStatus,
   heartbeat: boolean | null,
 ): Promise<WorkerFinding | null> {
-  const name = `worker-${worker.number}`;
+  const name = shortName(worker.pool, worker.number);
   const base = { worker, number: worker.number };
   const now = Date.now();
   const exits = await recentExits(containers, worker.id, now - CRASH_LOOP.windowMs).catch(
@@ -190,7 +195,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
   id: 'workers.healthy',
   category: 'workers',
   title: 'Workers running, none crash-looping',
-  documentation: `Each worker container must run, send its heartbeat to Redis and pass its health check. A worker that crashed ${CRASH_LOOP.crashes} times within ${WINDOW_MINUTES} minutes is crash-looping: its jobs stall and are retried elsewhere. Restarts to load changed processor files (exit code ${WORKER_EXIT_CODES.reload}) are reloads, not crashes. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
+  documentation: `Each container of every pool must run and pass its health check; a built-in pool's workers also send their heartbeat to Redis. A worker that crashed ${CRASH_LOOP.crashes} times within ${WINDOW_MINUTES} minutes is crash-looping: its jobs stall and are retried elsewhere. Restarts to load changed processor files (exit code ${WORKER_EXIT_CODES.reload}) are reloads, not crashes. Exit code 137 means it was killed (often out of memory), 78 a configuration problem.`,
   applicable: async (ctx) => (await ctx.clusterExists()) !== false,
   async check(ctx) {
     const containers = await ctx.containers();
@@ -198,18 +203,29 @@ export const workersHealthyCheck: DiagnosticCheck = {
     if (!containers || !status) return skipped('The engine could not be reached.');
     const spec = await ctx.spec();
     const findings: WorkerFinding[] = [];
-    const present = new Set(status.workers.map((w) => w.number));
-    for (let n = 1; n <= status.desiredWorkers; n++) {
-      if (!present.has(n)) {
-        findings.push({
-          level: 'failed',
-          text: `${containerName(spec.name, 'worker', n)} is missing.`,
-          worker: null,
-          number: n,
-        });
+    const pools = clusterPools(spec);
+    for (const pool of pools) {
+      const present = new Set(
+        status.workers.filter((w) => w.pool === pool.name).map((w) => w.number),
+      );
+      for (let n = 1; n <= pool.spec.replicas; n++) {
+        if (!present.has(n)) {
+          findings.push({
+            level: 'failed',
+            text: `${containerName(spec.name, pool.name, n)} (pool ${pool.name}) is missing.`,
+            worker: null,
+            number: n,
+          });
+        }
       }
     }
-    const beats = await heartbeats(ctx, spec.name, status.workers);
+    // Heartbeats are the worker program's: only built-in pools send them.
+    const builtin = new Set(pools.filter((p) => p.kind === 'builtin').map((p) => p.name));
+    const beats = await heartbeats(
+      ctx,
+      spec.name,
+      status.workers.filter((w) => builtin.has(w.pool)),
+    );
     const inspected = await Promise.all(
       status.workers.map((w) => inspectWorker(containers, w, beats?.get(w.name) ?? null)),
     );
@@ -219,7 +235,9 @@ export const workersHealthyCheck: DiagnosticCheck = {
       return passed(
         status.desiredWorkers === 0
           ? 'No workers are wanted (scaled to 0).'
-          : `All ${running} worker(s) run and none is crash-looping.`,
+          : pools.length > 1
+            ? `All ${running} container(s) of ${pools.length} pools run and none is crash-looping.`
+            : `All ${running} worker(s) run and none is crash-looping.`,
       );
     }
     const details: string[] = [];
@@ -229,7 +247,7 @@ export const workersHealthyCheck: DiagnosticCheck = {
       if (finding.worker) {
         const logs = await containers.lastLines(finding.worker.name, 5);
         if (logs) details.push(...logs.split('\n').map((l) => `  ${l}`));
-        fixes.push(...workerFixes(finding.number));
+        fixes.push(...workerFixes(finding.worker.pool, finding.number));
       }
     }
     if (findings.some((f) => f.worker === null)) fixes.push(START_CLUSTER);

@@ -35,6 +35,8 @@ export const progressEventSchema = z.object({
 const containerStatusFields = {
   id: z.string(),
   name: z.string(),
+  /** The pool it belongs to (`redis` for the broker). */
+  pool: z.string(),
   number: int,
   state: z.string(),
   health: z.enum(['healthy', 'unhealthy', 'starting', 'none']),
@@ -49,14 +51,27 @@ const containerStatusFields = {
 };
 export const containerStatusSchema = z.object(containerStatusFields);
 
+/** One pool at a glance: what it runs, how many it wants, how many it has and run. */
+export const poolStatusSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['builtin', 'custom']),
+  image: z.string().nullable(),
+  desired: int,
+  containers: int,
+  running: int,
+});
+
 export const clusterStatusSchema = z.object({
   cluster: z.string(),
   state: z.enum(['running', 'degraded', 'starting', 'stopped', 'absent']),
   network: z.boolean(),
   volume: z.boolean(),
   redis: z.object({ ...containerStatusFields, port: int.nullable() }).nullable(),
+  /** Every pool's containers. */
   workers: z.array(containerStatusSchema),
+  /** Containers wanted in all pools together. */
   desiredWorkers: int,
+  pools: z.array(poolStatusSchema),
 });
 
 /** Where an engine was found; TLS file paths and socket paths stay on the server. */

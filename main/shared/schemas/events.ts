@@ -79,8 +79,8 @@ export const subscribeInputSchema = z
   })
   .optional();
 
-/** `redis` or `worker-N`. */
-export const logTargetSchema = z.string().regex(/^(redis|worker-\d{1,2})$/);
+/** `redis` or a pool's container `POOL-N` (`worker-2`, `tools-1`). */
+export const logTargetSchema = z.string().regex(/^(redis|[a-z][a-z0-9-]{0,23}-\d{1,2})$/);
 
 export const logLineSchema = z.object({
   target: z.string(),

@@ -12,6 +12,7 @@ import {
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
   WORKER_ENV,
+  parseQueueEntry,
 } from '../../../main/shared/worker-contract';
 
 export class ConfigError extends Error {
@@ -31,8 +32,13 @@ export interface RedisEndpoint {
 export interface WorkerConfig {
   cluster: string;
   workerName: string;
+  /** The pool this worker belongs to (`worker`, the default pool, when unset). */
+  pool: string;
   redis: RedisEndpoint;
-  /** Queues named in GUILDHALL_QUEUES; empty means every built-in plus every processor file. */
+  /**
+   * Entries of GUILDHALL_QUEUES (`queue` or `queue=processor`); empty means every built-in plus
+   * every processor file.
+   */
   queues: string[];
   concurrency: number;
   processorsDir: string | null;
@@ -97,6 +103,7 @@ const workerEnvSchema = redisEnvSchema.extend({
     z.string({ error: 'is not set; expected the cluster name' }).pipe(name('cluster')),
   ),
   [WORKER_ENV.workerName]: optionalText().pipe(name('worker').default(() => hostname())),
+  [WORKER_ENV.pool]: optionalText().pipe(name('pool').default('worker')),
   [WORKER_ENV.queues]: z
     .string()
     .optional()
@@ -105,15 +112,30 @@ const workerEnvSchema = redisEnvSchema.extend({
         .split(',')
         .map((queue) => queue.trim())
         .filter((queue) => queue !== '');
-      for (const queue of queues) {
-        if (!NAME_PATTERN.test(queue)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${queue}" is not a valid queue name; use ${NAME_RULE}`,
-          });
+      for (const entry of queues) {
+        const { queue, processor } = parseQueueEntry(entry);
+        for (const [what, value] of [
+          ['queue', queue],
+          ['processor', processor],
+        ] as const) {
+          if (!NAME_PATTERN.test(value)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${value}" is not a valid ${what} name; use ${NAME_RULE}`,
+            });
+          }
         }
       }
-      return [...new Set(queues)];
+      const unique = [...new Set(queues)];
+      const names = unique.map((entry) => parseQueueEntry(entry).queue);
+      const twice = names.find((queue, i) => names.indexOf(queue) !== i);
+      if (twice !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `queue "${twice}" is bound to two processors; give each queue one`,
+        });
+      }
+      return unique;
     }),
   [WORKER_ENV.concurrency]: wholeNumber(1, 1_000, DEFAULT_CONCURRENCY),
   [WORKER_ENV.processorsDir]: optionalText().pipe(
@@ -230,6 +252,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   return {
     cluster: parsed[WORKER_ENV.cluster],
     workerName: parsed[WORKER_ENV.workerName],
+    pool: parsed[WORKER_ENV.pool],
     redis: endpointOf(parsed),
     queues: parsed[WORKER_ENV.queues],
     concurrency: parsed[WORKER_ENV.concurrency],

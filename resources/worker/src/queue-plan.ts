@@ -1,8 +1,14 @@
 /**
  * Decides which queues this worker consumes and what handles each: a built-in processor or a
- * user processor file. A user file named after a built-in queue replaces the built-in.
+ * user processor file. A queue is served by the processor of its own name, or, bound as
+ * `queue=processor`, by the one named (a pool serving `agent-tasks` with the shell processor). A
+ * user file named after a built-in processor replaces the built-in.
  */
-import { BUILTIN_QUEUES, type BuiltinQueue } from '../../../main/shared/worker-contract';
+import {
+  BUILTIN_QUEUES,
+  parseQueueEntry,
+  type BuiltinQueue,
+} from '../../../main/shared/worker-contract';
 import { ConfigError } from './config';
 import { PROCESSOR_EXTENSIONS, listProcessorFiles } from './processor-files';
 
@@ -21,6 +27,7 @@ export function isBuiltinQueue(queue: string): queue is BuiltinQueue {
   return (BUILTIN_QUEUES as readonly string[]).includes(queue);
 }
 
+/** `queues`: GUILDHALL_QUEUES entries, `queue` or `queue=processor`; empty: every queue. */
 export function planQueues(queues: string[], processorsDir: string | null): QueuePlan {
   const listing =
     processorsDir === null ? { files: [], shadowed: [] } : listProcessorFiles(processorsDir);
@@ -32,20 +39,25 @@ export function planQueues(queues: string[], processorsDir: string | null): Queu
   const wanted = allQueues ? [...new Set([...BUILTIN_QUEUES, ...files.keys()])] : queues;
 
   const handlers: QueueHandler[] = [];
-  const missing: string[] = [];
-  for (const queue of wanted) {
-    const file = files.get(queue);
+  const missing: { queue: string; processor: string }[] = [];
+  for (const entry of wanted) {
+    const { queue, processor } = parseQueueEntry(entry);
+    const file = files.get(processor);
     if (file !== undefined) handlers.push({ queue, kind: 'file', file });
-    else if (isBuiltinQueue(queue)) handlers.push({ queue, kind: 'builtin', builtin: queue });
-    else missing.push(queue);
+    else if (isBuiltinQueue(processor))
+      handlers.push({ queue, kind: 'builtin', builtin: processor });
+    else missing.push({ queue, processor });
   }
   if (missing.length > 0) {
     const where =
       processorsDir === null
         ? 'no processors folder is configured'
-        : `no ${missing[0]}{${PROCESSOR_EXTENSIONS.join(',')}} in ${processorsDir}`;
+        : `no ${missing[0]!.processor}{${PROCESSOR_EXTENSIONS.join(',')}} in ${processorsDir}`;
+    const named = missing.map(({ queue, processor }) =>
+      queue === processor ? queue : `${queue} (processor ${processor})`,
+    );
     throw new ConfigError(
-      `no processor for queue${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` +
+      `no processor for queue${missing.length > 1 ? 's' : ''} ${named.join(', ')}: ` +
         `not a built-in queue (${BUILTIN_QUEUES.join(', ')}) and ${where}`,
     );
   }

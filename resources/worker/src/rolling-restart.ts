@@ -8,12 +8,17 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { HEARTBEAT_TTL_MS, heartbeatKey } from '../../../main/shared/worker-contract';
 
-/** `<cluster>-worker-3` → `<cluster>-worker-2`; null for worker 1 or other names. */
-export function previousWorkerName(name: string): string | null {
-  const match = /^(.*-worker-)(\d+)$/.exec(name);
-  if (!match) return null;
-  const number = Number(match[2]);
-  return number > 1 ? `${match[1]}${number - 1}` : null;
+/**
+ * `<cluster>-<pool>-3` → `<cluster>-<pool>-2` (the previous container of the same pool); null
+ * for container 1 and for names that are not `<cluster>-<pool>-<n>`.
+ */
+export function previousWorkerName(name: string, cluster: string, pool = 'worker'): string | null {
+  const prefix = `${cluster}-${pool}-`;
+  if (!name.startsWith(prefix)) return null;
+  const rest = name.slice(prefix.length);
+  if (!/^\d+$/.test(rest)) return null;
+  const number = Number(rest);
+  return number > 1 ? `${prefix}${number - 1}` : null;
 }
 
 /**
@@ -42,6 +47,8 @@ export interface WaitForPreviousOptions {
   redis: Pick<Redis, 'get'>;
   cluster: string;
   name: string;
+  /** The worker's pool (default: the default pool, `worker`). */
+  pool?: string;
   /** When the processor files changed (latestModification). */
   changedAt: number;
   /** Longest wait for one predecessor; a stuck roll must not keep old code forever. */
@@ -54,7 +61,7 @@ export type WaitOutcome =
   'first' | 'previous-restarted' | 'previous-absent' | 'timeout' | 'aborted';
 
 export async function waitForPreviousWorker(options: WaitForPreviousOptions): Promise<WaitOutcome> {
-  const previous = previousWorkerName(options.name);
+  const previous = previousWorkerName(options.name, options.cluster, options.pool);
   if (!previous) return 'first';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const pollMs = options.pollMs ?? 250;

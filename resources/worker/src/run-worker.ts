@@ -17,6 +17,7 @@ import {
   MAX_STALLED_COUNT,
   STALLED_INTERVAL_MS,
   WORKER_EXIT_CODES,
+  parseQueueEntry,
 } from '../../../main/shared/worker-contract';
 import { isRedisAuthError } from '../../../main/shared/redis-auth';
 import { listenForCancels } from './cancel-listener';
@@ -202,14 +203,16 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
   process.on('SIGINT', onSignal);
 
   if (config.processorsDir !== null) {
-    const consumed = new Set(queues);
+    // Files matter by processor name: a queue bound to a processor file reloads with that file.
+    const consumed = new Set(config.queues.map((entry) => parseQueueEntry(entry).processor));
     const processorsDir = config.processorsDir;
     watcher = watchProcessorFiles({
       dir: processorsDir,
       isRelevant: plan.allQueues ? () => true : (queue) => consumed.has(queue),
       onChange: () => {
         const reason = `processor files in ${processorsDir} changed; restarting to load them`;
-        if (previousWorkerName(config.workerName) === null) return void shutdown(reason, true);
+        if (previousWorkerName(config.workerName, config.cluster, config.pool) === null)
+          return void shutdown(reason, true);
         log.info(
           'processor files changed; restarting once the previous worker is back (rolling restart)',
         );
@@ -217,6 +220,7 @@ export async function runWorker(config: WorkerConfig): Promise<number> {
           redis: heartbeatRedis,
           cluster: config.cluster,
           name: config.workerName,
+          pool: config.pool,
           changedAt: latestModification(processorsDir),
         }).then((outcome) => {
           log.info(`rolling restart: ${outcome}`);

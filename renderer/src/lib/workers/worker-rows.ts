@@ -16,8 +16,10 @@ export type Heartbeat = NonNullable<WorkerView['heartbeat']>;
 export interface WorkerRow {
   /** Container name, e.g. guildhall-worker-2 (also the BullMQ worker name). */
   name: string;
+  /** Its pool (`worker`, the default pool, or another). */
+  pool: string;
   number: number;
-  /** The log target: worker-N. */
+  /** The log target: POOL-N (worker-2, tools-1). */
   target: string;
   state: string;
   health: ApiClusterStatus['workers'][number]['health'];
@@ -44,8 +46,10 @@ export function workerRows(
 ): WorkerRow[] {
   if (!status) return [];
   const heartbeats = new Map(workers.map((w) => [w.name, w.heartbeat]));
+  // Pool by pool (the status lists them in order), numbers ascending within each.
+  const poolOrder = [...new Set(status.workers.map((w) => w.pool))];
   return [...status.workers]
-    .sort((a, b) => a.number - b.number)
+    .sort((a, b) => poolOrder.indexOf(a.pool) - poolOrder.indexOf(b.pool) || a.number - b.number)
     .map((worker) => {
       const sample = containers.get(worker.name);
       const live = sample && sample.id === worker.id ? sample : undefined;
@@ -54,8 +58,9 @@ export function workerRows(
       const started = worker.startedAt ? Date.parse(worker.startedAt) : NaN;
       return {
         name: worker.name,
+        pool: worker.pool,
         number: worker.number,
-        target: `worker-${worker.number}`,
+        target: `${worker.pool}-${worker.number}`,
         state,
         health: worker.health,
         restarts: worker.restartCount,

@@ -1,0 +1,107 @@
+/**
+ * The engine's create options for a custom pool's containers: any image and command (a Celery
+ * worker, say) that Guildhall creates, scales, limits, restarts and watches without ever talking
+ * to the program inside. They join the cluster network and learn where Redis is from env
+ * (GUILDHALL_REDIS_HOST, GUILDHALL_REDIS_PORT) and the URL with the password from a file in the
+ * run volume, mounted read-only (GUILDHALL_REDIS_URL_FILE); `redisUrlEnv` also puts the URL in an
+ * env var, for images that read only env (it then shows in `docker inspect`).
+ */
+import type Dockerode from 'dockerode';
+import type { ClusterPool } from '../settings/cluster-spec';
+import { clusterRedisUrl } from './connection-url';
+import {
+  HOST_GATEWAY_ALIAS,
+  MIB,
+  SECOND_NS,
+  hashOf,
+  passwordDigest,
+  poolImage,
+  type ContainerInputs,
+} from './container-configs';
+import { customPoolSecurity } from './container-security';
+import { containerLabels, containerName, networkName, volumeName } from './naming';
+import { poolHostMounts } from './pool-host';
+import {
+  POOL_ENV,
+  REDIS_ALIAS,
+  REDIS_CONTAINER_PORT,
+  REDIS_URL_FILE,
+  RUN_DIR,
+} from '@shared/worker-contract';
+
+/** The engine's healthcheck from a compose-style test (["CMD", …], ["CMD-SHELL", "…"]). */
+function healthcheckOf(test: string[] | null): Dockerode.ContainerCreateOptions['Healthcheck'] {
+  if (test === null) return undefined;
+  return {
+    Test: test,
+    Interval: 10 * SECOND_NS,
+    Timeout: 5 * SECOND_NS,
+    Retries: 3,
+    StartPeriod: 10 * SECOND_NS,
+  };
+}
+
+function baseCustomOptions(
+  inputs: ContainerInputs,
+  pool: ClusterPool,
+): Dockerode.ContainerCreateOptions {
+  const { spec } = inputs;
+  const p = pool.spec;
+  const env: Record<string, string> = {
+    ...p.env,
+    [POOL_ENV.redisHost]: REDIS_ALIAS,
+    [POOL_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+    [POOL_ENV.redisUrlFile]: REDIS_URL_FILE,
+    ...(p.redisUrlEnv ? { [p.redisUrlEnv]: clusterRedisUrl(inputs.password) } : {}),
+  };
+  const healthcheck = healthcheckOf(p.healthcheck);
+  return {
+    Image: poolImage(inputs, pool),
+    ...(p.command ? { Cmd: p.command } : {}),
+    Env: Object.entries(env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
+    StopTimeout: p.stopTimeoutSeconds,
+    HostConfig: {
+      ...customPoolSecurity(),
+      RestartPolicy: { Name: 'unless-stopped' },
+      ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
+      ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
+      ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
+      Mounts: [
+        {
+          Type: 'volume',
+          Source: volumeName(spec.name, 'redis-run'),
+          Target: RUN_DIR,
+          ReadOnly: true,
+        },
+        ...poolHostMounts(inputs.poolHosts?.get(pool.name)),
+      ],
+    },
+    NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
+  };
+}
+
+export function customPoolHash(inputs: ContainerInputs, pool: ClusterPool): string {
+  return hashOf({ base: baseCustomOptions(inputs, pool), pw: passwordDigest(inputs.password) });
+}
+
+export function customPoolCreateOptions(
+  inputs: ContainerInputs,
+  pool: ClusterPool,
+  number: number,
+): { options: Dockerode.ContainerCreateOptions; hash: string } {
+  const base = baseCustomOptions(inputs, pool);
+  const hash = customPoolHash(inputs, pool);
+  const name = containerName(inputs.spec.name, pool.name, number);
+  return {
+    hash,
+    options: {
+      ...base,
+      name,
+      Hostname: name,
+      Labels: containerLabels(inputs.spec.name, pool.name, number, hash, inputs.version),
+    },
+  };
+}
