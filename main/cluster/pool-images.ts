@@ -1,11 +1,12 @@
 /**
  * The image each pool's containers run, ensured before anything changes: a built-in pool runs the
- * worker image built on the workers' base image, a custom pool its `image` (pulled when the
- * engine lacks it, as Redis's is). One function per pool, `imageForPool`, so per-pool image
- * recipes can replace the built-in case without touching its callers.
+ * worker image built on the workers' base image, plus its own `packages` and `dockerfile` when it
+ * has them (images/pool-image.ts); a custom pool its `image` (pulled when the engine lacks it, as
+ * Redis's is) or the image built from its `build` context.
  */
 import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
+import { ensureCustomPoolImage, ensurePoolImage } from '../images/pool-image';
 import { ensureWorkerImage } from '../images/worker-image';
 import type { ClusterPool, ClusterSpec } from '../settings/cluster-spec';
 import { GuildhallError } from '../util/errors';
@@ -35,7 +36,17 @@ export async function imageForPool(pool: ClusterPool, ctx: PoolImageContext): Pr
       });
       ctx.builds?.set(key, build);
     }
-    return build;
+    // The worker image first, once for every pool: the pools' own layers go on top of it.
+    const workerImage = await build;
+    if (pool.spec.packages.length === 0 && pool.spec.dockerfile === null) return workerImage;
+    return ensurePoolImage(ctx.docker, {
+      contextDir: ctx.workerContextDir,
+      baseImage,
+      pool: pool.name,
+      packages: pool.spec.packages,
+      dockerfile: pool.spec.dockerfile,
+      onProgress: ctx.onProgress,
+    });
   }
   if (pool.spec.image !== null) {
     try {
@@ -45,11 +56,13 @@ export async function imageForPool(pool: ClusterPool, ctx: PoolImageContext): Pr
     }
     return pool.spec.image;
   }
-  throw new GuildhallError(
-    'invalid-input',
-    `Pool ${pool.name} builds its image (build:), which this version does not support yet.`,
-    `Build the image yourself (docker build -t my-image ${pool.spec.build?.context ?? '.'}) and give it as image: my-image.`,
-  );
+  const build = pool.spec.build!;
+  return ensureCustomPoolImage(ctx.docker, {
+    pool: pool.name,
+    context: build.context,
+    dockerfile: build.dockerfile,
+    onProgress: ctx.onProgress,
+  });
 }
 
 /** Every pool's image by pool name, the pools' builds and pulls side by side. */
