@@ -1,20 +1,16 @@
 /**
  * A Celery pool for the tests, on a real Guildhall cluster: one replica of a custom pool of the
  * cluster's spec (its image and command: the example Celery image of
- * scripts/build-celery-image.sh), on the cluster's network with exactly what Guildhall gives a
- * custom pool: GUILDHALL_REDIS_HOST, GUILDHALL_REDIS_PORT and GUILDHALL_REDIS_URL_FILE, a
- * read-only file holding redis://default:PASSWORD@redis:6379/0. Until the cluster runs custom
- * pools itself these containers are started by hand (`docker run`, no Guildhall labels); the
- * tests reach them only through CeleryPool (start, stop, logs, exec), so running the pool the
- * cluster's way changes this file alone. Also the host's Celery client: Debian's /usr/bin/python3
- * with python3-celery (never a pyenv python3 on PATH), running tests/fixtures/celery/client.py.
+ * scripts/build-celery-image.sh), run by the cluster with what Guildhall gives every custom
+ * pool: GUILDHALL_REDIS_HOST, GUILDHALL_REDIS_PORT and GUILDHALL_REDIS_URL_FILE, a read-only file
+ * holding redis://default:PASSWORD@redis:6379/0. Also the host's Celery client: Debian's
+ * /usr/bin/python3 with python3-celery (never a pyenv python3 on PATH), running
+ * tests/fixtures/celery/client.py.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { networkName } from '../../../main/cluster/naming';
-import { REDIS_ALIAS } from '../../../main/shared/worker-contract';
 import { repoRoot, type TestCluster } from './test-cluster';
 
 export const CELERY_IMAGE =
@@ -22,16 +18,6 @@ export const CELERY_IMAGE =
 /** Debian's Python, with Debian's python3-celery and python3-redis (scripts/setup-test-host.sh). */
 export const HOST_PYTHON = '/usr/bin/python3';
 const CLIENT = path.join(repoRoot, 'tests', 'fixtures', 'celery', 'client.py');
-/** Where the URL file sits inside the container. */
-const URL_FILE_IN_CONTAINER = '/run/guildhall/redis-url';
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  }).trim();
-}
 
 /** Builds the Celery image when it is missing or its recipe changed (cached otherwise). */
 export function buildCeleryImage(): void {
@@ -55,57 +41,24 @@ export interface CeleryPool {
 }
 
 /**
- * One replica of the custom pool `pool` of the cluster's spec (its image and command), on the
- * cluster's network with the URL file mounted, as the cluster will run it.
+ * The custom pool `pool` of the cluster's spec, run by the cluster itself: scaled to one replica
+ * to start, to 0 to stop (`guildhall scale POOL N` does the same), so its container gets what
+ * Guildhall gives every custom pool.
  */
 export async function startCeleryPool(cluster: TestCluster, pool: string): Promise<CeleryPool> {
   const { spec } = await cluster.core.cluster.spec();
   const poolSpec = spec.pools[pool];
   if (!poolSpec?.image || !poolSpec.command)
     throw new Error(`pool ${pool} of cluster ${cluster.name} has no image and command`);
-  const { image, command } = poolSpec;
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${cluster.name}-${pool}-`));
-  const urlFile = path.join(dir, 'redis-url');
-  const password = await cluster.core.cluster.password(cluster.name);
-  await fs.writeFile(
-    urlFile,
-    `redis://default:${encodeURIComponent(password)}@${REDIS_ALIAS}:6379/0\n`,
-  );
-  // The folder (0700) guards it on the host; the container's non-root user must read it.
-  await fs.chmod(urlFile, 0o444);
-  const container = `${cluster.name}-${pool}-byhand-1`;
-  let created = false;
+  const container = `${cluster.name}-${pool}-1`;
+  const scale = (replicas: number) => cluster.core.cluster.scale(replicas, { pool });
   const handle: CeleryPool = {
     containers: [container],
     async start() {
-      if (created) {
-        docker('start', container);
-        return;
-      }
-      docker(
-        'run',
-        '-d',
-        '--name',
-        container,
-        '--network',
-        networkName(cluster.name),
-        '--label',
-        'io.guildhall.test=celery',
-        '-e',
-        `GUILDHALL_REDIS_HOST=${REDIS_ALIAS}`,
-        '-e',
-        'GUILDHALL_REDIS_PORT=6379',
-        '-e',
-        `GUILDHALL_REDIS_URL_FILE=${URL_FILE_IN_CONTAINER}`,
-        '-v',
-        `${urlFile}:${URL_FILE_IN_CONTAINER}:ro`,
-        image,
-        ...command,
-      );
-      created = true;
+      await scale(1);
     },
     async stop() {
-      docker('stop', '-t', '20', container);
+      await scale(0);
     },
     /** What the worker wrote, stdout and stderr (Celery logs to stderr). */
     logs() {
@@ -120,8 +73,7 @@ export async function startCeleryPool(cluster: TestCluster, pool: string): Promi
       return { code: result.status, output: `${result.stdout}${result.stderr}` };
     },
     async remove() {
-      if (created) docker('rm', '-f', container);
-      await fs.rm(dir, { recursive: true, force: true });
+      // The cluster's cleanup removes the pool's containers with the rest.
     },
   };
   await handle.start();
