@@ -229,19 +229,9 @@ function baseWorkerOptions(
     // No HostConfig.Init (see INIT_NOTE): the worker image's own init is PID 1.
     HostConfig: {
       ...workerSecurity(p.concurrency),
-      // unless-stopped, not on-failure: a worker exits 0 to reload changed processor files and
-      // must come back; a crash comes back too, and an explicit stop stays stopped.
-      RestartPolicy: { Name: 'unless-stopped' },
-      ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
-      ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
-      ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
+      ...poolRunOptions(inputs, pool),
       Mounts: [
-        {
-          Type: 'volume',
-          Source: volumeName(spec.name, 'redis-run'),
-          Target: RUN_DIR,
-          ReadOnly: true,
-        },
+        runVolumeMount(spec),
         ...(w.processorsDir
           ? [
               {
@@ -256,6 +246,32 @@ function baseWorkerOptions(
       ],
     },
     NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
+  };
+}
+
+/**
+ * How every pool's containers run, built-in or custom: restarted unless stopped (a worker exits
+ * to reload changed processor files and must come back; a crash comes back too; an explicit stop
+ * stays stopped), the host reachable as host.docker.internal where the engine allows, and the
+ * pool's CPU and memory limits.
+ */
+export function poolRunOptions(inputs: ContainerInputs, pool: ClusterPool): Dockerode.HostConfig {
+  const p = pool.spec;
+  return {
+    RestartPolicy: { Name: 'unless-stopped' },
+    ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
+    ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
+    ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
+  };
+}
+
+/** Redis's run volume (config, password and URL files, its socket), read-only for the pools. */
+export function runVolumeMount(spec: ClusterSpec): Dockerode.MountSettings {
+  return {
+    Type: 'volume',
+    Source: volumeName(spec.name, 'redis-run'),
+    Target: RUN_DIR,
+    ReadOnly: true,
   };
 }
 

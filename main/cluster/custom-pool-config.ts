@@ -10,23 +10,22 @@ import type Dockerode from 'dockerode';
 import type { ClusterPool } from '../settings/cluster-spec';
 import { clusterRedisUrl } from './connection-url';
 import {
-  HOST_GATEWAY_ALIAS,
-  MIB,
   SECOND_NS,
   hashOf,
   passwordDigest,
   poolImage,
+  poolRunOptions,
+  runVolumeMount,
   type ContainerInputs,
 } from './container-configs';
 import { customPoolSecurity } from './container-security';
-import { containerLabels, containerName, networkName, volumeName } from './naming';
+import { containerLabels, containerName, networkName } from './naming';
 import { poolHostMounts } from './pool-host';
 import {
   POOL_ENV,
   REDIS_ALIAS,
   REDIS_CONTAINER_PORT,
   REDIS_URL_FILE,
-  RUN_DIR,
 } from '@shared/worker-contract';
 
 /** The engine's healthcheck from a compose-style test (["CMD", …], ["CMD-SHELL", "…"]). */
@@ -65,19 +64,8 @@ function baseCustomOptions(
     StopTimeout: p.stopTimeoutSeconds,
     HostConfig: {
       ...customPoolSecurity(),
-      RestartPolicy: { Name: 'unless-stopped' },
-      ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
-      ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
-      ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
-      Mounts: [
-        {
-          Type: 'volume',
-          Source: volumeName(spec.name, 'redis-run'),
-          Target: RUN_DIR,
-          ReadOnly: true,
-        },
-        ...poolHostMounts(inputs.poolHosts?.get(pool.name)),
-      ],
+      ...poolRunOptions(inputs, pool),
+      Mounts: [runVolumeMount(spec), ...poolHostMounts(inputs.poolHosts?.get(pool.name))],
     },
     NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
   };
