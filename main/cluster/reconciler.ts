@@ -11,14 +11,7 @@ import { classifyContainerError, isNameConflict } from '../engine/container-erro
 import { GuildhallError } from '../util/errors';
 import { progress, type ProgressSink, type ProgressStep } from '../util/progress';
 import { clusterPools } from '../settings/cluster-spec';
-import { clusterRedisUrl } from './connection-url';
-import {
-  poolImage,
-  poolOf,
-  redisConfig,
-  redisCreateOptions,
-  type ContainerInputs,
-} from './container-configs';
+import { poolImage, poolOf, redisCreateOptions, type ContainerInputs } from './container-configs';
 import { poolCreateOptions, poolHash } from './pool-configs';
 import {
   containerName,
@@ -35,9 +28,7 @@ import { heldBy, nextFreePort, redisPortStatus, type PortStatus } from './port-s
 import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
-import { putSecretFiles } from './secret-files';
-import { poolSecretsWriter, type PoolHost } from './pool-host';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, REDIS_URL_FILE } from '@shared/worker-contract';
+import { writeRunFiles, writeSecretsOnce, writeUrlFileForCustomPools } from './reconcile-files';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -297,60 +288,6 @@ function stopTimeout(options: ReconcileOptions, action: { service: ServiceName; 
   if (action.service === 'redis') return 10;
   const pool = clusterPools(options.spec).find((p) => p.name === action.pool);
   return (pool?.spec ?? options.spec.workers).stopTimeoutSeconds;
-}
-
-/**
- * Redis's config, the password file and the URL file (for custom pools), into the run volume.
- * Readable by every user: Redis may run unprivileged, its healthcheck reads the password, and so
- * do the workers' user (uid 1000) and a custom pool's image's own user; only the cluster's own
- * containers mount the volume.
- */
-async function writeRunFiles(options: ReconcileOptions, container: Dockerode.Container) {
-  await putSecretFiles(container, [
-    { path: REDIS_CONFIG_FILE, content: redisConfig(options.spec, options.password), mode: 0o444 },
-    { path: REDIS_PASSWORD_FILE, content: options.password, mode: 0o444 },
-    urlFile(options.password),
-  ]);
-}
-
-/** One secrets writer per reconcile: each pool's secrets volume is written once, before a create. */
-const secretsWriters = new WeakMap<ReconcileOptions, ReturnType<typeof poolSecretsWriter>>();
-
-/** Writes a pool's secret files (pool-host.ts) before the first of its containers is created. */
-function writeSecretsOnce(
-  options: ReconcileOptions,
-  host: PoolHost | undefined,
-  image: string,
-): Promise<void> {
-  let writer = secretsWriters.get(options);
-  if (!writer) {
-    writer = poolSecretsWriter(options.docker);
-    secretsWriters.set(options, writer);
-  }
-  return writer(host, image);
-}
-
-function urlFile(password: string) {
-  return { path: REDIS_URL_FILE, content: `${clusterRedisUrl(password)}\n`, mode: 0o444 };
-}
-
-/**
- * A custom pool's containers read the URL file as they start. A Redis created by this run writes
- * it with its other files; one kept (made before pools, or before the first custom pool) gets it
- * here, before any custom container is created or started.
- */
-async function writeUrlFileForCustomPools(options: ReconcileOptions, plan: Plan): Promise<void> {
-  const custom = new Set(
-    clusterPools(options.spec)
-      .filter((pool) => pool.kind === 'custom')
-      .map((pool) => pool.name),
-  );
-  const startsCustom = plan.workers
-    .flat()
-    .some((a) => (a.kind === 'create' || a.kind === 'start') && custom.has(a.pool));
-  if (!startsCustom || plan.redis.some((a) => a.kind === 'create')) return;
-  const container = options.docker.getContainer(containerName(options.spec.name, 'redis', 1));
-  await putSecretFiles(container, [urlFile(options.password)]);
 }
 
 /** Creates a container; when the name is taken by one of ours (a concurrent run), returns null. */
