@@ -125,6 +125,14 @@ describe('CLI answers when there is nothing to act on', () => {
     // The engine's progress names the step once.
     expect(result.stderr).toContain('✔ engine connected');
     expect(result.stderr).not.toContain('engine engine');
+
+    // Nor does connect hand out a URL for a cluster that has no Redis.
+    const connect = await runCli(['connect'], env);
+    expect(connect.code).toBe(6);
+    expect(connect.stdout).toBe('');
+    expect(connect.stderr).toMatch(
+      /has no Redis yet[^\n]*\n {2}fix: Start it first: guildhall up\n$/,
+    );
   });
 
   it('scale 999 is a usage error with a fix line', async () => {

@@ -142,7 +142,25 @@ export async function statusCommand(
   return EXIT.ok;
 }
 
+/**
+ * The Redis URL for the user's own clients, once the cluster has a Redis: a URL for a cluster
+ * that was never made (or a first `up` that failed) would only lead to "connection refused".
+ */
 export async function connectCommand(core: Core, io: CliIO): Promise<number> {
+  const containers = await core.cluster.containers();
+  const redis = await containers.find(containers.nameOf('redis'));
+  if (!redis) {
+    throw new GuildhallError(
+      'not-found',
+      `Cluster "${containers.cluster}" has no Redis yet, so there is nothing to connect to.`,
+      'Start it first: guildhall up',
+    );
+  }
+  if (!redis.State.Running) {
+    io.stderr.write(
+      `guildhall: Redis of cluster "${containers.cluster}" is ${redis.State.Status}; clients connect once it runs (guildhall up).\n`,
+    );
+  }
   io.stdout.write(`${await core.cluster.connectionUrl()}\n`);
   return EXIT.ok;
 }
