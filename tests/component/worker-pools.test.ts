@@ -129,17 +129,30 @@ describe('workers grouped by pool', () => {
     expect(onScale).toHaveBeenLastCalledWith('worker', 1);
   });
 
-  it('bounds each pool so all pools together stay within 64', async () => {
+  it('bounds each pool so all pools together stay within 64, and says so where it bites', async () => {
     const { section } = setup(status(60, 3));
     const tools = section('tools');
     const more = within(tools).getByRole('button', {
       name: 'One worker more',
     }) as HTMLButtonElement;
+    const input = within(tools).getByLabelText('Number of workers') as HTMLInputElement;
+    expect(tools.textContent).not.toContain('All pools together run at most 64');
     await fireEvent.click(more);
-    expect((within(tools).getByLabelText('Number of workers') as HTMLInputElement).value).toBe('4');
+    expect(input.value).toBe('4');
     expect(more.disabled).toBe(true);
+    await fireEvent.click(more);
+    expect(input.value).toBe('4');
+  });
+
+  it('tells a pool with no room left why it cannot grow', () => {
+    const { section } = setup(status(60, 4));
+    const tools = section('tools');
     expect(tools.textContent).toContain('this pool can have up to 4');
-    expect(section('worker').textContent).toContain('this pool can have up to 61');
+    expect(
+      (within(tools).getByRole('button', { name: 'One worker more' }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
+    expect(section('worker').textContent).toContain('this pool can have up to 60');
   });
 
   it("shows the core's refusal in the section of the pool it concerns", () => {
