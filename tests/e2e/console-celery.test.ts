@@ -2,7 +2,9 @@
  * The watched Celery queues on the console's Queues page, against a real cluster: a custom pool's
  * `watch.celery` queue holds tasks sent by Debian's Celery on the host (no Celery worker runs,
  * so they wait), and the page shows it as a read-only card: waiting count, pool, the note that
- * Celery owns it, no actions. Screenshots in English and Japanese.
+ * Celery owns it, no actions. On the Workers page the Celery pool has its own section beside
+ * the default pool's, and its worker-count control scales that pool alone. Screenshots in
+ * English and Japanese, light and dark.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolSpecSchema } from '../../main/settings/pool-spec';
@@ -71,6 +73,60 @@ describe('Celery queues in the console', () => {
       await harness.screenshot(ja.page, 'queues-celery-ja');
     } finally {
       await ja.context.close();
+    }
+  });
+
+  it('shows the Celery pool in its own section on the Workers page and scales it there', async () => {
+    const { page, context } = await harness.open({ path: '#/workers' });
+    try {
+      const worker = page.getByRole('region', { name: 'worker', exact: true });
+      const celery = page.getByRole('region', { name: POOL, exact: true });
+      await worker.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await worker.locator('tbody tr').count()).toBe(1);
+      expect(await worker.textContent()).toContain('Built-in');
+      const header = celery.locator('header');
+      expect(await header.textContent()).toContain('Custom');
+      expect(await header.textContent()).toContain('guildhall-offline/celery:bookworm');
+      expect(await header.textContent()).toContain('0 of 0 running');
+      expect(await celery.textContent()).toContain('No containers in this pool');
+
+      await celery.getByRole('button', { name: 'One worker more' }).click();
+      await celery.getByRole('button', { name: 'Apply' }).click();
+      await expect
+        .poll(
+          async () =>
+            (await harness.cluster.core.cluster.status()).pools.find((p) => p.name === POOL),
+          { timeout: 120_000, interval: 1_000 },
+        )
+        .toMatchObject({ desired: 1, containers: 1 });
+      const celeryRows = celery.locator('tbody tr');
+      await expect.poll(() => celeryRows.count(), { timeout: 30_000 }).toBe(1);
+      expect(await celeryRows.first().locator('th').textContent()).toContain(`${POOL}-1`);
+      // No heartbeat columns and no restart / stop for a custom pool's worker; the default pool
+      // kept its one worker.
+      expect(await celery.getByRole('columnheader', { name: 'Current jobs' }).count()).toBe(0);
+      expect(await celery.getByRole('button', { name: /^(Restart|Stop|Start) / }).count()).toBe(0);
+      expect(await worker.getByRole('columnheader', { name: 'Current jobs' }).count()).toBe(1);
+      expect(await worker.locator('tbody tr').count()).toBe(1);
+      expect(await page.locator('.summary').textContent()).toContain('2 pools');
+      await page.waitForTimeout(2_000);
+      await harness.screenshot(page, 'workers-pools-light');
+    } finally {
+      await context.close();
+    }
+    for (const [options, name] of [
+      [{ theme: 'dark' as const }, 'workers-pools-dark'],
+      [{ locale: 'ja-JP' }, 'workers-pools-ja'],
+    ] as const) {
+      const other = await harness.open({ ...options, path: '#/workers' });
+      try {
+        const celery = other.page.getByRole('region', { name: POOL, exact: true });
+        await celery.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+        await other.page.waitForTimeout(2_000);
+        await harness.screenshot(other.page, name);
+      } finally {
+        await other.context.close();
+      }
     }
   });
 });

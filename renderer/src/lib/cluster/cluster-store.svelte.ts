@@ -123,9 +123,10 @@ class ClusterStore {
     return status !== null;
   }
 
-  async scale(replicas: number): Promise<boolean> {
+  /** Sets a pool's container count (the default pool when `pool` is left out). */
+  async scale(replicas: number, pool?: string): Promise<boolean> {
     const status = await operations.run('cluster.scale', (operationId) =>
-      api.cluster.scale({ replicas, operationId }),
+      api.cluster.scale({ replicas, operationId, ...(pool ? { pool } : {}) }),
     );
     this.accept(status);
     return status !== null;

@@ -84,3 +84,42 @@ export function isCrashLooping(row: WorkerRow): boolean {
     row.state === 'restarting' && !(row.exitCode !== null && isPlannedWorkerExit(row.exitCode))
   );
 }
+
+export type PoolStatus = ApiClusterStatus['pools'][number];
+
+export interface PoolGroup {
+  pool: PoolStatus;
+  rows: WorkerRow[];
+  /** Most containers this pool may have: the cluster limit less the other pools' counts. */
+  max: number;
+}
+
+/**
+ * The rows grouped by pool, in the status's pool order. A container of a pool the status does
+ * not list (removed from the spec, not yet scaled away) gets a group of its own, so no row is lost.
+ */
+export function poolGroups(
+  pools: readonly PoolStatus[],
+  rows: readonly WorkerRow[],
+  limit: number,
+): PoolGroup[] {
+  const listed = [...pools];
+  for (const row of rows) {
+    if (listed.some((p) => p.name === row.pool)) continue;
+    const orphans = rows.filter((r) => r.pool === row.pool);
+    listed.push({
+      name: row.pool,
+      kind: 'custom',
+      image: null,
+      desired: 0,
+      containers: orphans.length,
+      running: orphans.filter((r) => r.state === 'running').length,
+    });
+  }
+  const total = listed.reduce((sum, p) => sum + p.desired, 0);
+  return listed.map((pool) => ({
+    pool,
+    rows: rows.filter((r) => r.pool === pool.name),
+    max: Math.max(0, limit - (total - pool.desired)),
+  }));
+}

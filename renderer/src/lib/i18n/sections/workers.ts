@@ -46,12 +46,19 @@ export const workers = section(
       stopNamed: 'Stop {name}',
       logsNamed: 'Logs of {name}',
     },
+    pools: {
+      totals: '{pools} pools · {running} of {desired} containers running',
+      kind: { builtin: 'Built-in', custom: 'Custom' },
+      image: 'Image',
+      defaultImage: 'worker image',
+      running: '{running} of {desired} running',
+      limit: 'All pools together run at most {max} containers; this pool can have up to {free}.',
+      none: 'No containers in this pool. Raise its count and apply.',
+      noHeartbeat: 'Custom pools run their own program, so jobs and counters are not shown.',
+    },
     empty: {
       stoppedTitle: 'No workers running',
       stoppedBody: 'Workers run when the cluster runs. Start it to see each worker here.',
-      noneTitle: 'The cluster has no workers',
-      noneBody:
-        'Set the number of workers above and apply. Jobs wait in their queues until a worker takes them.',
     },
   },
   {
@@ -99,13 +106,21 @@ export const workers = section(
       stopNamed: '{name} を停止',
       logsNamed: '{name} のログ',
     },
+    pools: {
+      totals: '{pools} 個のプール · {desired} 台中 {running} 台のコンテナーが稼働中',
+      kind: { builtin: '組み込み', custom: 'カスタム' },
+      image: 'イメージ',
+      defaultImage: 'ワーカーイメージ',
+      running: '{desired} 台中 {running} 台が稼働中',
+      limit:
+        'すべてのプールの合計は最大 {max} 台です。このプールは最大 {free} 台まで設定できます。',
+      none: 'このプールにはコンテナーがありません。台数を増やして適用してください。',
+      noHeartbeat: 'カスタムプールは独自のプログラムを実行するため、ジョブと件数は表示されません。',
+    },
     empty: {
       stoppedTitle: '稼働中のワーカーはありません',
       stoppedBody:
         'ワーカーはクラスターの起動中に動きます。クラスターを起動すると、ここに各ワーカーが表示されます。',
-      noneTitle: 'このクラスターにはワーカーがありません',
-      noneBody:
-        '上でワーカー数を設定して適用してください。ワーカーが動くまで、ジョブはキューで待機します。',
     },
   },
 );
