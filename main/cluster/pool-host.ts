@@ -232,7 +232,15 @@ export async function pruneSecretsVolumes(
     },
   });
   const removed: string[] = [];
-  for (const volume of Volumes ?? []) {
+  // Checked again here: Podman 4.3 matches any one of several label filters, which would take
+  // the cluster's other volumes (its Redis data) along.
+  const ours = (Volumes ?? []).filter(
+    (volume) =>
+      volume.Labels?.[LABEL.cluster] === cluster &&
+      volume.Labels?.[SECRETS_POOL_LABEL] !== undefined &&
+      volume.Name.startsWith(`${cluster}_secrets-`),
+  );
+  for (const volume of ours) {
     if (keep.includes(volume.Name)) continue;
     try {
       await docker.getVolume(volume.Name).remove();
