@@ -16,6 +16,7 @@ import {
   mountSchema,
   poolKind,
   poolsSchema,
+  autoscaleSchema,
   secretNameSchema,
   type PoolKind,
   type PoolSpec,
@@ -45,7 +46,27 @@ export const clusterNameSchema = z
     'use 1–40 lowercase letters, digits, "-" or "_", starting with a letter or digit',
   );
 
+/**
+ * An existing Redis the cluster uses instead of provisioning its own (issue 18). The URL names
+ * host, port and ACL user but never the password: that is the secret `passwordSecret` in
+ * Guildhall's secret store. `rediss://` URLs verify the server against `caFile` (PEM, on the host).
+ */
+export const externalRedisSchema = z.strictObject({
+  url: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+    .refine((url) => !/^rediss?:\/\/[^@/]*:[^@/]*@/.test(url), {
+      message:
+        'must not hold a password: store it with `guildhall secret set NAME` and name it in passwordSecret',
+    }),
+  passwordSecret: secretNameSchema.nullable().default(null),
+  caFile: z.string().min(1).nullable().default(null),
+});
+export type ExternalRedisSpec = z.infer<typeof externalRedisSchema>;
+
 export const redisSpecSchema = z.object({
+  /** null: Guildhall runs its own Redis container; otherwise every pool uses this one. */
+  external: externalRedisSchema.nullable().default(null),
   image: z.string().min(1).default(DEFAULT_REDIS_IMAGE),
   port: z.number().int().min(L.redisPort.min).max(L.redisPort.max).default(DEFAULT_REDIS_PORT),
   persistence: z.enum(['everysec', 'always']).default('everysec'),
@@ -96,6 +117,26 @@ export const workerSpecSchema = z.object({
   /** Names in Guildhall's secret store, given to the default pool as /run/secrets/NAME. */
   secrets: z.array(secretNameSchema).max(64).default([]),
   mounts: z.array(mountSchema).max(32).default([]),
+  /** null: the default pool keeps `replicas`; otherwise the supervisor scales it. */
+  autoscale: autoscaleSchema.nullable().default(null),
+});
+
+/** How the supervisor (main/supervisor) heals the cluster and bounds autoscale. */
+export const supervisorSpecSchema = z.object({
+  /** Whether a face that can supervise (app, console, `guildhall supervise`) does. */
+  enabled: z.boolean().default(true),
+  unhealthyChecks: z
+    .number()
+    .int()
+    .min(L.unhealthyChecks.min)
+    .max(L.unhealthyChecks.max)
+    .default(3),
+  memoryMarginMb: z.number().int().min(L.memoryMarginMb.min).max(L.memoryMarginMb.max).default(512),
+  cpuSaturatedPercent: z
+    .number()
+    .min(L.cpuSaturatedPercent.min)
+    .max(L.cpuSaturatedPercent.max)
+    .default(90),
 });
 
 export const clusterSpecSchema = z
@@ -106,6 +147,7 @@ export const clusterSpecSchema = z
     workers: workerSpecSchema.prefault({}),
     /** The other pools, by name (pool-spec.ts). */
     pools: poolsSchema,
+    supervisor: supervisorSpecSchema.prefault({}),
   })
   .superRefine((spec, ctx) => {
     const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];
@@ -124,6 +166,7 @@ export const clusterSpecSchema = z
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export type RedisSpec = z.infer<typeof redisSpecSchema>;
 export type WorkerSpec = z.infer<typeof workerSpecSchema>;
+export type SupervisorSpec = z.infer<typeof supervisorSpecSchema>;
 
 /** One pool of the cluster as every layer sees it: the default pool and the others alike. */
 export interface ClusterPool {
@@ -156,6 +199,7 @@ export function clusterPools(spec: ClusterSpec): ClusterPool[] {
     healthcheck: null,
     watch: { celery: [] },
     redisUrlEnv: null,
+    autoscale: w.autoscale,
   };
   const others = Object.entries(spec.pools)
     .sort(([a], [b]) => a.localeCompare(b))

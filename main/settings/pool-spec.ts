@@ -63,6 +63,32 @@ export const secretNameSchema = z
   .string()
   .regex(SECRET_NAME_PATTERN, 'use letters, digits and "_", starting with a letter or "_"');
 
+/**
+ * Autoscale (issue 15): the supervisor keeps the pool between `min` and `max` containers, aiming
+ * at `backlogPerWorker` waiting jobs per container (built-in pools: waiting + due delayed jobs of
+ * the queues they serve; custom pools: their watched Celery queues). After a change it waits
+ * `cooldownSeconds` before scaling down. While set, `replicas` is where the pool starts.
+ */
+export const autoscaleSchema = z
+  .strictObject({
+    min: z.number().int().min(L.replicas.min).max(L.replicas.max).default(1),
+    max: z.number().int().min(1).max(L.replicas.max),
+    backlogPerWorker: z
+      .number()
+      .int()
+      .min(L.backlogPerWorker.min)
+      .max(L.backlogPerWorker.max)
+      .default(100),
+    cooldownSeconds: z
+      .number()
+      .int()
+      .min(L.cooldownSeconds.min)
+      .max(L.cooldownSeconds.max)
+      .default(60),
+  })
+  .refine((a) => a.min <= a.max, { path: ['min'], message: 'must not be more than max' });
+export type AutoscaleSpec = z.infer<typeof autoscaleSchema>;
+
 /** What every pool has, built-in or custom. */
 const commonPoolFields = {
   replicas: z.number().int().min(L.replicas.min).max(L.replicas.max).default(1),
@@ -81,6 +107,8 @@ const commonPoolFields = {
     .min(L.stopTimeoutSeconds.min)
     .max(L.stopTimeoutSeconds.max)
     .default(30),
+  /** null: the pool keeps `replicas`; otherwise the supervisor scales it (autoscaleSchema). */
+  autoscale: autoscaleSchema.nullable().default(null),
 };
 
 /** Fields only a built-in pool has. */

@@ -20,6 +20,16 @@ export const SPEC_LIMITS = {
   /** Memory of the Redis container in MiB; 0 = no limit. */
   redisMemoryMb: { min: 0, max: 1_048_576 },
   stopTimeoutSeconds: { min: 1, max: 3600 },
+  /** Autoscale's target of waiting jobs per worker. */
+  backlogPerWorker: { min: 1, max: 1_000_000 },
+  /** Autoscale's quiet time after a change before the next scale-down. */
+  cooldownSeconds: { min: 0, max: 86_400 },
+  /** Failed health checks in a row before the supervisor restarts a container. */
+  unhealthyChecks: { min: 1, max: 100 },
+  /** Host memory (MiB) kept free beyond a pool's memory per worker when scaling up. */
+  memoryMarginMb: { min: 0, max: 1_048_576 },
+  /** Host CPU use (%) from which scale-up waits. */
+  cpuSaturatedPercent: { min: 10, max: 100 },
 } as const;
 
 export type SpecLimitField = keyof typeof SPEC_LIMITS;

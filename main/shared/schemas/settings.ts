@@ -8,7 +8,14 @@ import { int } from './cluster';
 
 const engineSettings = z.object({ pinned: z.string().nullable() });
 
+const externalRedisSettings = z.object({
+  url: z.string(),
+  passwordSecret: z.string().nullable(),
+  caFile: z.string().nullable(),
+});
+
 const redisSettings = z.object({
+  external: externalRedisSettings.nullable(),
   image: z.string(),
   port: int,
   persistence: z.enum(['everysec', 'always']),
@@ -21,6 +28,17 @@ const queueBindingSettings = z.union([
   z.string(),
   z.object({ name: z.string(), processor: z.string() }),
 ]);
+
+const autoscaleSettings = z
+  .object({ min: int, max: int, backlogPerWorker: int, cooldownSeconds: int })
+  .nullable();
+
+const supervisorSettings = z.object({
+  enabled: z.boolean(),
+  unhealthyChecks: int,
+  memoryMarginMb: int,
+  cpuSaturatedPercent: z.number(),
+});
 
 /** A pool besides the default one (main/settings/pool-spec.ts). */
 const poolSettings = z.object({
@@ -41,6 +59,7 @@ const poolSettings = z.object({
   healthcheck: z.array(z.string()).nullable(),
   watch: z.object({ celery: z.array(z.string()) }),
   redisUrlEnv: z.string().nullable(),
+  autoscale: autoscaleSettings,
 });
 
 const workerSettings = z.object({
@@ -58,6 +77,7 @@ const workerSettings = z.object({
   dockerfile: z.string().nullable(),
   secrets: z.array(z.string()),
   mounts: z.array(mountSettings),
+  autoscale: autoscaleSettings,
 });
 
 const appSettings = z.object({
@@ -79,6 +99,7 @@ export const apiSettingsSchema = z.object({
     redis: redisSettings,
     workers: workerSettings,
     pools: z.record(z.string(), poolSettings),
+    supervisor: supervisorSettings,
   }),
   app: appSettings,
 });
@@ -94,6 +115,7 @@ export const settingsPatchSchema = z
         workers: workerSettings.strict().partial(),
         /** Pools replace as a whole (a pool left out is removed). */
         pools: z.record(z.string(), poolSettings.partial()),
+        supervisor: supervisorSettings.strict().partial(),
       })
       .partial(),
     app: appSettings.strict().partial(),
