@@ -10,6 +10,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
+import { MAX_GLOBAL_CONCURRENCY, MAX_RATE_DURATION_MS, MAX_RATE_JOBS } from '@shared/spec-limits';
 import { CANCELLED_BY_USER, cancelChannel } from '../cluster/cancel-contract';
 import { GuildhallError } from '../util/errors';
 import { getJobOrThrow } from './job-reads';
@@ -36,15 +37,14 @@ export interface QueueLimits {
   rateLimit: { max: number; durationMs: number } | null;
 }
 
-export const MAX_GLOBAL_CONCURRENCY = 10_000;
-export const MAX_RATE_DURATION_MS = 24 * 60 * 60 * 1000;
+export { MAX_GLOBAL_CONCURRENCY, MAX_RATE_DURATION_MS };
 
 export const rateLimitSchema = z.strictObject({
   max: z
     .number({ error: 'rateLimit.max must be a number' })
     .int({ error: 'rateLimit.max must be a whole number' })
     .min(1, { error: 'rateLimit.max must be at least 1' })
-    .max(1_000_000, { error: 'rateLimit.max must be at most 1,000,000' }),
+    .max(MAX_RATE_JOBS, { error: 'rateLimit.max must be at most 1,000,000' }),
   durationMs: z
     .number({ error: 'rateLimit.durationMs must be a number' })
     .int({ error: 'rateLimit.durationMs must be a whole number of milliseconds' })
@@ -128,6 +128,21 @@ export class JobControls {
       if (request.rateLimit === null) await queue.removeGlobalRateLimit();
       else if (request.rateLimit !== undefined)
         await queue.setGlobalRateLimit(request.rateLimit.max, request.rateLimit.durationMs);
+      return readLimits(queue);
+    });
+  }
+
+  /**
+   * Puts a queue's limits as the cluster spec states them (both at once; null = none), whether or
+   * not the queue has had a job yet: `apply` sets the limits before the first job arrives.
+   */
+  putLimits(limits: QueueLimits): Promise<QueueLimits> {
+    return this.kit.guard(`set the limits of queue "${limits.queue}"`, async () => {
+      const queue = this.kit.queueObject(limits.queue);
+      if (limits.concurrency === null) await queue.removeGlobalConcurrency();
+      else await queue.setGlobalConcurrency(limits.concurrency);
+      if (limits.rateLimit === null) await queue.removeGlobalRateLimit();
+      else await queue.setGlobalRateLimit(limits.rateLimit.max, limits.rateLimit.durationMs);
       return readLimits(queue);
     });
   }

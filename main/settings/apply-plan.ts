@@ -42,10 +42,18 @@ export interface RedisPlan {
   changes: string[];
 }
 
+/** A queue whose global limits the file changes (both null: its limits are lifted). */
+export interface QueueLimitsPlan {
+  queue: string;
+  concurrency: number | null;
+  rateLimit: { max: number; durationMs: number } | null;
+}
+
 export interface ApplyPlan {
   cluster: string;
   redis: RedisPlan;
   pools: PoolPlan[];
+  queueLimits: QueueLimitsPlan[];
   /** False when applying changes nothing. */
   changes: boolean;
 }
@@ -94,9 +102,10 @@ function redisPlan(
   if (!hasRedis) return { action: 'create', changes: [] };
   const before = current?.name === desired.name ? current.redis : null;
   if (!before) return { action: 'keep', changes: [] };
+  const shown = (value: unknown) => (typeof value === 'object' ? JSON.stringify(value) : value);
   const changes = (Object.keys(desired.redis) as (keyof typeof desired.redis)[])
-    .filter((key) => before[key] !== desired.redis[key])
-    .map((key) => `${key} ${before[key]} → ${desired.redis[key]}`);
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(desired.redis[key]))
+    .map((key) => `${key} ${shown(before[key])} → ${shown(desired.redis[key])}`);
   return { action: changes.length ? 'replace' : 'keep', changes };
 }
 
@@ -166,5 +175,18 @@ export function planApply(input: ApplyPlanInput): ApplyPlan {
         p.image?.pull === true,
     ) ||
     JSON.stringify(input.current) !== JSON.stringify(desired);
-  return { cluster: desired.name, redis, pools, changes };
+  return { cluster: desired.name, redis, pools, queueLimits: queueLimitsPlan(input), changes };
+}
+
+function queueLimitsPlan(input: ApplyPlanInput): QueueLimitsPlan[] {
+  const before = input.current?.queues ?? {};
+  const after = input.desired.queues;
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return names
+    .filter((queue) => JSON.stringify(before[queue]) !== JSON.stringify(after[queue]))
+    .map((queue) => ({
+      queue,
+      concurrency: after[queue]?.concurrency ?? null,
+      rateLimit: after[queue]?.rateLimit ?? null,
+    }));
 }

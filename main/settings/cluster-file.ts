@@ -10,22 +10,30 @@
  * (dockerfile, build.context, mounts[].source, processorsDir) are resolved against the file's
  * folder and `~` against the home folder. Fields the file leaves out take their defaults, except
  * `name` and `redis.port`, which keep the current cluster's; a file without `pools.worker` runs
- * no built-in default workers.
+ * no built-in default workers. `supervisor` tunes healing and autoscale's headroom; `queues`
+ * sets queues' global limits (concurrency, rateLimit).
  */
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { GuildhallError } from '../util/errors';
-import { redisSpecSchema, workerSpecSchema, type ClusterSpec } from './cluster-spec';
+import {
+  queueLimitsSpecSchema,
+  redisSpecSchema,
+  supervisorSpecSchema,
+  workerSpecSchema,
+  type ClusterSpec,
+} from './cluster-spec';
 import { DEFAULT_POOL, poolSpecSchema } from './pool-spec';
 import { settingsSchema, type Settings } from './settings-schema';
 
 type Plain = Record<string, unknown>;
 type FilePath = (string | number)[];
 
-const TOP_FIELDS = ['name', 'redis', 'pools'];
+const TOP_FIELDS = ['name', 'redis', 'pools', 'supervisor', 'queues'];
 const REDIS_FIELDS = Object.keys(redisSpecSchema.shape);
+const SUPERVISOR_FIELDS = Object.keys(supervisorSpecSchema.shape);
 const WORKER_FIELDS = Object.keys(workerSpecSchema.shape);
 const POOL_FIELDS = Object.keys(poolSpecSchema.shape);
 
@@ -93,6 +101,7 @@ function unknownFields(raw: Plain): FileIssue[] {
   };
   check(raw, [], TOP_FIELDS, 'a cluster file');
   check(raw.redis, ['redis'], REDIS_FIELDS, 'redis');
+  check(raw.supervisor, ['supervisor'], SUPERVISOR_FIELDS, 'supervisor');
   if (isPlain(raw.pools)) {
     for (const [name, pool] of Object.entries(raw.pools)) {
       if (name === DEFAULT_POOL)
@@ -132,11 +141,23 @@ function fileToRawSpec(raw: Plain, current: ClusterSpec, baseDir: string, home: 
     if (name !== DEFAULT_POOL) others[name] = resolved(pool);
   const worker = pools[DEFAULT_POOL];
   const redis = isPlain(raw.redis) ? raw.redis : raw.redis === undefined ? {} : raw.redis;
+  const external = isPlain(redis) && isPlain(redis.external) ? redis.external : null;
+  const caFile = external?.caFile;
   return {
     name: raw.name ?? current.name,
-    redis: isPlain(redis) ? { port: current.redis.port, ...redis } : redis,
+    redis: isPlain(redis)
+      ? {
+          port: current.redis.port,
+          ...redis,
+          ...(typeof caFile === 'string' && caFile.length > 0
+            ? { external: { ...external, caFile: resolveFilePath(caFile, baseDir, home) } }
+            : {}),
+        }
+      : redis,
     workers: worker === undefined ? { replicas: 0 } : resolved(worker),
     pools: raw.pools === undefined || isPlain(raw.pools) ? others : raw.pools,
+    supervisor: raw.supervisor ?? {},
+    queues: raw.queues ?? {},
   };
 }
 
@@ -166,8 +187,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Plain): FileIssue {
       message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
     };
   }
-  // The value helps find a typo; env values may be secrets, so they are never repeated.
-  const value = at.includes('env') ? undefined : valueAt(raw, at);
+  // The value helps find a typo; env values and Redis URLs may hold secrets: never repeated.
+  const value = at.includes('env') || at.includes('external') ? undefined : valueAt(raw, at);
   const shown =
     typeof value === 'string' || typeof value === 'number' ? ` (${JSON.stringify(value)})` : '';
   return { path: formatFilePath(at), message: `${issue.message}${shown}` };
@@ -183,6 +204,9 @@ const FIXES: Record<string, string> = {
   pools: 'Lower replicas so that all pools together run at most 64 containers.',
   env: 'Rename the variable; GUILDHALL_*, PATH, NODE_* and LD_* are reserved.',
   queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
+  concurrency: 'Give the most jobs of the queue active at once (1 or more), or null for no limit.',
+  rateLimit: 'Give { max: JOBS, durationMs: MS }, e.g. { max: 10, durationMs: 1000 }, or null.',
+  autoscale: 'Give { min, max, backlogPerWorker, cooldownSeconds } with min ≤ max ≤ 64, or null.',
 };
 
 function fixFor(issue: FileIssue): string | null {
@@ -251,10 +275,17 @@ export function specToFile(spec: ClusterSpec): Plain {
   const poolDefaults = poolSpecSchema.parse({});
   for (const name of Object.keys(spec.pools).sort())
     pools[name] = withoutDefaults(spec.pools[name]!, poolDefaults, ['replicas']);
+  const supervisor = withoutDefaults(spec.supervisor, supervisorSpecSchema.parse({}), []);
+  const limitDefaults = queueLimitsSpecSchema.parse({});
+  const queues: Plain = {};
+  for (const name of Object.keys(spec.queues).sort())
+    queues[name] = withoutDefaults(spec.queues[name]!, limitDefaults, []);
   return {
     name: spec.name,
     redis: withoutDefaults(spec.redis, redisSpecSchema.parse({}), ['port']),
     pools,
+    ...(Object.keys(supervisor).length > 0 ? { supervisor } : {}),
+    ...(Object.keys(queues).length > 0 ? { queues } : {}),
   };
 }
 

@@ -5,6 +5,9 @@
 import os from 'node:os';
 import {
   CLUSTER_NAME_PATTERN,
+  MAX_GLOBAL_CONCURRENCY,
+  MAX_RATE_DURATION_MS,
+  MAX_RATE_JOBS,
   MAX_WORKERS,
   PACKAGE_NAME_PATTERN,
   QUEUE_NAME_PATTERN,
@@ -121,6 +124,25 @@ export const workerSpecSchema = z.object({
   autoscale: autoscaleSchema.nullable().default(null),
 });
 
+/**
+ * A queue's global limits as the cluster file states them (BullMQ's global concurrency and rate
+ * limit, obeyed by every worker of every pool): `apply` puts them in Redis; `limits` and the
+ * console change both Redis and this record, so `guildhall spec` shows what is in force.
+ */
+export const queueLimitsSpecSchema = z.strictObject({
+  /** Most jobs of the queue active at once across all workers; null = no limit. */
+  concurrency: z.number().int().min(1).max(MAX_GLOBAL_CONCURRENCY).nullable().default(null),
+  /** At most `max` jobs started per `durationMs`; null = no limit. */
+  rateLimit: z
+    .strictObject({
+      max: z.number().int().min(1).max(MAX_RATE_JOBS),
+      durationMs: z.number().int().min(1).max(MAX_RATE_DURATION_MS),
+    })
+    .nullable()
+    .default(null),
+});
+export type QueueLimitsSpec = z.infer<typeof queueLimitsSpecSchema>;
+
 /** How the supervisor (main/supervisor) heals the cluster and bounds autoscale. */
 export const supervisorSpecSchema = z.object({
   /** Whether a face that can supervise (app, console, `guildhall supervise`) does. */
@@ -148,6 +170,10 @@ export const clusterSpecSchema = z
     /** The other pools, by name (pool-spec.ts). */
     pools: poolsSchema,
     supervisor: supervisorSpecSchema.prefault({}),
+    /** Global limits per queue, by queue name. */
+    queues: z
+      .record(z.string().regex(QUEUE_NAME_PATTERN, 'is not a queue name'), queueLimitsSpecSchema)
+      .default({}),
   })
   .superRefine((spec, ctx) => {
     const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];

@@ -32,6 +32,13 @@ export const SPEC_LIMITS = {
   cpuSaturatedPercent: { min: 10, max: 100 },
 } as const;
 
+/** Most jobs of one queue active at once across all workers (a queue's global concurrency). */
+export const MAX_GLOBAL_CONCURRENCY = 10_000;
+/** Longest window of a queue's rate limit: one day. */
+export const MAX_RATE_DURATION_MS = 24 * 60 * 60 * 1000;
+/** Most jobs per window of a queue's rate limit. */
+export const MAX_RATE_JOBS = 1_000_000;
+
 export type SpecLimitField = keyof typeof SPEC_LIMITS;
 
 /**

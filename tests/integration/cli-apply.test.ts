@@ -72,6 +72,46 @@ describe('guildhall apply and spec', () => {
     settingsBefore = await settingsText();
   });
 
+  it("a file's queue limits reach Redis; `limits` changes are kept in the spec", async () => {
+    const spec = (await runCli(['spec'], cluster.env)).stdout;
+    const file = await writeFile(
+      'limits.yaml',
+      `${spec}queues:\n  shell: { concurrency: 1 }\n  http: { rateLimit: { max: 5, durationMs: 1000 } }\n`,
+    );
+    const dry = await runCli(['apply', file, '--dry-run'], cluster.env);
+    expect(dry.stdout).toMatch(/limits\s+http: rate 5\/1000 ms/);
+    expect(dry.stdout).toMatch(/limits\s+shell: concurrency 1/);
+    const applied = await runCli(['apply', file, '--plain'], cluster.env);
+    expect(applied.code).toBe(0);
+    const read = async () =>
+      JSON.parse((await runCli(['limits', '--json'], cluster.env)).stdout) as {
+        queue: string;
+        concurrency: number | null;
+        rateLimit: unknown;
+      }[];
+    // Read from Redis, as every worker obeys them.
+    expect(await read()).toEqual(
+      expect.arrayContaining([
+        { queue: 'shell', concurrency: 1, rateLimit: null },
+        { queue: 'http', concurrency: null, rateLimit: { max: 5, durationMs: 1000 } },
+      ]),
+    );
+    // A change through `limits` is recorded, so `spec` prints what is in force.
+    expect((await runCli(['limits', 'shell', '--concurrency', '3'], cluster.env)).code).toBe(0);
+    expect((await runCli(['spec'], cluster.env)).stdout).toMatch(/shell:\n\s+concurrency: 3/);
+    // Applying a file that no longer names a queue lifts its limits.
+    const lifted = await writeFile('lifted.yaml', `${spec}queues:\n  shell: { concurrency: 3 }\n`);
+    expect((await runCli(['apply', lifted, '--plain'], cluster.env)).code).toBe(0);
+    expect((await read()).find((l) => l.queue === 'http')).toMatchObject({
+      concurrency: null,
+      rateLimit: null,
+    });
+    const back = await writeFile('back.yaml', spec);
+    expect((await runCli(['apply', back, '--plain'], cluster.env)).code).toBe(0);
+    expect((await runCli(['spec'], cluster.env)).stdout).not.toContain('queues:');
+    settingsBefore = await settingsText();
+  });
+
   it('bad files are refused, naming what is wrong, and nothing is saved', async () => {
     settingsBefore ??= await settingsText();
     const cases: [string, string, RegExp][] = [

@@ -210,6 +210,60 @@ describe('cluster file', () => {
     expect(written.pools.tools).not.toHaveProperty('image');
   });
 
+  it('reads supervisor, queue limits, autoscale and an external Redis, and writes them back', () => {
+    fs.writeFileSync(path.join(stack, 'ca.pem'), 'not checked here');
+    const text = `
+redis:
+  external: { url: "rediss://app@redis.example:6380", passwordSecret: REDIS_PW, caFile: ./ca.pem }
+supervisor: { unhealthyChecks: 5, memoryMarginMb: 1024 }
+queues:
+  shell: { concurrency: 1 }
+  http: { rateLimit: { max: 10, durationMs: 1000 } }
+pools:
+  worker: { replicas: 1, autoscale: { min: 1, max: 6, backlogPerWorker: 50 } }
+`;
+    const { spec } = parse(text);
+    expect(spec.redis.external).toEqual({
+      url: 'rediss://app@redis.example:6380',
+      passwordSecret: 'REDIS_PW',
+      caFile: path.join(stack, 'ca.pem'),
+    });
+    expect(spec.supervisor).toMatchObject({ unhealthyChecks: 5, memoryMarginMb: 1024 });
+    expect(spec.queues).toEqual({
+      http: { concurrency: null, rateLimit: { max: 10, durationMs: 1000 } },
+      shell: { concurrency: 1, rateLimit: null },
+    });
+    expect(spec.workers.autoscale).toEqual({
+      min: 1,
+      max: 6,
+      backlogPerWorker: 50,
+      cooldownSeconds: 60,
+    });
+    const again = parseClusterFile(specToYaml(spec), '/elsewhere/f.yaml', current(), home).spec;
+    expect(again).toEqual(spec);
+    // A file without them takes the defaults: no limits, supervisor as it comes.
+    const plain = parse('pools:\n  worker: { replicas: 1 }\n').spec;
+    expect(plain.queues).toEqual({});
+    expect(plain.supervisor.unhealthyChecks).toBe(3);
+    expect(specToFile(plain)).not.toHaveProperty('supervisor');
+    expect(specToFile(plain)).not.toHaveProperty('queues');
+  });
+
+  it('bad limits, autoscale, supervisor fields and a Redis URL with a password are named', () => {
+    const limits = failure('queues:\n  shell: { concurrency: 0 }\n');
+    expect(limits.message).toContain('queues.shell.concurrency');
+    expect(limits.hint).toMatch(/most jobs of the queue active at once/);
+    expect(failure('queues:\n  "bad name!": {}\n').message).toContain('queues');
+    const scale = failure('pools:\n  worker: { autoscale: { min: 5, max: 2 } }\n');
+    expect(scale.message).toContain('pools.worker.autoscale.min');
+    expect(scale.hint).toMatch(/min ≤ max/);
+    expect(failure('supervisor: { healEvery: 1 }\n').message).toContain('supervisor.healEvery');
+    const url = failure('redis:\n  external: { url: "redis://u:hunter2@h:6379" }\n');
+    expect(url.message).toContain('redis.external.url');
+    expect(url.message).toMatch(/secret set/);
+    expect(`${url.message} ${url.hint}`).not.toContain('hunter2');
+  });
+
   it('formats paths as written in the file', () => {
     expect(formatFilePath(['pools', 'tools', 'packages', 0])).toBe('pools.tools.packages[0]');
     expect(formatFilePath([])).toBe('(the file)');

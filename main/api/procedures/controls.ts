@@ -4,6 +4,7 @@
  */
 import { JobControls } from '../../queues/job-controls';
 import { JobSearch } from '../../queues/job-search';
+import { recordQueueLimits } from '../../queues/queue-limits-spec';
 import type { ApiContext } from '../context';
 import { os } from './base';
 
@@ -19,7 +20,9 @@ export const controlsProcedures = {
   search: os.controls.search.handler(async ({ input, context }) =>
     new JobSearch((await context.services.queues()).toolkit()).search(input),
   ),
-  setLimits: os.controls.setLimits.handler(async ({ input, context }) =>
-    (await controls(context)).setLimits(input),
-  ),
+  setLimits: os.controls.setLimits.handler(async ({ input, context }) => {
+    const limits = await (await controls(context)).setLimits(input);
+    await recordQueueLimits(context.services.core.settings, limits);
+    return limits;
+  }),
 };

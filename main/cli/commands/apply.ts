@@ -16,10 +16,13 @@ import {
   type PoolImagePlan,
   type PoolPlan,
 } from '../../settings/apply-plan';
+import { JobControls } from '../../queues/job-controls';
+import { putSpecLimits } from '../../queues/queue-limits-spec';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
 import { createProgressPrinter } from '../progress-printer';
+import { withToolkit } from './queue-toolkit-access';
 
 function progressMode(io: CliIO, flags: { json?: boolean; plain?: boolean }) {
   if (flags.json) return 'json' as const;
@@ -59,6 +62,13 @@ function poolLine(plan: PoolPlan): string[] {
   return lines;
 }
 
+function limitLine(limit: ApplyPlan['queueLimits'][number]): string {
+  const parts: string[] = [];
+  if (limit.concurrency !== null) parts.push(`concurrency ${limit.concurrency}`);
+  if (limit.rateLimit) parts.push(`rate ${limit.rateLimit.max}/${limit.rateLimit.durationMs} ms`);
+  return `${limit.queue}: ${parts.length ? parts.join(', ') : 'no limits (lifted)'}`;
+}
+
 /** The plan as people read it. */
 export function formatPlan(plan: ApplyPlan): string {
   const redis =
@@ -69,6 +79,7 @@ export function formatPlan(plan: ApplyPlan): string {
         : 'no changes';
   const lines = [`Plan for cluster ${plan.cluster}:`, `  ${'redis'.padEnd(10)} ${redis}`];
   for (const pool of plan.pools) lines.push(...poolLine(pool));
+  for (const limit of plan.queueLimits) lines.push(`  ${'limits'.padEnd(10)} ${limitLine(limit)}`);
   if (!plan.changes) lines.push('No changes.');
   return `${lines.join('\n')}\n`;
 }
@@ -140,6 +151,9 @@ export async function runApply(
   const printer = createProgressPrinter(io.stderr, progressMode(io, flags));
   try {
     const status = await core.cluster.up({ onProgress: printer.sink });
+    await withToolkit(core, (kit) =>
+      putSpecLimits(new JobControls(kit), previous.cluster.queues, desired.queues),
+    );
     printer.finish();
     if (flags.json) io.stdout.write(`${JSON.stringify({ plan, applied: true, status })}\n`);
     else

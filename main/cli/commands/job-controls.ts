@@ -4,6 +4,7 @@
  */
 import type { Core } from '../../core';
 import { JobControls, type QueueLimits, type SetLimitsInput } from '../../queues/job-controls';
+import { recordQueueLimits } from '../../queues/queue-limits-spec';
 import type { CliIO } from '../io';
 import { EXIT } from '../exit-codes';
 import type { CommandRunner } from '../index';
@@ -33,7 +34,11 @@ export const runLimits: CommandRunner = (core, io, positionals, flags) => {
     throw usageError('limits needs a queue to change.', 'guildhall limits shell --concurrency 1');
   }
   return withLimits(core, io, flags.json === true, async (controls) => {
-    if (queue && change) return [await controls.setLimits({ queue, ...change })];
+    if (queue && change) {
+      const limits = await controls.setLimits({ queue, ...change });
+      await recordQueueLimits(core.settings, limits);
+      return [limits];
+    }
     if (queue) return [await controls.getLimits(queue)];
     return controls.listLimits();
   });

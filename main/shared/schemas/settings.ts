@@ -40,6 +40,11 @@ const supervisorSettings = z.object({
   cpuSaturatedPercent: z.number(),
 });
 
+const queueLimitSettings = z.object({
+  concurrency: int.nullable(),
+  rateLimit: z.object({ max: int, durationMs: int }).nullable(),
+});
+
 /** A pool besides the default one (main/settings/pool-spec.ts). */
 const poolSettings = z.object({
   replicas: int,
@@ -100,6 +105,7 @@ export const apiSettingsSchema = z.object({
     workers: workerSettings,
     pools: z.record(z.string(), poolSettings),
     supervisor: supervisorSettings,
+    queues: z.record(z.string(), queueLimitSettings),
   }),
   app: appSettings,
 });
@@ -116,6 +122,8 @@ export const settingsPatchSchema = z
         /** Pools replace as a whole (a pool left out is removed). */
         pools: z.record(z.string(), poolSettings.partial()),
         supervisor: supervisorSettings.strict().partial(),
+        /** Each queue named replaces its limits; queues left out keep theirs. */
+        queues: z.record(z.string(), queueLimitSettings),
       })
       .partial(),
     app: appSettings.strict().partial(),
