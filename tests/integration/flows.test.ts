@@ -1,6 +1,8 @@
 /**
- * Flows on a real cluster: a three-level tree across three queues served by processor files
- * completes with each parent's result holding its children's values (added from the CLI), and a
+ * Flows on a real cluster: a three-level tree across three queues served by processor files in
+ * two pools (the default pool runs result and pm, the pool `agents` runs task — the task → PM →
+ * result pipeline users build) completes with each parent's result holding its children's
+ * values (added from the CLI), and a
  * failing child fails its parent with failParentOnFailure but not with ignoreDependencyOnFailure.
  */
 import fs from 'node:fs/promises';
@@ -8,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Flows, type FlowNodeView } from '../../main/queues/flows/flows';
+import { poolSpecSchema } from '../../main/settings/pool-spec';
 import { QueuesService } from '../../main/queues/index';
 import { connectionFromUrl, makeProcessorsDir, writeProcessor } from './helpers/cluster-jobs-kit';
 import { waitFor } from './helpers/queues-fixture';
@@ -26,13 +29,17 @@ module.exports = async (job) => ({ stage: job.data.stage, children: await job.ge
 `;
 
 beforeAll(async () => {
-  tc = await createTestCluster({ workers: 2 });
+  tc = await createTestCluster({ workers: 1 });
   processorsDir = await makeProcessorsDir();
   for (const stage of ['task', 'pm', 'result'])
     await writeProcessor(processorsDir, `${stage}.js`, COLLECT);
   await tc.core.settings.update((s) => ({
     ...s,
-    cluster: { ...s.cluster, workers: { ...s.cluster.workers, processorsDir } },
+    cluster: {
+      ...s.cluster,
+      workers: { ...s.cluster.workers, processorsDir, queues: ['result', 'pm', 'shell'] },
+      pools: { agents: poolSpecSchema.parse({ replicas: 1, queues: ['task'] }) },
+    },
   }));
   await tc.core.cluster.up();
   const connection = connectionFromUrl(await tc.core.cluster.connectionUrl());
@@ -102,7 +109,10 @@ describe('flows', () => {
       [`bull:pm:${pm.id}`]: expect.objectContaining({ stage: 'pm' }),
     });
     expect(root.children[0]!.children[0]).toMatchObject({ queue: 'task', state: 'completed' });
-    expect(root.children[0]!.children[0]!.worker).toMatch(new RegExp(`^${tc.name}-worker-\\d$`));
+    // Each stage ran in the pool that serves its queue.
+    expect(root.worker).toMatch(new RegExp(`^${tc.name}-worker-\\d$`));
+    expect(root.children[0]!.worker).toMatch(new RegExp(`^${tc.name}-worker-\\d$`));
+    expect(root.children[0]!.children[0]!.worker).toMatch(new RegExp(`^${tc.name}-agents-\\d$`));
 
     // Any job of the tree leads to the whole tree.
     expect(await flows.locate({ queue: 'task', id: task.id })).toEqual({
