@@ -210,6 +210,7 @@ function baseWorkerOptions(
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
   if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
+  if (!p.shell) env[WORKER_ENV.shellOff] = '1';
   Object.assign(env, poolHostEnv(inputs.poolHosts?.get(pool.name)));
   if (pool.name !== DEFAULT_POOL) env[WORKER_ENV.pool] = pool.name;
   return {

@@ -21,6 +21,7 @@ import {
   poolsSchema,
   autoscaleSchema,
   secretNameSchema,
+  shellBindingProblem,
   type PoolKind,
   type PoolSpec,
 } from './pool-spec';
@@ -110,6 +111,11 @@ export const workerSpecSchema = z.object({
     .min(L.stopTimeoutSeconds.min)
     .max(L.stopTimeoutSeconds.max)
     .default(30),
+  /**
+   * Whether the default pool runs the `shell` processor. On for the default pool (a new
+   * cluster's wizard says so), off by default for other pools (pool-spec.ts).
+   */
+  shell: z.boolean().default(true),
   /** Debian packages installed into the default pool's image (see pool-spec.ts). */
   packages: z
     .array(z.string().regex(PACKAGE_NAME_PATTERN, 'is not a Debian package name'))
@@ -176,6 +182,13 @@ export const clusterSpecSchema = z
       .default({}),
   })
   .superRefine((spec, ctx) => {
+    const shell = shellBindingProblem(spec.workers.queues, spec.workers.shell);
+    if (shell)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workers', 'queues', shell.index],
+        message: shell.message,
+      });
     const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];
     // A pool over the limit on its own is already named by its field.
     if (counts.some((n) => typeof n !== 'number' || n > MAX_WORKERS)) return;
@@ -226,6 +239,7 @@ export function clusterPools(spec: ClusterSpec): ClusterPool[] {
     watch: { celery: [] },
     redisUrlEnv: null,
     autoscale: w.autoscale,
+    shell: w.shell,
   };
   const others = Object.entries(spec.pools)
     .sort(([a], [b]) => a.localeCompare(b))

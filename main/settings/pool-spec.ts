@@ -20,6 +20,7 @@ import {
   SECRET_NAME_PATTERN,
   SPEC_LIMITS as L,
 } from '@shared/spec-limits';
+import { SHELL_PROCESSOR, parseQueueEntry, queueEntry } from '@shared/worker-contract';
 import { z } from 'zod';
 
 /** The built-in default pool's name: the spec's `workers` section. */
@@ -111,8 +112,34 @@ const commonPoolFields = {
   autoscale: autoscaleSchema.nullable().default(null),
 };
 
+/**
+ * A built-in pool whose `queues` name the shell processor while its `shell` is off: the index of
+ * the first such binding and what to say, or null. One rule for every built-in pool (the default
+ * pool's `workers` section too).
+ */
+export function shellBindingProblem(
+  queues: readonly QueueBinding[],
+  shell: boolean,
+): { index: number; message: string } | null {
+  if (shell) return null;
+  const index = queues.findIndex(
+    (binding) => parseQueueEntry(queueEntry(binding)).processor === SHELL_PROCESSOR,
+  );
+  if (index < 0) return null;
+  return {
+    index,
+    message:
+      'runs the shell processor, which is off for this pool: set shell: true (its jobs run commands, with the Redis password in reach)',
+  };
+}
+
 /** Fields only a built-in pool has. */
 const builtinPoolFields = {
+  /**
+   * Whether the pool runs the `shell` processor (jobs that run any command). Off unless asked:
+   * whoever can add a shell job runs code in the pool's containers.
+   */
+  shell: z.boolean().default(false),
   concurrency: z.number().int().min(L.concurrency.min).max(L.concurrency.max).default(10),
   /** Debian packages installed into this pool's image at build time. */
   packages: z
@@ -165,6 +192,19 @@ export const poolSpecSchema = z
         code: 'custom',
         path: ['build'],
         message: 'give either image or build, not both',
+      });
+    }
+    if (!custom) {
+      const problem = shellBindingProblem(pool.queues, pool.shell);
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: ['queues', problem.index], message: problem.message });
+    }
+    if (custom && pool.shell) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shell'],
+        message:
+          'only a built-in pool runs the shell processor; a custom image runs its own program',
       });
     }
     if (!custom && (pool.command !== null || pool.healthcheck !== null)) {

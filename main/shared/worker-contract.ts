@@ -35,7 +35,15 @@ export const WORKER_ENV = {
    * naming secrets. The worker gives each to shell jobs and processor files as an env var.
    */
   secretsDir: 'GUILDHALL_SECRETS_DIR',
+  /**
+   * "1": the pool does not run the shell processor (pool spec `shell: false`): with no queues
+   * named it serves every built-in but shell; naming shell is a configuration error.
+   */
+  shellOff: 'GUILDHALL_SHELL_OFF',
 } as const;
+
+/** The built-in processor that runs commands: opt-in per pool (`shell: true`). */
+export const SHELL_PROCESSOR = 'shell';
 
 /** A queue a built-in pool serves: by the processor of its own name, or by the one named. */
 export type QueueBindingEntry = string | { name: string; processor: string };

@@ -2,7 +2,8 @@
  * A pool with the tools and secrets its jobs need, beside the plain default pool, on a real
  * engine (issue 14): `packages: [python3, git]` are baked into that pool's image, a queue only it
  * serves runs `python3` and `git`, and the secret it names reaches its shell jobs; the default
- * pool has neither the tools nor the secret.
+ * pool has neither the tools nor the secret. A pool that did not opt in to shell jobs serves
+ * every built-in queue but shell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueuesService } from '../../main/queues/index';
@@ -24,9 +25,12 @@ beforeAll(async () => {
         tools: {
           replicas: 1,
           packages: ['python3', 'git'],
+          shell: true,
           queues: [{ name: 'tools-shell', processor: 'shell' }],
           secrets: ['TOOLS_TOKEN'],
         },
+        // No shell: true, no queues: every built-in queue but shell.
+        quiet: { replicas: 1 },
       },
     },
   });
@@ -75,5 +79,21 @@ describe('a pool with tools and a secret', () => {
     );
     expect(JSON.stringify(plain.returnvalue)).toContain(`${tc.name}-worker-1|`);
     expect(JSON.stringify(plain.returnvalue)).toContain('absent|0|none');
+  });
+
+  it('a pool that did not ask for shell jobs consumes every built-in queue but shell', async () => {
+    const queuesOf = async (name: string) => {
+      let queues: string[] = [];
+      for (let i = 0; i < 50 && queues.length === 0; i++) {
+        queues = (await service.listWorkers()).find((w) => w.name === name)?.queues ?? [];
+        if (queues.length === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      return queues;
+    };
+    const quiet = await queuesOf(`${tc.name}-quiet-1`);
+    expect(quiet).toContain('echo');
+    expect(quiet).toContain('http');
+    expect(quiet).not.toContain('shell');
+    expect(await queuesOf(`${tc.name}-worker-1`)).toContain('shell');
   });
 });

@@ -68,6 +68,7 @@ pools:
     replicas: 1
     packages: [python3, git, curl]
     dockerfile: ./tools.Dockerfile
+    shell: true
     queues:
       - shell
       - { name: agent-tasks, processor: shell }

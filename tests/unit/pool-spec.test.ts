@@ -29,6 +29,7 @@ describe('pool spec', () => {
         tools: {
           replicas: 2,
           packages: ['python3', 'git'],
+          shell: true,
           queues: ['shell', { name: 'agent-tasks', processor: 'shell' }],
         },
         celery: {
@@ -67,6 +68,26 @@ describe('pool spec', () => {
     expect(issues({ pools: { Tools: {} } })[0]).toMatch(/^pools\.Tools/);
     expect(issues({ pools: { redis: {} } })[0]).toMatch(/^pools\.redis: "redis" is the broker/);
     expect(issues({ pools: { worker: {} } })[0]).toMatch(/^pools\.worker: the default pool/);
+  });
+
+  it('runs shell jobs only where asked: on for the default pool, off for others', () => {
+    const spec = clusterSpecSchema.parse({ pools: { tools: {} } });
+    expect(clusterPools(spec).map((p) => [p.name, p.spec.shell])).toEqual([
+      ['worker', true],
+      ['tools', false],
+    ]);
+    expect(issues({ pools: { tools: { queues: ['echo', 'shell'] } } })).toEqual([
+      'pools.tools.queues.1: runs the shell processor, which is off for this pool: set shell: true (its jobs run commands, with the Redis password in reach)',
+    ]);
+    expect(
+      issues({ pools: { t: { queues: [{ name: 'agent', processor: 'shell' }] } } })[0],
+    ).toMatch(/^pools\.t\.queues\.0: runs the shell processor/);
+    expect(issues({ workers: { shell: false, queues: ['shell'] } })[0]).toMatch(
+      /^workers\.queues\.0: runs the shell processor/,
+    );
+    expect(issues({ pools: { c: { image: 'x', shell: true } } })[0]).toMatch(
+      /^pools\.c\.shell: only a built-in pool/,
+    );
   });
 
   it('keeps all pools together within 64 containers', () => {

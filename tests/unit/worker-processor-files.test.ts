@@ -81,6 +81,13 @@ describe('planQueues', () => {
 
   it('rejects a named queue that nothing handles', () => {
     expect(() => planQueues(['shell', 'resize'], null)).toThrow(ConfigError);
+    // A pool without shell: every built-in but shell; naming it is refused, a file of its name runs.
+    const noShell = planQueues([], null, false).handlers.map((h) => h.queue);
+    expect(noShell).not.toContain('shell');
+    expect(noShell).toContain('echo');
+    expect(() => planQueues(['agent-tasks=shell'], null, false)).toThrow(
+      /agent-tasks needs the shell processor, which is off for this pool/,
+    );
     expect(() => planQueues(['resize'], dir)).toThrow(
       `no processor for queue resize: not a built-in queue (shell, http, echo, sleep) and no resize{.js,.mjs,.cjs} in ${dir}`,
     );

@@ -43,6 +43,8 @@ export interface WorkerConfig {
   concurrency: number;
   processorsDir: string | null;
   shutdownGraceMs: number;
+  /** Whether the built-in shell processor may run here (the pool's `shell`). */
+  shell: boolean;
 }
 
 /** Names usable as cluster, worker (container) and queue names: no ':' (BullMQ's separator). */
@@ -142,6 +144,9 @@ const workerEnvSchema = redisEnvSchema.extend({
     z.string().startsWith('/', { error: 'expected an absolute folder path' }).optional(),
   ),
   [WORKER_ENV.shutdownGraceMs]: wholeNumber(0, 3_600_000, DEFAULT_SHUTDOWN_GRACE_MS),
+  [WORKER_ENV.shellOff]: optionalText().pipe(
+    z.enum(['1'], { error: 'expected "1" (the pool runs no shell jobs) or nothing' }).optional(),
+  ),
 });
 
 function describeIssues(error: z.ZodError): string {
@@ -258,6 +263,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     concurrency: parsed[WORKER_ENV.concurrency],
     processorsDir,
     shutdownGraceMs: parsed[WORKER_ENV.shutdownGraceMs],
+    shell: parsed[WORKER_ENV.shellOff] !== '1',
   };
 }
 

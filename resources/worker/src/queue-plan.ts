@@ -6,6 +6,8 @@
  */
 import {
   BUILTIN_QUEUES,
+  SHELL_PROCESSOR,
+  WORKER_ENV,
   parseQueueEntry,
   type BuiltinQueue,
 } from '../../../main/shared/worker-contract';
@@ -27,8 +29,15 @@ export function isBuiltinQueue(queue: string): queue is BuiltinQueue {
   return (BUILTIN_QUEUES as readonly string[]).includes(queue);
 }
 
-/** `queues`: GUILDHALL_QUEUES entries, `queue` or `queue=processor`; empty: every queue. */
-export function planQueues(queues: string[], processorsDir: string | null): QueuePlan {
+/**
+ * `queues`: GUILDHALL_QUEUES entries, `queue` or `queue=processor`; empty: every queue (but the
+ * built-in shell when `shell` is false: the pool did not opt in to running commands).
+ */
+export function planQueues(
+  queues: string[],
+  processorsDir: string | null,
+  shell = true,
+): QueuePlan {
   const listing =
     processorsDir === null ? { files: [], shadowed: [] } : listProcessorFiles(processorsDir);
   const files = new Map(listing.files.map((f) => [f.queue, f.path]));
@@ -36,7 +45,8 @@ export function planQueues(queues: string[], processorsDir: string | null): Queu
     (name) => `ignoring processor file ${name}: another file for the same queue takes precedence`,
   );
   const allQueues = queues.length === 0;
-  const wanted = allQueues ? [...new Set([...BUILTIN_QUEUES, ...files.keys()])] : queues;
+  const builtins = BUILTIN_QUEUES.filter((q) => shell || q !== SHELL_PROCESSOR);
+  const wanted = allQueues ? [...new Set([...builtins, ...files.keys()])] : queues;
 
   const handlers: QueueHandler[] = [];
   const missing: { queue: string; processor: string }[] = [];
@@ -44,6 +54,10 @@ export function planQueues(queues: string[], processorsDir: string | null): Queu
     const { queue, processor } = parseQueueEntry(entry);
     const file = files.get(processor);
     if (file !== undefined) handlers.push({ queue, kind: 'file', file });
+    else if (processor === SHELL_PROCESSOR && !shell)
+      throw new ConfigError(
+        `queue ${queue} needs the shell processor, which is off for this pool (${WORKER_ENV.shellOff}=1); set shell: true on the pool`,
+      );
     else if (isBuiltinQueue(processor))
       handlers.push({ queue, kind: 'builtin', builtin: processor });
     else missing.push({ queue, processor });

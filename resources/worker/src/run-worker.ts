@@ -41,7 +41,7 @@ import { WorkerStats } from './worker-stats';
 export async function runWorker(config: WorkerConfig): Promise<number> {
   registerSecret(config.redis.password);
   secretEnv(); // the pool's secrets, registered with the log before any job runs
-  const plan = planQueues(config.queues, config.processorsDir);
+  const plan = planQueues(config.queues, config.processorsDir, config.shell);
   for (const warning of plan.warnings) log.warn(warning);
   const queues = plan.handlers.map((handler) => handler.queue);
 

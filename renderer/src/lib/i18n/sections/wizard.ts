@@ -130,6 +130,8 @@ export const wizard = section(
       workersHint: 'Recommended for this computer: {count}.',
       concurrency: 'Jobs at once per worker',
       limits: 'Each worker may use {cpus} CPU and {memory} of memory.',
+      shellNote:
+        'These workers run shell jobs: whoever can add a job to the shell queue runs commands in them. Other pools run shell jobs only when you turn it on for them (shell: true).',
       processors: 'Processors folder (optional)',
       processorsHint:
         'A folder with your own job processors (JavaScript files), mounted read-only into every worker.',
@@ -371,6 +373,8 @@ export const wizard = section(
       workersHint: 'このコンピューターへの推奨値: {count}',
       concurrency: 'ワーカーごとの同時実行ジョブ数',
       limits: '各ワーカーは CPU {cpus}、メモリ {memory} まで使用できます。',
+      shellNote:
+        'これらのワーカーは shell ジョブを実行します。shell キューにジョブを追加できる人は、ワーカー内でコマンドを実行できます。ほかのプールでは、有効にした場合(shell: true)にのみ shell ジョブを実行します。',
       processors: 'プロセッサーフォルダー(任意)',
       processorsHint:
         '独自のジョブプロセッサー(JavaScript ファイル)を置くフォルダーです。すべてのワーカーに読み取り専用でマウントされます。',
