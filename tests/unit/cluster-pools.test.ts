@@ -79,8 +79,10 @@ describe('pool containers', () => {
         concurrency: 3,
         stopTimeoutSeconds: 7,
         env: { TZ: 'Asia/Tokyo' },
+        shell: true,
         queues: ['shell', { name: 'agent-tasks', processor: 'shell' }],
       },
+      quiet: { replicas: 1 },
       celery: {
         image: 'my-celery:1',
         command: ['celery', 'worker'],
@@ -113,6 +115,9 @@ describe('pool containers', () => {
         'TZ=Asia/Tokyo',
       ]),
     );
+    expect(options.Env).not.toContain('GUILDHALL_SHELL_OFF=1');
+    const quiet = poolCreateOptions(inputs(spec), pool('quiet'), 1).options;
+    expect(quiet.Env).toContain('GUILDHALL_SHELL_OFF=1');
   });
 
   it('a custom pool: its image and command, Redis by env and URL file, least privilege', () => {

@@ -66,7 +66,10 @@ describe('loadWorkerConfig', () => {
       concurrency: 1,
       processorsDir: null,
       shutdownGraceMs: 30_000,
+      shell: true,
     });
+    // A pool without shell: true is told so.
+    expect(loadWorkerConfig(env({ [WORKER_ENV.shellOff]: '1' })).shell).toBe(false);
   });
 
   it('reads every variable', () => {
