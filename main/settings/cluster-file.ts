@@ -17,6 +17,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { GuildhallError } from '../util/errors';
+import { alertRulesSchema, alertsSpecSchema } from './alerts-spec';
 import { redisSpecSchema, workerSpecSchema, type ClusterSpec } from './cluster-spec';
 import { DEFAULT_POOL, poolSpecSchema } from './pool-spec';
 import { settingsSchema, type Settings } from './settings-schema';
@@ -24,7 +25,9 @@ import { settingsSchema, type Settings } from './settings-schema';
 type Plain = Record<string, unknown>;
 type FilePath = (string | number)[];
 
-const TOP_FIELDS = ['name', 'redis', 'pools'];
+const TOP_FIELDS = ['name', 'redis', 'pools', 'alerts'];
+const ALERTS_FIELDS = Object.keys(alertsSpecSchema.shape);
+const ALERT_RULE_FIELDS = Object.keys(alertRulesSchema.shape);
 const REDIS_FIELDS = Object.keys(redisSpecSchema.shape);
 const WORKER_FIELDS = Object.keys(workerSpecSchema.shape);
 const POOL_FIELDS = Object.keys(poolSpecSchema.shape);
@@ -93,6 +96,8 @@ function unknownFields(raw: Plain): FileIssue[] {
   };
   check(raw, [], TOP_FIELDS, 'a cluster file');
   check(raw.redis, ['redis'], REDIS_FIELDS, 'redis');
+  check(raw.alerts, ['alerts'], ALERTS_FIELDS, 'alerts');
+  if (isPlain(raw.alerts)) check(raw.alerts.rules, ['alerts', 'rules'], ALERT_RULE_FIELDS, 'rules');
   if (isPlain(raw.pools)) {
     for (const [name, pool] of Object.entries(raw.pools)) {
       if (name === DEFAULT_POOL)
@@ -137,6 +142,8 @@ function fileToRawSpec(raw: Plain, current: ClusterSpec, baseDir: string, home: 
     redis: isPlain(redis) ? { port: current.redis.port, ...redis } : redis,
     workers: worker === undefined ? { replicas: 0 } : resolved(worker),
     pools: raw.pools === undefined || isPlain(raw.pools) ? others : raw.pools,
+    // Left out: every rule at its default, no webhook.
+    alerts: raw.alerts ?? {},
   };
 }
 
@@ -251,10 +258,12 @@ export function specToFile(spec: ClusterSpec): Plain {
   const poolDefaults = poolSpecSchema.parse({});
   for (const name of Object.keys(spec.pools).sort())
     pools[name] = withoutDefaults(spec.pools[name]!, poolDefaults, ['replicas']);
+  const alerts = withoutDefaults(spec.alerts, alertsSpecSchema.parse({}), []);
   return {
     name: spec.name,
     redis: withoutDefaults(spec.redis, redisSpecSchema.parse({}), ['port']),
     pools,
+    ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   SPEC_LIMITS as L,
 } from '@shared/spec-limits';
 import { z } from 'zod';
+import { alertsSpecSchema } from './alerts-spec';
 import {
   DEFAULT_POOL,
   mountSchema,
@@ -148,6 +149,8 @@ export const clusterSpecSchema = z
     /** The other pools, by name (pool-spec.ts). */
     pools: poolsSchema,
     supervisor: supervisorSpecSchema.prefault({}),
+    /** Alert rules' thresholds and mutes, and the webhooks (alerts-spec.ts). */
+    alerts: alertsSpecSchema.prefault({}),
   })
   .superRefine((spec, ctx) => {
     const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];
