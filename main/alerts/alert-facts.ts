@@ -145,7 +145,10 @@ export async function readAlertFacts(
         })
       : null,
     bounded(async () => {
-      const target = await engineDiskPath(engine.ok ? engine.value.endpoint : null, undefined);
+      const dataRoot = engine.ok
+        ? (await (await core.cluster.containers()).engineFacts())?.DockerRootDir
+        : undefined;
+      const target = await engineDiskPath(engine.ok ? engine.value.endpoint : null, dataRoot);
       const stats = await fs.statfs(target.path);
       return { what: target.what, freeBytes: Number(stats.bavail) * Number(stats.bsize) };
     }),

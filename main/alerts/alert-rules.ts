@@ -46,8 +46,12 @@ export class AlertRules {
 
   evaluate(facts: AlertFacts, rules: AlertRulesSpec): RuleResult {
     const found: AlertCondition[] = [];
-    found.push(...this.fromMonitor(facts, rules));
-    found.push(...this.oomKills(facts, rules));
+    // Without the engine the status is no news of the containers: their alerts stay as they are.
+    const engineUp = facts.engineError === null;
+    if (engineUp) {
+      found.push(...this.fromMonitor(facts, rules));
+      found.push(...this.oomKills(facts, rules));
+    }
     found.push(...this.engine(facts, rules));
     if (facts.queues) found.push(...oldestWaiting(facts, rules));
     if (facts.redisMemory) found.push(...redisMemory(facts.redisMemory, rules));
@@ -63,10 +67,10 @@ export class AlertRules {
       );
     }
     const read: Record<AlertRuleId, boolean> = {
-      crashLoop: true,
-      oomKill: true,
+      crashLoop: engineUp,
+      oomKill: engineUp,
       engineUnreachable: true,
-      failureRate: facts.queues !== null,
+      failureRate: engineUp && facts.queues !== null,
       oldestWaiting: facts.queues !== null,
       redisMemory: facts.redisMemory !== null,
       diskLow: facts.disk !== null,

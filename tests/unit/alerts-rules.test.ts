@@ -227,6 +227,22 @@ describe('the rules', () => {
     expect(engine.evaluate(facts(T0 + 2 * SECOND), spec).conditions).toEqual([]);
   });
 
+  it('while the engine does not answer, container alerts are neither raised nor resolved', () => {
+    const rules = new AlertRules();
+    const spec = defaults();
+    for (const [n, restartCount] of [0, 1, 2, 3].entries()) {
+      rules.evaluate(facts(T0 + n * SECOND, {}, [container({ restartCount })]), spec);
+    }
+    const down = rules.evaluate(facts(T0 + 10 * SECOND, { engineError: 'timeout' }, []), spec);
+    expect(down.judged('crashLoop')).toBe(false);
+    expect(down.conditions.map((c) => c.rule)).not.toContain('crashLoop');
+    const back = rules.evaluate(
+      facts(T0 + 20 * SECOND, {}, [container({ restartCount: 3 })]),
+      spec,
+    );
+    expect(back.conditions.map((c) => c.id)).toContain('crashLoop:g-crashy-1');
+  });
+
   it('an image build failure holds until a later run of the same build succeeds', () => {
     const entry = (time: number, outcome: 'ok' | 'error', code = 'image-build-failed') =>
       ({
