@@ -104,6 +104,11 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
   // The name only: the value is never recorded.
   'secrets.set': async (input) => ({ target: `secret:${String(input?.name)}`, args: {} }),
   'secrets.remove': async (input) => ({ target: `secret:${String(input?.name)}`, args: {} }),
+  // The webhook's name only: its URL is a secret.
+  'alerts.test': async (input) => ({
+    target: input?.webhook ? `webhook:${String(input.webhook)}` : 'webhooks',
+    args: {},
+  }),
   // Arguments none: the new token is the result, never recorded.
   'app.rotateConsoleToken': async () => ({ target: 'console-token', args: {} }),
 };
@@ -146,5 +151,6 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'flows.locate',
   'audit.list',
   'audit.verify',
+  'alerts.list',
   'events.subscribe',
 ]);

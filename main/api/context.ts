@@ -11,6 +11,8 @@ import type { MonitorHistory } from '../monitor';
 import type { AlertMonitor } from '../monitor/alerts';
 import type { QueuesService } from '../queues/queues-service';
 import type { ProgressSink } from '../util/progress';
+import { alertJournalFor } from '../alerts/alert-duty';
+import type { AlertRecord } from '../alerts/alert-record';
 import { AlertFeed } from './alert-feed';
 import { createApiEventHub, type ApiEventHub } from './api-events';
 import { ClusterStateFeed } from './cluster-state-feed';
@@ -71,7 +73,7 @@ export class ApiServices {
     this.core = options.core;
     this.hub = options.hub ?? createApiEventHub();
     this.openPath = options.openPath;
-    this.alertFeed = new AlertFeed(this.hub, options.alerts);
+    this.alertFeed = new AlertFeed(this.hub, options.alerts, alertJournalFor(this.core));
     this.alerts = this.alertFeed.monitor;
     this.currentQueues = new CurrentQueues(this.core);
     this.secrets = new SecretCache(
@@ -118,6 +120,11 @@ export class ApiServices {
     run: (sink: ProgressSink) => Promise<T>,
   ): Promise<T> {
     return this.operations.run(operation, operationId, run);
+  }
+
+  /** Told of each alert the rules raise from now on (the desktop notifications). */
+  onAlertRaised(listener: (alert: AlertRecord) => void): () => void {
+    return this.alertFeed.onJournalRaised(listener);
   }
 
   /** Publishes a status obtained by an operation (only when it changed). */

@@ -1,4 +1,5 @@
 /** The API router: the contract implemented by the procedure modules. */
+import { alertsProcedures } from './procedures/alerts';
 import { auditProcedures } from './procedures/audit';
 import { os } from './procedures/base';
 import { clusterProcedures } from './procedures/cluster';
@@ -32,6 +33,7 @@ export const apiRouter = os.router({
   settings: settingsProcedures,
   secrets: secretsProcedures,
   audit: auditProcedures,
+  alerts: alertsProcedures,
   events: eventsProcedures,
 });
 

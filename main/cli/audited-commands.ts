@@ -120,6 +120,15 @@ export const CLI_AUDITED: Record<string, Describe> = {
           args: {},
         }
       : null,
+  // The webhook's name only: its URL is a secret.
+  alerts: ([sub], flags) =>
+    sub === 'test'
+      ? {
+          action: 'alerts.test',
+          target: typeof flags.webhook === 'string' ? `webhook:${flags.webhook}` : 'webhooks',
+          args: {},
+        }
+      : null,
   config: ([sub, key, value]) =>
     sub === 'set' || sub === 'unset'
       ? {

@@ -213,6 +213,10 @@ export const COMMANDS: Record<string, Command> = {
     },
     async () => (await import('./commands/audit')).runAudit,
   ),
+  alerts: command(
+    { json: { type: 'boolean' }, webhook: { type: 'string' } },
+    async () => (await import('./commands/alerts')).runAlerts,
+  ),
   metrics: command(
     { port: { type: 'string' }, 'token-file': { type: 'string' } },
     async () => (await import('./commands/metrics')).runMetrics,

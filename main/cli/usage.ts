@@ -57,6 +57,8 @@ Other
   console [--port P] [--metrics-port P]           serve the control console to a browser on 127.0.0.1
   audit [--since T] [--json] [--verify]           who did what (filters: --face, --action, --target, --until, --limit)
   metrics [--port P] [--token-file F]             serve Prometheus metrics on 127.0.0.1 (bearer token)
+  alerts [--json]                                 active and recent alerts, and each webhook's last delivery
+  alerts test [--webhook NAME] [--json]           send a test message to the webhooks (alerts.webhooks)
   help                                            this text
 
 Common options: --json (machine-readable output), --plain (no progress bars).

@@ -8,7 +8,7 @@ import { ApiServices } from '../api/context';
 import { monitorMetricsSource } from '../api/monitor-source';
 import { createCore, type Core } from '../core';
 import { serveMetrics, type ServedMetrics } from '../metrics/serve';
-import type { Alert } from '../monitor/alerts';
+import type { AlertRecord } from '../alerts/alert-record';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
 import { appVersion } from '../version';
@@ -107,7 +107,8 @@ export class ShellApp {
       onAction: (action) => void this.onTrayAction(action),
     });
     this.watch.onView((view) => this.onView(view));
-    this.watch.onAlert((alert) => this.notifyAlert(alert));
+    // Alerts come from the rules the supervisor evaluates (main/alerts), whichever process runs it.
+    this.api.onAlertRaised((alert) => this.notifyAlert(alert));
     this.watch.start();
 
     app.on('second-instance', () => this.showConsole());
@@ -182,7 +183,7 @@ export class ShellApp {
     }
   }
 
-  private notifyAlert(alert: Alert): void {
+  private notifyAlert(alert: AlertRecord): void {
     const { title, body } = alertNotificationText(this.language(), alert);
     this.notify(title, body);
   }

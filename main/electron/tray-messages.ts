@@ -3,7 +3,7 @@
  * Japanese. No Electron import: the language is chosen from the settings and the OS locale
  * passed in. `{name}` placeholders are filled by `trayText`.
  */
-import type { Alert } from '../monitor/alerts';
+import type { AlertRecord, AlertRuleId } from '../alerts/alert-record';
 import type { AppPreferences } from '../settings/settings-schema';
 
 export type TrayLanguage = 'en' | 'ja';
@@ -46,12 +46,24 @@ const en = {
   'quit.stop-failed': 'The cluster could not be stopped',
   'quit.stop-failed-detail':
     '{message}\nIt may still be running; stop it later from the app or with `guildhall down`.',
-  'alert.crash-loop.title': 'A worker keeps crashing',
-  'alert.crash-loop.body':
-    '{worker} restarted {restarts} times in {minutes} min. Open Guildhall to see its log.',
-  'alert.failure-spike.title': 'Jobs are failing',
-  'alert.failure-spike.body':
-    '{failures} jobs failed in queue "{queue}" in the last {minutes} min.',
+  'alert.crashLoop.title': 'A worker keeps crashing',
+  'alert.crashLoop.body':
+    '{worker} crashed {crashes} times in {windowMinutes} min. Open Guildhall to see its log.',
+  'alert.failureRate.title': 'Jobs are failing',
+  'alert.failureRate.body':
+    '{failures} jobs failed in queue "{queue}" in the last {windowMinutes} min.',
+  'alert.oomKill.title': 'Out of memory',
+  'alert.oomKill.body': '{container} was killed for running out of memory.',
+  'alert.oldestWaiting.title': 'Jobs are waiting too long',
+  'alert.oldestWaiting.body': 'The oldest job in queue "{queue}" has waited {minutes} min.',
+  'alert.redisMemory.title': 'Redis memory nearly full',
+  'alert.redisMemory.body': 'Redis uses {percent} % of its memory limit.',
+  'alert.diskLow.title': 'Disk space low',
+  'alert.diskLow.body': 'Only {freeMb} MiB of disk space is free.',
+  'alert.engineUnreachable.title': 'Container engine unreachable',
+  'alert.engineUnreachable.body': 'The container engine does not answer.',
+  'alert.imageBuildFailed.title': 'Image build failed',
+  'alert.imageBuildFailed.body': 'An image build failed ({target}).',
   'action.failed': 'Guildhall: the action failed',
   'update.title': 'Update ready',
   'update.message': 'Guildhall {version} is ready to install',
@@ -101,12 +113,24 @@ const ja: Record<TrayMessageId, string> = {
   'quit.stop-failed': 'クラスターを停止できませんでした',
   'quit.stop-failed-detail':
     '{message}\nまだ稼働している可能性があります。後でアプリか `guildhall down` で停止してください。',
-  'alert.crash-loop.title': 'ワーカーがクラッシュを繰り返しています',
-  'alert.crash-loop.body':
-    '{worker} が {minutes} 分間に {restarts} 回再起動しました。Guildhall でログを確認してください。',
-  'alert.failure-spike.title': 'ジョブが失敗しています',
-  'alert.failure-spike.body':
-    'キュー「{queue}」で直近 {minutes} 分間に {failures} 件のジョブが失敗しました。',
+  'alert.crashLoop.title': 'ワーカーがクラッシュを繰り返しています',
+  'alert.crashLoop.body':
+    '{worker} が {windowMinutes} 分間に {crashes} 回クラッシュしました。Guildhall でログを確認してください。',
+  'alert.failureRate.title': 'ジョブが失敗しています',
+  'alert.failureRate.body':
+    'キュー「{queue}」で直近 {windowMinutes} 分間に {failures} 件のジョブが失敗しました。',
+  'alert.oomKill.title': 'メモリ不足',
+  'alert.oomKill.body': '{container} がメモリ不足で強制終了されました。',
+  'alert.oldestWaiting.title': 'ジョブの待ち時間が長すぎます',
+  'alert.oldestWaiting.body': 'キュー「{queue}」の最も古い待機ジョブが {minutes} 分待っています。',
+  'alert.redisMemory.title': 'Redis のメモリが上限に近づいています',
+  'alert.redisMemory.body': 'Redis がメモリ上限の {percent} % を使用しています。',
+  'alert.diskLow.title': 'ディスクの空き容量が不足しています',
+  'alert.diskLow.body': 'ディスクの空き容量が {freeMb} MiB しかありません。',
+  'alert.engineUnreachable.title': 'コンテナエンジンに接続できません',
+  'alert.engineUnreachable.body': 'コンテナエンジンが応答しません。',
+  'alert.imageBuildFailed.title': 'イメージのビルドに失敗しました',
+  'alert.imageBuildFailed.body': 'イメージのビルドに失敗しました（{target}）。',
   'action.failed': 'Guildhall: 操作に失敗しました',
   'update.title': 'アップデートの準備ができました',
   'update.message': 'Guildhall {version} をインストールできます',
@@ -146,28 +170,17 @@ export function trayMessageIds(): TrayMessageId[] {
   return Object.keys(en) as TrayMessageId[];
 }
 
-/** Title and body of the desktop notification for an alert. */
+/**
+ * Title and body of the desktop notification for an alert the rules raised (main/alerts): the
+ * rule's words in the language, filled with the alert's figures.
+ */
 export function alertNotificationText(
   language: TrayLanguage,
-  alert: Alert,
+  alert: Pick<AlertRecord, 'rule' | 'detail'>,
 ): { title: string; body: string } {
-  const minutes = Math.round(alert.windowMs / 60_000);
-  if (alert.kind === 'worker-crash-loop') {
-    return {
-      title: trayText(language, 'alert.crash-loop.title'),
-      body: trayText(language, 'alert.crash-loop.body', {
-        worker: alert.worker,
-        restarts: alert.restarts,
-        minutes,
-      }),
-    };
-  }
+  const rule: AlertRuleId = alert.rule;
   return {
-    title: trayText(language, 'alert.failure-spike.title'),
-    body: trayText(language, 'alert.failure-spike.body', {
-      queue: alert.queue,
-      failures: alert.failures,
-      minutes,
-    }),
+    title: trayText(language, `alert.${rule}.title`),
+    body: trayText(language, `alert.${rule}.body`, alert.detail),
   };
 }

@@ -25,13 +25,16 @@ import {
   workerSpecSchema,
   type ClusterSpec,
 } from './cluster-spec';
+import { alertRulesSchema, alertsSpecSchema } from './alerts-spec';
 import { DEFAULT_POOL, poolSpecSchema } from './pool-spec';
 import { settingsSchema, type Settings } from './settings-schema';
 
 type Plain = Record<string, unknown>;
 type FilePath = (string | number)[];
 
-const TOP_FIELDS = ['name', 'redis', 'pools', 'supervisor', 'queues'];
+const TOP_FIELDS = ['name', 'redis', 'pools', 'supervisor', 'queues', 'alerts'];
+const ALERTS_FIELDS = Object.keys(alertsSpecSchema.shape);
+const ALERT_RULE_FIELDS = Object.keys(alertRulesSchema.shape);
 const REDIS_FIELDS = Object.keys(redisSpecSchema.shape);
 const SUPERVISOR_FIELDS = Object.keys(supervisorSpecSchema.shape);
 const WORKER_FIELDS = Object.keys(workerSpecSchema.shape);
@@ -102,6 +105,8 @@ function unknownFields(raw: Plain): FileIssue[] {
   check(raw, [], TOP_FIELDS, 'a cluster file');
   check(raw.redis, ['redis'], REDIS_FIELDS, 'redis');
   check(raw.supervisor, ['supervisor'], SUPERVISOR_FIELDS, 'supervisor');
+  check(raw.alerts, ['alerts'], ALERTS_FIELDS, 'alerts');
+  if (isPlain(raw.alerts)) check(raw.alerts.rules, ['alerts', 'rules'], ALERT_RULE_FIELDS, 'rules');
   if (isPlain(raw.pools)) {
     for (const [name, pool] of Object.entries(raw.pools)) {
       if (name === DEFAULT_POOL)
@@ -158,6 +163,8 @@ function fileToRawSpec(raw: Plain, current: ClusterSpec, baseDir: string, home: 
     pools: raw.pools === undefined || isPlain(raw.pools) ? others : raw.pools,
     supervisor: raw.supervisor ?? {},
     queues: raw.queues ?? {},
+    // Left out: every rule at its default, no webhook.
+    alerts: raw.alerts ?? {},
   };
 }
 
@@ -280,12 +287,14 @@ export function specToFile(spec: ClusterSpec): Plain {
   const queues: Plain = {};
   for (const name of Object.keys(spec.queues).sort())
     queues[name] = withoutDefaults(spec.queues[name]!, limitDefaults, []);
+  const alerts = withoutDefaults(spec.alerts, alertsSpecSchema.parse({}), []);
   return {
     name: spec.name,
     redis: withoutDefaults(spec.redis, redisSpecSchema.parse({}), ['port']),
     pools,
     ...(Object.keys(supervisor).length > 0 ? { supervisor } : {}),
     ...(Object.keys(queues).length > 0 ? { queues } : {}),
+    ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   SPEC_LIMITS as L,
 } from '@shared/spec-limits';
 import { z } from 'zod';
+import { alertsSpecSchema } from './alerts-spec';
 import {
   DEFAULT_POOL,
   mountSchema,
@@ -180,6 +181,8 @@ export const clusterSpecSchema = z
     queues: z
       .record(z.string().regex(QUEUE_NAME_PATTERN, 'is not a queue name'), queueLimitsSpecSchema)
       .default({}),
+    /** Alert rules' thresholds and mutes, and the webhooks (alerts-spec.ts). */
+    alerts: alertsSpecSchema.prefault({}),
   })
   .superRefine((spec, ctx) => {
     const shell = shellBindingProblem(spec.workers.queues, spec.workers.shell);

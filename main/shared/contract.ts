@@ -65,6 +65,7 @@ import * as schedules from './schemas/schedules';
 import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
+import * as alerts from './schemas/alerts';
 import * as secrets from './schemas/secrets';
 
 const base = oc.errors(apiErrorMap);
@@ -246,6 +247,12 @@ export const apiContract = {
     list: base.input(audit.auditListInputSchema).output(audit.auditListSchema),
     /** Follows the audit log's hash chain; says where it breaks. */
     verify: base.output(audit.auditVerifySchema),
+  },
+  alerts: {
+    /** Alerts active now and recently resolved, and each webhook's last delivery. */
+    list: base.output(alerts.alertsViewSchema),
+    /** Sends a test message to every webhook (or the one named); each outcome is recorded. */
+    test: base.input(alerts.alertsTestInputSchema).output(alerts.alertsTestResultSchema),
   },
   events: {
     /** Cluster state, progress, activity log and metrics; events held while nobody listened come first. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AlertMonitor } from '../../main/monitor/alerts';
+import { AlertRules } from '../../main/alerts/alert-rules';
+import { alertRulesSchema } from '../../main/settings/alerts-spec';
 import {
   alertNotificationText,
   resolveTrayLanguage,
@@ -36,35 +37,58 @@ describe('tray messages', () => {
     }
   });
 
-  it('words the crash-loop and failure-spike notifications raised by the alert monitor', () => {
-    const monitor = new AlertMonitor({
-      crashLoopRestarts: 3,
-      crashLoopWindowMs: 10 * 60_000,
-      failureSpikeCount: 10,
-      failureSpikeWindowMs: 5 * 60_000,
-    });
+  it('words the notifications of the alert rules with the figures the rules report', () => {
+    const rules = new AlertRules();
+    const spec = alertRulesSchema.parse({ failureRate: { minFailures: 10, windowMinutes: 5 } });
     const worker = (restartCount: number) => ({
-      name: 'guildhall-worker-2',
       id: 'c2',
-      restartCount,
+      name: 'guildhall-worker-2',
+      pool: 'worker',
+      number: 2,
       state: 'running',
+      health: 'none' as const,
+      restartCount,
+      reloads: 0,
+      startedAt: null,
       exitCode: null,
+      oomKilled: false,
+      image: 'w',
     });
-    monitor.observe({ at: 0, workers: [worker(0)], queues: [{ name: 'emails', failed: 0 }] });
-    const alerts = monitor.observe({
-      at: 60_000,
-      workers: [worker(4)],
-      queues: [{ name: 'emails', failed: 12 }],
+    const facts = (at: number, restarts: number, failed: number) => ({
+      now: at,
+      status: {
+        cluster: 'guildhall',
+        state: 'running' as const,
+        network: true,
+        volume: true,
+        redis: null,
+        workers: [worker(restarts)],
+        desiredWorkers: 1,
+        pools: [],
+      },
+      engineError: null,
+      queues: [{ name: 'emails', failed, completed: undefined, oldestWaitingSince: null }],
+      redisMemory: null,
+      disk: null,
+      buildFailures: null,
     });
-    const crash = alerts.find((a) => a.kind === 'worker-crash-loop');
-    const spike = alerts.find((a) => a.kind === 'queue-failure-spike');
+    rules.evaluate(facts(0, 0, 0), spec);
+    const found = rules.evaluate(facts(60_000, 4, 12), spec).conditions;
+    const crash = found.find((c) => c.rule === 'crashLoop');
+    const spike = found.find((c) => c.rule === 'failureRate');
     expect(crash && alertNotificationText('en', crash)).toEqual({
       title: 'A worker keeps crashing',
-      body: 'guildhall-worker-2 restarted 4 times in 10 min. Open Guildhall to see its log.',
+      body: 'guildhall-worker-2 crashed 4 times in 10 min. Open Guildhall to see its log.',
     });
     expect(spike && alertNotificationText('ja', spike)).toEqual({
       title: 'ジョブが失敗しています',
       body: 'キュー「emails」で直近 5 分間に 12 件のジョブが失敗しました。',
+    });
+    expect(
+      alertNotificationText('ja', { rule: 'diskLow', detail: { freeMb: 300, limitMb: 1024 } }),
+    ).toEqual({
+      title: 'ディスクの空き容量が不足しています',
+      body: 'ディスクの空き容量が 300 MiB しかありません。',
     });
   });
 });

@@ -2,6 +2,7 @@
  * What the event stream and the log stream carry. Browser-safe: zod only.
  */
 import { z } from 'zod';
+import { alertsViewSchema } from './alerts';
 import { clusterStatusSchema, int, progressEventSchema } from './cluster';
 
 export const API_EVENT_TOPICS = [
@@ -59,8 +60,15 @@ export const alertSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** Every alert active now: sent when one is raised or cleared, and to each new subscriber. */
-export const activeAlertsSchema = z.object({ active: z.array(alertSchema) });
+/**
+ * Every alert active now: sent when one is raised or cleared, and to each new subscriber.
+ * `journal`: the alert rules' active and recent alerts and webhook deliveries (main/alerts),
+ * once the process has read them.
+ */
+export const activeAlertsSchema = z.object({
+  active: z.array(alertSchema),
+  journal: alertsViewSchema.optional(),
+});
 
 const eventMeta = { seq: int, at: z.number() };
 

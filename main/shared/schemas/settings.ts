@@ -4,6 +4,7 @@
  * on the server, after a patch is merged. Browser-safe: zod only.
  */
 import { z } from 'zod';
+import { alertRuleIdSchema } from './alerts';
 import { int } from './cluster';
 
 const engineSettings = z.object({ pinned: z.string().nullable() });
@@ -43,6 +44,29 @@ const supervisorSettings = z.object({
 const queueLimitSettings = z.object({
   concurrency: int.nullable(),
   rateLimit: z.object({ max: int, durationMs: int }).nullable(),
+});
+
+const ruleMute = { muted: z.boolean() };
+/** The cluster spec's `alerts` (main/settings/alerts-spec.ts). */
+const alertsSettings = z.object({
+  rules: z.object({
+    crashLoop: z.object(ruleMute),
+    oomKill: z.object({ ...ruleMute, holdMinutes: int }),
+    failureRate: z.object({ ...ruleMute, percent: int, minFailures: int, windowMinutes: int }),
+    oldestWaiting: z.object({ ...ruleMute, minutes: int }),
+    redisMemory: z.object({ ...ruleMute, percent: int }),
+    diskLow: z.object({ ...ruleMute, freeMb: int }),
+    engineUnreachable: z.object({ ...ruleMute, checks: int }),
+    imageBuildFailed: z.object(ruleMute),
+  }),
+  webhooks: z.array(
+    z.object({
+      name: z.string(),
+      urlSecret: z.string(),
+      format: z.enum(['json', 'slack']),
+      rules: z.array(alertRuleIdSchema),
+    }),
+  ),
 });
 
 /** A pool besides the default one (main/settings/pool-spec.ts). */
@@ -108,6 +132,7 @@ export const apiSettingsSchema = z.object({
     pools: z.record(z.string(), poolSettings),
     supervisor: supervisorSettings,
     queues: z.record(z.string(), queueLimitSettings),
+    alerts: alertsSettings,
   }),
   app: appSettings,
 });
@@ -126,6 +151,8 @@ export const settingsPatchSchema = z
         supervisor: supervisorSettings.strict().partial(),
         /** Each queue named replaces its limits; queues left out keep theirs. */
         queues: z.record(z.string(), queueLimitSettings),
+        /** Alerts replace as a whole. */
+        alerts: alertsSettings,
       })
       .partial(),
     app: appSettings.strict().partial(),

@@ -4,6 +4,7 @@
  */
 import type { Widen } from './section';
 import { activity } from './sections/activity';
+import { alerts } from './sections/alerts';
 import { app } from './sections/app';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
@@ -40,6 +41,7 @@ export const sections = {
   wizard,
   troubleshoot,
   activity,
+  alerts,
   controls,
   schedules,
   flows,

@@ -12,6 +12,7 @@ export const PAGES = [
   'flows',
   'logs',
   'activity',
+  'alerts',
   'settings',
   'troubleshoot',
   'setup',

@@ -1,0 +1,16 @@
+/**
+ * Compile-time guard for the alerts schemas (as main/api/contract-checks.ts does for the rest):
+ * if the core's alert types change, `tsc` fails here. Nothing in this file runs.
+ */
+import type { z } from 'zod';
+import type { AlertRecord, AlertsState, WebhookDelivery } from '../alerts/alert-record';
+import type * as a from '@shared/schemas/alerts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+
+export type AlertsContractChecks = [
+  Check<Same<z.output<typeof a.alertRecordSchema>, AlertRecord>>,
+  Check<Same<z.output<typeof a.webhookDeliverySchema>, WebhookDelivery>>,
+  Check<Same<z.output<typeof a.alertsViewSchema>, AlertsState>>,
+];
