@@ -13,7 +13,7 @@ import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store'
 import { expandHome } from '../settings/settings-rules';
 import { userSecretKey } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
-import { REDIS_HOST } from './connection-url';
+import { MASKED_PASSWORD, REDIS_HOST } from './connection-url';
 
 /** ioredis connection options, and where they point (for messages). */
 export interface RedisConnection {
@@ -64,9 +64,11 @@ export function parseExternalRedisUrl(url: string): ExternalRedisAddress {
 }
 
 function invalidUrl(url: string, reason: string): GuildhallError {
+  // A password typed into the URL is never echoed back.
+  const shown = url.replace(/^(\w+:\/\/[^:@/]*):[^@/]*@/, '$1:••••••••@');
   return new GuildhallError(
     'settings-invalid',
-    `cluster.redis.external.url "${url}" cannot be used: ${reason}.`,
+    `cluster.redis.external.url "${shown}" cannot be used: ${reason}.`,
     'Write it as rediss://USER@HOST:PORT/DB (or redis://…); the password goes in the secret store.',
   );
 }
@@ -168,11 +170,17 @@ export function describeConnection(connection: Pick<RedisConnection, 'host' | 'p
   return `${connection.host}:${connection.port}${connection.tls ? ' (TLS)' : ''}`;
 }
 
-/** The URL a client connects with, password included (URL-encoded), or masked when null. */
+/**
+ * The URL a client connects with, password included (URL-encoded; MASKED_PASSWORD is shown as
+ * it is), or without one when null.
+ */
 export function externalClientUrl(external: ExternalRedisSpec, password: string | null): string {
   const address = parseExternalRedisUrl(external.url);
   const user = encodeURIComponent(address.username ?? 'default');
-  const secret = password === null ? '' : `:${encodeURIComponent(password)}`;
+  const secret =
+    password === null
+      ? ''
+      : `:${password === MASKED_PASSWORD ? password : encodeURIComponent(password)}`;
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return `${address.tls ? 'rediss' : 'redis'}://${user}${secret}@${host}:${address.port}/${address.db}`;
 }

@@ -66,7 +66,7 @@ import { joinWorkers, readHeartbeats } from './worker-views';
 
 export interface QueuesServiceOptions {
   /** Where Redis is (ClusterService.redisConnection decides it; ACL user and TLS included). */
-  connection: Omit<RedisConnection, 'external'>;
+  connection: Omit<RedisConnection, 'external'> & { external?: boolean };
   /** The cluster name; heartbeat and registry keys are namespaced by it. */
   cluster: string;
   /** BullMQ key prefix. */
@@ -98,7 +98,7 @@ export class QueuesService {
     this.prefix = options.prefix ?? 'bull';
     this.now = options.now ?? Date.now;
     this.celeryWatch = options.celeryWatch ?? (() => []);
-    this.endpoint = { host, port, password };
+    this.endpoint = { host, port, password, external: options.connection.external };
     this.redis = new Redis({
       ...ioredisOptions(options.connection),
       lazyConnect: true,
