@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCluster } from '../../main/cluster/plan';
+import { planApply } from '../../main/settings/apply-plan';
+import { formatPlan } from '../../main/cli/commands/apply';
 import {
   coreRedisConnection,
   externalClientUrl,
@@ -199,5 +201,39 @@ describe('the plan of a cluster on an external Redis', () => {
     expect(plan.workers).toEqual([
       [{ kind: 'create', service: 'worker', pool: 'worker', number: 1 }],
     ]);
+  });
+});
+
+describe('apply onto an external Redis', () => {
+  const external = { url: 'rediss://app@10.0.0.5:6380/0', passwordSecret: 'PW', caFile: '/ca.pem' };
+  const own = defaultClusterSpec();
+  const desired = specWith(external);
+  const images = { worker: { ref: 'guildhall/worker:a', build: false } };
+  const runningWorker = { name: `${own.name}-worker-1`, image: 'guildhall/worker:a' };
+
+  it('plans the Redis container away, then nothing while the URL stays', () => {
+    const moving = planApply({
+      current: own,
+      desired,
+      containers: [{ name: `${own.name}-redis-1`, image: 'redis:7' }, runningWorker],
+      images,
+    });
+    expect(moving.redis).toEqual({ action: 'remove', changes: [], external: external.url });
+    expect(formatPlan(moving)).toContain(
+      `remove the container (uses the external Redis ${external.url})`,
+    );
+    const staying = planApply({ current: desired, desired, containers: [runningWorker], images });
+    expect(staying.redis).toMatchObject({ action: 'keep', changes: [] });
+    expect(formatPlan(staying)).toContain(`external ${external.url}`);
+  });
+
+  it('names the URLs when going back to its own Redis', () => {
+    const back = planApply({
+      current: desired,
+      desired: own,
+      containers: [{ name: `${own.name}-redis-1`, image: 'redis:7' }, runningWorker],
+      images,
+    });
+    expect(back.redis.changes).toEqual([`external ${external.url} → null`]);
   });
 });
