@@ -41,11 +41,10 @@ import {
   coreRedisConnection,
   externalClientUrl,
   externalRedisFiles,
-  isLoopbackHost,
   type ConnectionOptions,
   type RedisConnection,
 } from './redis-connection';
-import { inspectExternalRedis } from './external-redis';
+import { checkExternalForUp } from './external-redis';
 import {
   pruneSecretsVolumes,
   resolveClusterPoolHosts,
@@ -142,7 +141,7 @@ export class ClusterService {
     // An external Redis is checked before anything is made: a wrong password, an untrusted
     // certificate or an unreachable address stops `up` here.
     const redis = await coreRedisConnection(spec, this.deps.secrets, { ensurePassword: true });
-    if (redis.external) await this.checkExternal(spec, redis, onProgress);
+    if (redis.external) await checkExternalForUp(redis, spec.redis.external, onProgress);
     // The network and volumes need no image: they are made while the images are checked.
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
@@ -232,7 +231,10 @@ export class ClusterService {
       docker,
       endpoint: redis,
       cluster: spec.name,
-      redisContainer: containerName(spec.name, 'redis', 1),
+      // An external Redis has no container: progress names its address (no exit to watch).
+      redisContainer: redis.external
+        ? `external ${redis.host}:${redis.port}`
+        : containerName(spec.name, 'redis', 1),
       workers: names,
       customContainers: containersOf('custom'),
       onProgress,
@@ -327,30 +329,6 @@ export class ClusterService {
     }
     const password = await this.password(spec.name);
     return redisConnectionUrl(spec.redis.port, password);
-  }
-
-  /** Checks the external Redis before `up` makes anything (external-redis.ts). */
-  private async checkExternal(
-    spec: ClusterSpec,
-    redis: RedisConnection,
-    onProgress: ProgressSink,
-  ): Promise<void> {
-    const target = `external ${redis.host}:${redis.port}`;
-    if (isLoopbackHost(redis.host)) {
-      throw new GuildhallError(
-        'settings-invalid',
-        `cluster.redis.external.url names ${redis.host}, which inside the worker containers is the container itself, not this machine.`,
-        "Use an address both this machine and the containers reach: a DNS name, or the engine's bridge gateway (e.g. 172.17.0.1) with Redis listening there.",
-      );
-    }
-    progress(onProgress, 'redis', target, 'running', { message: 'checking' });
-    try {
-      const facts = await inspectExternalRedis(redis, spec.redis.external?.passwordSecret ?? null);
-      progress(onProgress, 'redis', target, 'done', { message: `Redis ${facts.version}` });
-    } catch (err) {
-      progress(onProgress, 'redis', target, 'failed', { message: (err as Error).message });
-      throw err;
-    }
   }
 
   /** The configured cluster's containers on the engine (connects first). */

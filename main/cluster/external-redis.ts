@@ -6,9 +6,16 @@
  * says what to change, so `up` can stop before it creates anything.
  */
 import { isRedisAuthError } from '@shared/redis-auth';
+import type { ExternalRedisSpec } from '../settings/cluster-spec';
 import { GuildhallError } from '../util/errors';
+import { progress, type ProgressSink } from '../util/progress';
 import { redact } from '../util/redact';
-import { describeConnection, ioredisOptions, type RedisConnection } from './redis-connection';
+import {
+  describeConnection,
+  ioredisOptions,
+  isLoopbackHost,
+  type RedisConnection,
+} from './redis-connection';
 import { loadRedisClient } from './redis-probe';
 
 /** BullMQ refuses older servers (its RedisConnection.minimumVersion). */
@@ -132,5 +139,32 @@ export async function inspectExternalRedis(
     throw externalRedisError(cause, connection, passwordSecret);
   } finally {
     client.disconnect();
+  }
+}
+
+/**
+ * What `up` asks before it makes anything: an address the containers can reach (not loopback),
+ * then one authenticated connection (inspectExternalRedis). Reports it as a `redis` step.
+ */
+export async function checkExternalForUp(
+  redis: RedisConnection,
+  external: ExternalRedisSpec | null,
+  onProgress: ProgressSink,
+): Promise<void> {
+  const target = `external ${redis.host}:${redis.port}`;
+  if (isLoopbackHost(redis.host)) {
+    throw new GuildhallError(
+      'settings-invalid',
+      `cluster.redis.external.url names ${redis.host}, which inside the worker containers is the container itself, not this machine.`,
+      "Use an address both this machine and the containers reach: a DNS name, or the engine's bridge gateway (e.g. 172.17.0.1) with Redis listening there.",
+    );
+  }
+  progress(onProgress, 'redis', target, 'running', { message: 'checking' });
+  try {
+    const facts = await inspectExternalRedis(redis, external?.passwordSecret ?? null);
+    progress(onProgress, 'redis', target, 'done', { message: `Redis ${facts.version}` });
+  } catch (err) {
+    progress(onProgress, 'redis', target, 'failed', { message: (err as Error).message });
+    throw err;
   }
 }
