@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { ensureImage } from '../images/images';
 import type { EngineConnection } from '../engine/connect';
 import type { SecretStore } from '../settings/secret-store';
-import { ensureRedisPassword, redisPasswordKey } from '../settings/secret-store';
+import { ensureRedisPassword } from '../settings/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { GuildhallError, isGuildhallError } from '../util/errors';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
@@ -36,7 +36,15 @@ import {
   assertWorkerCount,
   withPoolReplicas,
 } from './pool-scaling';
-import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
+import { clusterStatus, redisProbes, type ClusterStatus } from './status';
+import {
+  coreRedisConnection,
+  externalClientUrl,
+  externalRedisFiles,
+  type ConnectionOptions,
+  type RedisConnection,
+} from './redis-connection';
+import { checkExternalForUp } from './external-redis';
 import {
   pruneSecretsVolumes,
   resolveClusterPoolHosts,
@@ -86,6 +94,15 @@ export class ClusterService {
     return ensureRedisPassword(this.deps.secrets, cluster);
   }
 
+  /**
+   * How the core connects to this cluster's Redis (redis-connection.ts): every core connection
+   * (queues, monitor, status, readiness, diagnostics) is built from this.
+   */
+  async redisConnection(options: ConnectionOptions = {}): Promise<RedisConnection> {
+    const { spec } = await this.spec();
+    return coreRedisConnection(spec, this.deps.secrets, options);
+  }
+
   private async saveSpecChange(change: (spec: ClusterSpec) => ClusterSpec): Promise<void> {
     await this.deps.settings.update((current) => ({
       ...current,
@@ -121,27 +138,26 @@ export class ClusterService {
     // Every pool's secrets and mounts, checked before anything changes (pool-host.ts): a secret
     // not in the store or a refused mount source stops `up` here.
     const hosts = await resolveClusterPoolHosts(this.deps.secrets, spec, password);
+    // An external Redis is checked before anything is made: a wrong password, an untrusted
+    // certificate or an unreachable address stops `up` here.
+    const redis = await coreRedisConnection(spec, this.deps.secrets, { ensurePassword: true });
+    if (redis.external) await checkExternalForUp(redis, spec.redis.external, onProgress);
     // The network and volumes need no image: they are made while the images are checked.
     const infra = ensureClusterInfra({ docker, spec, onProgress });
     const phase = { provisioned: false };
     try {
-      return await this.upOnInfra(
-        docker,
-        engine,
-        spec,
-        password,
-        infra,
-        options,
-        phase,
-        change,
+      return await this.upOnInfra(docker, engine, spec, password, infra, options, phase, change, {
         hosts,
-      );
+        redis,
+      });
     } catch (err) {
       // A first up that fails to provision (no image, a container the engine will not create or
       // start) leaves nothing behind: with no data volume before it, it removes all it made. A
       // cluster that was made but does not become ready stays, for its logs and `doctor`.
       const created = await infra.catch(() => []);
-      const firstUp = created.some((a) => a.kind === 'create-volume' && a.volume === 'redis-data');
+      // With an external Redis there is no data volume: the run volume marks a first up.
+      const marker = spec.redis.external ? 'redis-run' : 'redis-data';
+      const firstUp = created.some((a) => a.kind === 'create-volume' && a.volume === marker);
       if (firstUp && !phase.provisioned) {
         await removeCluster(docker, spec, { volumes: true, stopSeconds: 0, onProgress }).catch(
           () => {},
@@ -160,7 +176,7 @@ export class ClusterService {
     options: UpOptions,
     phase: { provisioned: boolean },
     change: ((spec: ClusterSpec) => ClusterSpec) | null,
-    hosts: ReadonlyMap<string, PoolHost>,
+    { hosts, redis }: { hosts: ReadonlyMap<string, PoolHost>; redis: RedisConnection },
   ): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     // Asked alongside the images: whether workers may use Redis's socket (see workersCanUseSocket).
@@ -172,7 +188,10 @@ export class ClusterService {
     let images: [string, Record<string, string>];
     try {
       images = await Promise.all([
-        ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
+        // An external Redis needs no image of ours.
+        spec.redis.external
+          ? Promise.resolve(spec.redis.image)
+          : ensureImage(docker, spec.redis.image, onProgress).then(() => spec.redis.image),
         poolImages(pools, {
           docker,
           spec,
@@ -210,9 +229,12 @@ export class ClusterService {
     );
     const ready = waitClusterReady({
       docker,
-      endpoint: { host: '127.0.0.1', port: spec.redis.port, password },
+      endpoint: redis,
       cluster: spec.name,
-      redisContainer: containerName(spec.name, 'redis', 1),
+      // An external Redis has no container: progress names its address (no exit to watch).
+      redisContainer: redis.external
+        ? `external ${redis.host}:${redis.port}`
+        : containerName(spec.name, 'redis', 1),
       workers: names,
       customContainers: containersOf('custom'),
       onProgress,
@@ -231,6 +253,7 @@ export class ClusterService {
         workerImage: imagesByPool[DEFAULT_POOL] ?? '',
         poolImages: imagesByPool,
         poolHosts: hosts,
+        externalRedis: externalRedisFiles(spec, redis),
         version: this.deps.version,
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
@@ -252,7 +275,7 @@ export class ClusterService {
     }
     phase.provisioned = true;
     await ready;
-    return clusterStatus(docker, spec, pingWithPassword(password, spec.name));
+    return clusterStatus(docker, spec, redisProbes(redis, spec.name));
   }
 
   /** Scales one pool (the default pool `worker` unless `options.pool` names another). */
@@ -279,9 +302,9 @@ export class ClusterService {
   async status(): Promise<ClusterStatus> {
     const { spec } = await this.spec();
     const { docker } = await this.connect(noProgress);
-    const password = await this.deps.secrets.get(redisPasswordKey(spec.name));
+    const redis = await coreRedisConnection(spec, this.deps.secrets).catch(() => null);
     try {
-      return await clusterStatus(docker, spec, pingWithPassword(password, spec.name));
+      return await clusterStatus(docker, spec, redisProbes(redis, spec.name));
     } catch (err) {
       // E.g. an engine shutting down answers 500 "database not open" after the connect.
       if (isGuildhallError(err)) throw err;
@@ -299,6 +322,11 @@ export class ClusterService {
   /** The Redis URL, password included, for the local user's own clients. */
   async connectionUrl(): Promise<string> {
     const { spec } = await this.spec();
+    const external = spec.redis.external;
+    if (external) {
+      const redis = await coreRedisConnection(spec, this.deps.secrets);
+      return externalClientUrl(external, redis.password ?? null);
+    }
     const password = await this.password(spec.name);
     return redisConnectionUrl(spec.redis.port, password);
   }

@@ -12,13 +12,16 @@ import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cl
 import { DEFAULT_POOL } from '../settings/pool-spec';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import { poolHostEnv, poolHostMounts, type PoolHost } from './pool-host';
+import type { ExternalRedisFiles } from './redis-connection';
 import {
   PROCESSORS_MOUNT,
   REDIS_ALIAS,
+  REDIS_CA_FILE,
   REDIS_CONFIG_FILE,
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
   REDIS_SOCKET,
+  REDIS_URL_FILE,
   RUN_DIR,
   WORKER_ENV,
   WORKER_USER,
@@ -67,6 +70,16 @@ export interface ContainerInputs {
   hostGateway?: boolean;
   /** Each pool's secrets and mounts by pool name (pool-host.ts); none when absent. */
   poolHosts?: ReadonlyMap<string, PoolHost>;
+  /**
+   * The external Redis every pool uses instead of the cluster's own (spec.redis.external): its
+   * URL and CA reach the containers as files in the run volume (reconcile-files.ts).
+   */
+  externalRedis?: ExternalRedisFiles | null;
+}
+
+/** What identifies an external Redis's files in a spec hash: a change recreates the pools. */
+export function externalRedisDigest(files: ExternalRedisFiles | null | undefined): string | null {
+  return files ? passwordDigest(`${files.url}\n${files.ca ?? ''}`) : null;
 }
 
 /**
@@ -194,16 +207,25 @@ function baseWorkerOptions(
   const { spec } = inputs;
   const w = spec.workers;
   const p = pool.spec;
+  const external = inputs.externalRedis;
   const env: Record<string, string> = {
     ...p.env,
     [WORKER_ENV.cluster]: spec.name,
-    ...(inputs.workerRedis === 'tcp'
+    ...(external
       ? {
-          [WORKER_ENV.redisHost]: REDIS_ALIAS,
-          [WORKER_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+          // The URL (ACL user and password in it) and the CA are files, never env values.
+          [WORKER_ENV.redisUrlFile]: REDIS_URL_FILE,
+          ...(external.ca !== null ? { [WORKER_ENV.redisCaFile]: REDIS_CA_FILE } : {}),
         }
-      : { [WORKER_ENV.redisSocket]: REDIS_SOCKET }),
-    [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
+      : {
+          ...(inputs.workerRedis === 'tcp'
+            ? {
+                [WORKER_ENV.redisHost]: REDIS_ALIAS,
+                [WORKER_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+              }
+            : { [WORKER_ENV.redisSocket]: REDIS_SOCKET }),
+          [WORKER_ENV.redisPasswordFile]: REDIS_PASSWORD_FILE,
+        }),
     [WORKER_ENV.queues]: p.queues.map(queueEntry).join(','),
     [WORKER_ENV.concurrency]: String(p.concurrency),
     [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, p.stopTimeoutSeconds - 2) * 1000),
@@ -281,7 +303,12 @@ export function workerHash(
   inputs: ContainerInputs,
   pool = poolOf(inputs.spec, DEFAULT_POOL),
 ): string {
-  return hashOf({ base: baseWorkerOptions(inputs, pool), pw: passwordDigest(inputs.password) });
+  const external = externalRedisDigest(inputs.externalRedis);
+  return hashOf({
+    base: baseWorkerOptions(inputs, pool),
+    pw: passwordDigest(inputs.password),
+    ...(external ? { external } : {}),
+  });
 }
 
 /** Container `number` of a built-in pool (the default pool's when `pool` is omitted). */

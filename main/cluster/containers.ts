@@ -15,7 +15,8 @@ import { lastLogLines } from './readiness';
 import { probeContainerStart } from './start-probe';
 import type { ClusterSpec } from '../settings/cluster-spec';
 import type { EngineSummary } from '../engine/connect';
-import { clusterStatus, pingWithPassword, type ClusterStatus } from './status';
+import { clusterStatus, redisProbes, type ClusterStatus } from './status';
+import type { RedisConnection } from './redis-connection';
 
 /** A container as the engine lists it. */
 export type ContainerSummary = Dockerode.ContainerInfo;
@@ -63,9 +64,12 @@ export class ClusterContainers {
     readonly engine: EngineSummary | null = null,
   ) {}
 
-  /** The cluster's status (`spec` must be this cluster's); Redis is asked with `password`. */
-  status(spec: ClusterSpec, password: string | null): Promise<ClusterStatus> {
-    return clusterStatus(this.docker, spec, pingWithPassword(password, spec.name));
+  /**
+   * The cluster's status (`spec` must be this cluster's); Redis is asked through `redis`
+   * (ClusterService.redisConnection), not at all when null.
+   */
+  status(spec: ClusterSpec, redis: RedisConnection | null): Promise<ClusterStatus> {
+    return clusterStatus(this.docker, spec, redisProbes(redis, spec.name));
   }
 
   /** The cluster's containers, found by label (never by name guessing), stopped ones too. */

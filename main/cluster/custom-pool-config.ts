@@ -11,6 +11,7 @@ import type { ClusterPool } from '../settings/cluster-spec';
 import { clusterRedisUrl } from './connection-url';
 import {
   SECOND_NS,
+  externalRedisDigest,
   hashOf,
   passwordDigest,
   poolImage,
@@ -24,6 +25,7 @@ import { poolHostMounts } from './pool-host';
 import {
   POOL_ENV,
   REDIS_ALIAS,
+  REDIS_CA_FILE,
   REDIS_CONTAINER_PORT,
   REDIS_URL_FILE,
 } from '@shared/worker-contract';
@@ -46,12 +48,16 @@ function baseCustomOptions(
 ): Dockerode.ContainerCreateOptions {
   const { spec } = inputs;
   const p = pool.spec;
+  const external = inputs.externalRedis;
   const env: Record<string, string> = {
     ...p.env,
-    [POOL_ENV.redisHost]: REDIS_ALIAS,
-    [POOL_ENV.redisPort]: String(REDIS_CONTAINER_PORT),
+    [POOL_ENV.redisHost]: external ? external.host : REDIS_ALIAS,
+    [POOL_ENV.redisPort]: String(external ? external.port : REDIS_CONTAINER_PORT),
     [POOL_ENV.redisUrlFile]: REDIS_URL_FILE,
-    ...(p.redisUrlEnv ? { [p.redisUrlEnv]: clusterRedisUrl(inputs.password) } : {}),
+    ...(external?.ca ? { [POOL_ENV.redisCaFile]: REDIS_CA_FILE } : {}),
+    ...(p.redisUrlEnv
+      ? { [p.redisUrlEnv]: external ? external.url : clusterRedisUrl(inputs.password) }
+      : {}),
   };
   const healthcheck = healthcheckOf(p.healthcheck);
   return {
@@ -72,7 +78,12 @@ function baseCustomOptions(
 }
 
 export function customPoolHash(inputs: ContainerInputs, pool: ClusterPool): string {
-  return hashOf({ base: baseCustomOptions(inputs, pool), pw: passwordDigest(inputs.password) });
+  const external = externalRedisDigest(inputs.externalRedis);
+  return hashOf({
+    base: baseCustomOptions(inputs, pool),
+    pw: passwordDigest(inputs.password),
+    ...(external ? { external } : {}),
+  });
 }
 
 export function customPoolCreateOptions(

@@ -36,7 +36,8 @@ export interface DesiredPool {
 }
 
 export interface DesiredCluster {
-  redisHash: string;
+  /** null: no Redis container (the cluster uses an external Redis); any of ours is removed. */
+  redisHash: string | null;
   /** Every pool of the spec; containers of pools not listed are removed. */
   pools: DesiredPool[];
 }
@@ -105,15 +106,27 @@ export function planCluster(observed: ObservedCluster, desired: DesiredCluster):
   const live = observed.containers.filter((c) => c.state !== 'removing');
 
   const redisContainers = live.filter((c) => c.service === 'redis');
+  const wantedRedis = desired.redisHash;
+  if (wantedRedis === null) {
+    const redis = redisContainers.map((c) => removal(c, 'outdated'));
+    return { infra, redis, ...planPools(live, desired) };
+  }
   const redisSlot = slotFor(
     redisContainers.filter((c) => c.number === 1),
-    desired.redisHash,
+    wantedRedis,
   );
   const strayRedis = redisContainers
     .filter((c) => c.number !== 1)
     .map((c) => removal(c, 'duplicate'));
   const redis = [...strayRedis, ...steps('redis', 'redis', 1, redisSlot)];
+  return { infra, redis, ...planPools(live, desired) };
+}
 
+/** Each pool's slots: removals beyond the count (or of removed pools), and each slot's steps. */
+function planPools(
+  live: ObservedContainer[],
+  desired: DesiredCluster,
+): Pick<Plan, 'scaleDown' | 'workers'> {
   const poolContainers = live.filter((c) => c.service === 'worker');
   const wanted = new Map(desired.pools.map((pool) => [pool.name, pool]));
   const scaleDown = poolContainers
@@ -135,7 +148,7 @@ export function planCluster(observed: ObservedCluster, desired: DesiredCluster):
       workerSteps.push(steps('worker', pool.name, n, slot));
     }
   }
-  return { infra, redis, scaleDown, workers: workerSteps };
+  return { scaleDown, workers: workerSteps };
 }
 
 function numberOf(action: Action): number {

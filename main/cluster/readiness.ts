@@ -138,7 +138,7 @@ export async function waitClusterReady(options: ReadinessOptions): Promise<void>
   if (!redisAnswered) {
     throw new GuildhallError(
       'timeout',
-      `Redis did not answer on 127.0.0.1:${endpoint.port} within ${seconds} s.`,
+      `Redis did not answer on ${endpoint.host}:${endpoint.port} within ${seconds} s.`,
       'Run `guildhall logs redis` to see why, or `guildhall doctor`.',
     );
   }

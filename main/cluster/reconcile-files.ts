@@ -1,16 +1,25 @@
 /**
  * The files a reconcile writes into volumes before the containers that read them start: Redis's
- * run files (config, password, the URL file custom pools read) and each pool's secret files.
+ * run files (config, password, the URL file custom pools read), an external Redis's URL and CA
+ * file, and each pool's secret files.
  */
+import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { clusterRedisUrl } from './connection-url';
 import { redisConfig } from './container-configs';
-import { containerName } from './naming';
+import { LABEL, containerName, volumeName } from './naming';
 import type { Plan } from './plan';
 import { poolSecretsWriter, type PoolHost } from './pool-host';
-import { putSecretFiles } from './secret-files';
-import { REDIS_CONFIG_FILE, REDIS_PASSWORD_FILE, REDIS_URL_FILE } from '@shared/worker-contract';
+import { putSecretFiles, type SecretFile } from './secret-files';
+import type { ExternalRedisFiles } from './redis-connection';
+import {
+  REDIS_CA_FILE,
+  REDIS_CONFIG_FILE,
+  REDIS_PASSWORD_FILE,
+  REDIS_URL_FILE,
+  RUN_DIR,
+} from '@shared/worker-contract';
 
 /** What writing the files needs of a reconcile's options. */
 export interface RunFileInputs {
@@ -74,4 +83,41 @@ export async function writeUrlFileForCustomPools(
   if (!startsCustom || plan.redis.some((a) => a.kind === 'create')) return;
   const container = options.docker.getContainer(containerName(options.spec.name, 'redis', 1));
   await putSecretFiles(container, [urlFile(options.password)]);
+}
+
+/**
+ * An external Redis's URL (password included) and CA into the run volume, through a helper
+ * container that is never started (there is no Redis container of ours to write through): every
+ * pool reads them as it starts. Written on each reconcile that starts a container, so a changed
+ * password or CA reaches the containers the changed spec hash recreates.
+ */
+export async function writeExternalRedisFiles(
+  options: RunFileInputs & { externalRedis: ExternalRedisFiles; workerImage: string },
+  plan: Plan,
+): Promise<void> {
+  const starts = plan.workers.flat().some((a) => a.kind === 'create' || a.kind === 'start');
+  if (!starts) return;
+  const { docker, spec, externalRedis } = options;
+  const files: SecretFile[] = [
+    { path: REDIS_URL_FILE, content: `${externalRedis.url}\n`, mode: 0o444 },
+    ...(externalRedis.ca !== null
+      ? [{ path: REDIS_CA_FILE, content: externalRedis.ca, mode: 0o444 }]
+      : []),
+  ];
+  const helper = await docker.createContainer({
+    name: `${spec.name}-redis-files-${randomBytes(4).toString('hex')}`,
+    Image: options.workerImage,
+    Entrypoint: ['/bin/true'],
+    Cmd: [],
+    Labels: { [LABEL.managed]: 'true', [LABEL.cluster]: spec.name },
+    NetworkDisabled: true,
+    HostConfig: {
+      Mounts: [{ Type: 'volume', Source: volumeName(spec.name, 'redis-run'), Target: RUN_DIR }],
+    },
+  });
+  try {
+    await putSecretFiles(helper, files);
+  } finally {
+    await helper.remove({ force: true }).catch(() => {});
+  }
 }

@@ -28,7 +28,13 @@ import { heldBy, nextFreePort, redisPortStatus, type PortStatus } from './port-s
 import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
 import { watchNetworkJoins } from './network-joins';
-import { writeRunFiles, writeSecretsOnce, writeUrlFileForCustomPools } from './reconcile-files';
+import {
+  writeExternalRedisFiles,
+  writeRunFiles,
+  writeSecretsOnce,
+  writeUrlFileForCustomPools,
+} from './reconcile-files';
+import type { ClusterSpec } from '../settings/cluster-spec';
 
 export interface ReconcileOptions extends ContainerInputs {
   docker: Dockerode;
@@ -52,9 +58,11 @@ export interface ReconcileResult {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { docker, spec } = options;
   const observed = await observeCluster(docker, spec.name);
+  observed.missingVolumes = ownVolumes(spec, observed.missingVolumes);
   const redis = redisCreateOptions(options);
   const plan = planCluster(observed, {
-    redisHash: redis.hash,
+    // An external Redis: no container of ours (one left from before is removed).
+    redisHash: spec.redis.external ? null : redis.hash,
     pools: clusterPools(spec).map((pool) => ({
       name: pool.name,
       hash: poolHash(options, pool),
@@ -72,7 +80,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
-  await writeUrlFileForCustomPools(options, plan);
+  const externalRedis = options.externalRedis;
+  if (externalRedis) await writeExternalRedisFiles({ ...options, externalRedis }, plan);
+  else await writeUrlFileForCustomPools(options, plan);
   // Every container is created at once. Redis is started as soon as it exists with its config and
   // password in the run volume, and the workers once Redis has joined the network (the first stage
   // of its start, which the engine does one container at a time; see network-joins.ts), so Redis
@@ -159,9 +169,17 @@ export async function ensureClusterInfra(
   options: Pick<ReconcileOptions, 'docker' | 'spec' | 'onProgress'>,
 ): Promise<InfraAction[]> {
   const infra = await observeInfra(options.docker, options.spec.name);
-  const actions = planInfra(infra);
+  const actions = planInfra({
+    ...infra,
+    missingVolumes: ownVolumes(options.spec, infra.missingVolumes),
+  });
   await Promise.all(actions.map((action) => createInfra(options, action)));
   return actions;
+}
+
+/** The volumes the cluster makes: no data volume when it uses an external Redis. */
+function ownVolumes<T extends string>(spec: ClusterSpec, volumes: T[]): T[] {
+  return spec.redis.external ? volumes.filter((volume) => volume !== 'redis-data') : volumes;
 }
 
 /** When a container may start: after `before`; `startRequested` is called once it is asked to. */

@@ -10,12 +10,10 @@
  * first and needs no Redis client until Redis has started (it calls loadRedisClient meanwhile).
  */
 import type { Redis } from 'ioredis';
+import { ioredisOptions, type RedisConnection } from './redis-connection';
 
-export interface RedisEndpoint {
-  host: string;
-  port: number;
-  password: string;
-}
+/** Where Redis is and how to authenticate (redis-connection.ts decides it). */
+export type RedisEndpoint = Omit<RedisConnection, 'external'>;
 
 const ATTEMPT_TIMEOUT_MS = 1_000;
 const ATTEMPT_EVERY_MS = 50;
@@ -38,7 +36,7 @@ export function loadRedisClient(): Promise<typeof import('ioredis')> {
 async function client(endpoint: RedisEndpoint, timeoutMs: number): Promise<Redis> {
   const { default: Redis } = await loadRedisClient();
   const redis = new Redis({
-    ...endpoint,
+    ...ioredisOptions(endpoint),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,

@@ -5,6 +5,7 @@
  * engine's restart count minus these is the count of crashes.
  */
 import type { Redis } from 'ioredis';
+import { ioredisOptions } from './redis-connection';
 import { loadRedisClient, type RedisEndpoint } from './redis-probe';
 import { reloadsKey } from '@shared/worker-contract';
 
@@ -47,7 +48,7 @@ export async function reloadTimesAt(
   if (workers.length === 0) return new Map();
   const { default: Redis } = await loadRedisClient();
   const redis = new Redis({
-    ...endpoint,
+    ...ioredisOptions(endpoint),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,

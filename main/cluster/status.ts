@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import { listClusterContainers, findNetworkId, toObservedContainer, volumeExists } from './observe';
 import { redisHealth, workerHealth } from './own-health';
 import { presentHeartbeats, redisAnswers } from './redis-probe';
+import type { RedisConnection } from './redis-connection';
 import { reloadTimesAt, type ReloadQuery } from './reload-records';
 import { clusterPools, totalReplicas, type ClusterSpec } from '../settings/cluster-spec';
 import type { PoolKind } from '../settings/pool-spec';
@@ -142,8 +143,20 @@ export interface StatusOptions {
 
 /** Status options that ask Redis on 127.0.0.1 with `password` (none without a password). */
 export function pingWithPassword(password: string | null, cluster: string): StatusOptions {
-  if (password === null) return {};
-  const endpoint = (port: number) => ({ host: '127.0.0.1', port, password });
+  return redisProbes(
+    password === null ? null : { host: '127.0.0.1', port: 0, password, external: false },
+    cluster,
+  );
+}
+
+/**
+ * Status options that ask Redis through `connection` (redis-connection.ts): the cluster's own
+ * Redis on its published port, or the external one where it is. None without a connection or,
+ * for the cluster's own Redis, without its password.
+ */
+export function redisProbes(connection: RedisConnection | null, cluster: string): StatusOptions {
+  if (connection === null || (!connection.external && connection.password === undefined)) return {};
+  const endpoint = (port: number) => (connection.external ? connection : { ...connection, port });
   return {
     redisAnswers: (port) => redisAnswers(endpoint(port)),
     heartbeats: (port, keys) => presentHeartbeats(endpoint(port), keys),
@@ -158,11 +171,13 @@ async function countReloads(
   options: StatusOptions,
 ): Promise<void> {
   const restarted = workers.filter((w) => w.status.restartCount > 0);
-  if (!options.reloadTimes || redis?.state !== 'running' || redis.port === null) return;
+  if (!options.reloadTimes || redis?.state !== 'running') return;
+  const port = redis.id === EXTERNAL_REDIS_ID ? 0 : redis.port;
+  if (port === null) return;
   if (restarted.length === 0) return;
   const times = await options
     .reloadTimes(
-      redis.port,
+      port,
       restarted.map((w) => ({ name: w.status.name, createdAt: w.createdAt })),
     )
     .catch(() => new Map<string, number[]>());
@@ -171,6 +186,34 @@ async function countReloads(
     status.reloads = reloads;
     status.restartCount -= reloads;
   }
+}
+
+/** The id of the Redis status that stands for an external Redis (no container of ours). */
+export const EXTERNAL_REDIS_ID = 'external';
+
+/** The external Redis as a status entry: running while it answers, named by its address. */
+async function externalRedisStatus(
+  spec: ClusterSpec,
+  options: StatusOptions,
+): Promise<RedisStatus> {
+  const answers = options.redisAnswers ? await options.redisAnswers(0).catch(() => false) : null;
+  const url = spec.redis.external?.url ?? '';
+  const address = /^rediss?:\/\/(?:[^@/]*@)?([^/]+)/.exec(url)?.[1] ?? url;
+  return {
+    id: EXTERNAL_REDIS_ID,
+    name: `external ${address}`,
+    pool: 'redis',
+    number: 1,
+    state: answers === false ? 'unreachable' : 'running',
+    health: answers === null ? 'none' : answers ? 'healthy' : 'unhealthy',
+    restartCount: 0,
+    reloads: 0,
+    startedAt: null,
+    exitCode: null,
+    oomKilled: false,
+    image: '',
+    port: null,
+  };
 }
 
 export async function clusterStatus(
@@ -204,6 +247,12 @@ export async function clusterStatus(
         redis = { ...status, port: publishedPort(entry.inspect) };
     } else created.push({ status, createdAt: Date.parse(entry.inspect.Created) || 0 });
   }
+  const external = spec.redis.external;
+  if (external) {
+    // No container of ours: the external Redis stands in for it once the cluster exists.
+    redis =
+      created.length > 0 || networkId !== null ? await externalRedisStatus(spec, options) : null;
+  }
   await countReloads(created, redis, options);
   const pools = clusterPools(spec);
   const order = new Map(pools.map((p, i) => [p.name, i]));
@@ -215,11 +264,12 @@ export async function clusterStatus(
   // Guildhall's own look (own-health.ts): PING while the engine has no verdict, and heartbeats.
   const now = Date.now();
   const runningFor = (c: ContainerStatus) => (c.startedAt ? now - Date.parse(c.startedAt) : 0);
-  const port = redis?.state === 'running' ? redis.port : null;
+  const port = redis?.state === 'running' ? (external ? 0 : redis.port) : null;
   // Heartbeats are the worker program's: custom pools' containers send none.
   const running = workers.filter((w) => w.state === 'running' && builtin.has(w.pool));
   const [answers, beats] = await Promise.all([
     port !== null &&
+    !external &&
     options.redisAnswers &&
     (redis!.health === 'starting' || redis!.health === 'none')
       ? options.redisAnswers(port)

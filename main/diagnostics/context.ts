@@ -8,6 +8,8 @@ import { isRedisAuthError } from '@shared/redis-auth';
 import { Redis } from 'ioredis';
 import type { ClusterContainers, EngineFacts } from '../cluster/containers';
 import type { ClusterStatus } from '../cluster/status';
+import { externalRedisError } from '../cluster/external-redis';
+import { ioredisOptions, type RedisConnection } from '../cluster/redis-connection';
 import type { ClusterSpec } from '../settings/cluster-spec';
 import type { Core } from '../core';
 import type { EngineSummary } from '../engine/connect';
@@ -89,8 +91,22 @@ export class DiagnosticsContext {
   readonly status = once(async (): Promise<ClusterStatus | null> => {
     const containers = await this.containers();
     if (!containers) return null;
-    return containers.status(await this.spec(), await this.password());
+    const connection = await this.redisConnection();
+    return containers.status(await this.spec(), connection.ok ? connection.connection : null);
   });
+
+  /** How the core connects to Redis (the cluster's own or the external one), or why it cannot. */
+  readonly redisConnection = once(
+    async (): Promise<
+      { ok: true; connection: RedisConnection } | { ok: false; error: GuildhallError }
+    > => {
+      try {
+        return { ok: true, connection: await this.core.cluster.redisConnection() };
+      } catch (err) {
+        return { ok: false, error: toGuildhallError(err, 'settings-invalid') };
+      }
+    },
+  );
 
   /**
    * True when the cluster has containers (it was started and not taken down); null when the
@@ -109,6 +125,7 @@ export class DiagnosticsContext {
 
   /** One Redis connection with the stored password, with INFO read; or why there is none. */
   readonly redis = once(async (): Promise<RedisState> => {
+    if ((await this.spec()).redis.external) return this.externalRedis();
     const status = await this.status();
     if (!status)
       return { ok: false, problem: 'no-engine', message: 'The engine could not be reached.' };
@@ -165,6 +182,44 @@ export class DiagnosticsContext {
       };
     }
   });
+
+  /** One connection to the external Redis (spec.redis.external), with INFO read. */
+  private async externalRedis(): Promise<RedisState> {
+    const found = await this.redisConnection();
+    if (!found.ok) return { ok: false, problem: 'unreachable', message: found.error.message };
+    const connection = found.connection;
+    const client = new Redis({
+      ...ioredisOptions(connection),
+      lazyConnect: true,
+      connectTimeout: this.redisTimeoutMs,
+      commandTimeout: this.redisTimeoutMs,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectionName: 'guildhall:diagnostics',
+    });
+    let socketError: unknown = null;
+    client.on('error', (err: unknown) => (socketError ??= err));
+    this.client = client;
+    try {
+      await client.connect();
+      const info = await client.info();
+      return { ok: true, client, port: connection.port, info };
+    } catch (err) {
+      client.disconnect();
+      const spec = await this.spec();
+      const error = externalRedisError(
+        isRedisAuthError(err) ? err : (socketError ?? err),
+        connection,
+        spec.redis.external?.passwordSecret ?? null,
+      );
+      return {
+        ok: false,
+        problem: isRedisAuthError(err) ? 'auth' : 'unreachable',
+        message: error.hint ? `${error.message} ${error.hint}` : error.message,
+      };
+    }
+  }
 
   /** Releases the Redis connection. */
   async close(): Promise<void> {

@@ -11,9 +11,9 @@
  *   await watch.run('add-worker');
  */
 import type { Core } from '../core';
-import type { ClusterStatus } from '../cluster/status';
+import { EXTERNAL_REDIS_ID, type ClusterStatus } from '../cluster/status';
 import { AlertMonitor, type Alert, type AlertThresholds } from '../monitor/alerts';
-import { QueuesService } from '../queues/queues-service';
+import { QueuesService, type QueuesServiceOptions } from '../queues/queues-service';
 import type { QueueSummary } from '../queues/queue-types';
 import type { AppPreferences } from '../settings/settings-schema';
 import { toGuildhallError, type SerializedError } from '../util/errors';
@@ -39,11 +39,7 @@ export type QueuesAccess = Pick<
   'listQueues' | 'pauseQueue' | 'resumeQueue' | 'close'
 >;
 
-export interface RedisConnection {
-  host: string;
-  port: number;
-  password: string;
-}
+export type RedisConnection = QueuesServiceOptions['connection'];
 
 export interface ClusterWatchOptions {
   core: Pick<Core, 'cluster' | 'settings'>;
@@ -326,12 +322,19 @@ export class ClusterWatch {
   /** The queues connection for a serving cluster, reopened when its port changes. */
   private async queuesFor(status: ClusterStatus | null): Promise<QueuesAccess | null> {
     const port = status?.redis?.port;
-    if (!status || !port) return null;
-    const key = `${status.cluster}@${port}`;
+    const external = status?.redis?.id === EXTERNAL_REDIS_ID;
+    if (!status || (!port && !external)) return null;
+    const key = `${status.cluster}@${external ? 'external' : port}`;
     if (this.queues?.key === key) return this.queues.access;
     await this.closeQueues();
-    const password = await this.options.core.cluster.password(status.cluster);
-    const access = this.openQueues({ host: '127.0.0.1', port, password }, status.cluster);
+    const connection = external
+      ? await this.options.core.cluster.redisConnection()
+      : {
+          host: '127.0.0.1',
+          port: port ?? 0,
+          password: await this.options.core.cluster.password(status.cluster),
+        };
+    const access = this.openQueues(connection, status.cluster);
     this.queues = { key, access };
     return access;
   }

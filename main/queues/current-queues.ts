@@ -1,6 +1,6 @@
 /**
  * One QueuesService for the cluster as currently configured: created on first use, replaced
- * when the cluster's name or Redis port changes, closed by its owner (the API, a CLI command).
+ * when the cluster's name, Redis port or external Redis changes, closed by its owner (the API, a CLI command).
  * The custom pools' watched Celery queues follow the spec read at each get().
  */
 import type { Core } from '../core';
@@ -16,17 +16,21 @@ export class CurrentQueues {
   async get(): Promise<QueuesService> {
     const { spec } = await this.core.cluster.spec();
     this.celeryWatch = watchedCeleryQueues(spec);
-    const key = `${spec.name}:${spec.redis.port}`;
+    const key = `${spec.name}:${spec.redis.port}:${JSON.stringify(spec.redis.external)}`;
     if (this.current?.key !== key) {
       const previous = this.current;
-      const service = this.core.cluster.password(spec.name).then(
-        (password) =>
+      const service = this.core.cluster.redisConnection({ ensurePassword: true }).then(
+        (connection) =>
           new QueuesService({
-            connection: { host: '127.0.0.1', port: spec.redis.port, password },
+            connection,
             cluster: spec.name,
             celeryWatch: () => this.celeryWatch,
           }),
       );
+      // Thrown to the caller below; the next get() tries again.
+      void service.catch(() => {
+        if (this.current?.service === service) this.current = null;
+      });
       this.current = { key, service };
       if (previous) void previous.service.then((old) => old.close()).catch(() => {});
     }

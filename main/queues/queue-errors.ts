@@ -10,6 +10,8 @@ export interface RedisEndpoint {
   host: string;
   port: number;
   password?: string | undefined;
+  /** An external Redis (spec.redis.external): the hints name its settings, not `up`. */
+  external?: boolean | undefined;
 }
 
 const UNREACHABLE =
@@ -43,7 +45,9 @@ export function toQueuesError(
     return new GuildhallError(
       'redis-unavailable',
       `The cluster's Redis at ${where} refused Guildhall's password while trying to ${action}.`,
-      'The running Redis was started with another password. Restart the cluster (guildhall down, then guildhall up).',
+      endpoint.external
+        ? 'Store the external Redis password with `guildhall secret set NAME` (the secret cluster.redis.external.passwordSecret names), or fix the user in its URL.'
+        : 'The running Redis was started with another password. Restart the cluster (guildhall down, then guildhall up).',
     );
   }
   if (TIMEOUT.test(message)) {
@@ -57,7 +61,9 @@ export function toQueuesError(
     return new GuildhallError(
       'redis-unavailable',
       `Cannot reach the cluster's Redis at ${where} while trying to ${action} (${firstLine(message)}).`,
-      'Start the cluster with "guildhall up", or see what is wrong with "guildhall status".',
+      endpoint.external
+        ? 'Check that the external Redis runs and is reachable at that address; "guildhall doctor" tells more.'
+        : 'Start the cluster with "guildhall up", or see what is wrong with "guildhall status".',
     );
   }
   return new GuildhallError(

@@ -61,15 +61,12 @@ import type {
 } from './queue-types';
 import type { QueueToolkit } from './queue-toolkit';
 import { redisHealthFromInfo } from './redis-info';
+import { ioredisOptions, type RedisConnection } from '../cluster/redis-connection';
 import { joinWorkers, readHeartbeats } from './worker-views';
 
 export interface QueuesServiceOptions {
-  connection: {
-    host: string;
-    port: number;
-    password?: string | undefined;
-    username?: string | undefined;
-  };
+  /** Where Redis is (ClusterService.redisConnection decides it; ACL user and TLS included). */
+  connection: Omit<RedisConnection, 'external'> & { external?: boolean };
   /** The cluster name; heartbeat and registry keys are namespaced by it. */
   cluster: string;
   /** BullMQ key prefix. */
@@ -96,17 +93,14 @@ export class QueuesService {
   private lastConnectionError: string | undefined;
 
   constructor(options: QueuesServiceOptions) {
-    const { host, port, password, username } = options.connection;
+    const { host, port, password } = options.connection;
     this.cluster = options.cluster;
     this.prefix = options.prefix ?? 'bull';
     this.now = options.now ?? Date.now;
     this.celeryWatch = options.celeryWatch ?? (() => []);
-    this.endpoint = { host, port, password };
+    this.endpoint = { host, port, password, external: options.connection.external };
     this.redis = new Redis({
-      host,
-      port,
-      password,
-      username,
+      ...ioredisOptions(options.connection),
       lazyConnect: true,
       connectTimeout: 3_000,
       commandTimeout: options.commandTimeoutMs ?? 15_000,

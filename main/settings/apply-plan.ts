@@ -37,9 +37,12 @@ export interface PoolPlan {
 }
 
 export interface RedisPlan {
-  action: 'create' | 'replace' | 'keep';
+  /** `remove`: the cluster moves to an external Redis and its Redis container goes. */
+  action: 'create' | 'replace' | 'keep' | 'remove';
   /** What differs, e.g. `port 6379 → 6380`. */
   changes: string[];
+  /** The external Redis's URL (no password) when the cluster uses one. */
+  external?: string;
 }
 
 /** A queue whose global limits the file changes (both null: its limits are lifted). */
@@ -99,10 +102,23 @@ function redisPlan(
   desired: ClusterSpec,
   hasRedis: boolean,
 ): RedisPlan {
+  const external = desired.redis.external;
+  const previous = current?.name === desired.name ? current.redis : null;
+  if (external) {
+    // No container of ours: one there goes; a changed external Redis recreates the pools.
+    if (hasRedis) return { action: 'remove', changes: [], external: external.url };
+    const same = JSON.stringify(previous?.external ?? null) === JSON.stringify(external);
+    return {
+      action: same ? 'keep' : 'replace',
+      changes: same ? [] : [`external ${previous?.external?.url ?? 'none'} → ${external.url}`],
+      external: external.url,
+    };
+  }
   if (!hasRedis) return { action: 'create', changes: [] };
-  const before = current?.name === desired.name ? current.redis : null;
+  const before = previous;
   if (!before) return { action: 'keep', changes: [] };
-  const shown = (value: unknown) => (typeof value === 'object' ? JSON.stringify(value) : value);
+  const shown = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as { url: string }).url : String(value);
   const changes = (Object.keys(desired.redis) as (keyof typeof desired.redis)[])
     .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(desired.redis[key]))
     .map((key) => `${key} ${shown(before[key])} → ${shown(desired.redis[key])}`);

@@ -18,6 +18,13 @@ export const WORKER_ENV = {
   /** Path of a file holding the Redis password; the password itself is never in the env. */
   redisPasswordFile: 'GUILDHALL_REDIS_PASSWORD_FILE',
   /**
+   * Path of a file holding the full Redis URL (`redis://` or `rediss://`, ACL user and password
+   * in it); set for an external Redis, and then used instead of the four above.
+   */
+  redisUrlFile: 'GUILDHALL_REDIS_URL_FILE',
+  /** Path of the PEM CA file a `rediss://` URL's server is verified against. */
+  redisCaFile: 'GUILDHALL_REDIS_CA_FILE',
+  /**
    * Comma-separated queues to consume, each `queue` (served by the built-in processor or
    * processor file of that name) or `queue=processor` (served by the one named); empty means
    * every built-in queue and every processor file. See queueEntry.
@@ -70,6 +77,8 @@ export const POOL_ENV = {
   redisHost: 'GUILDHALL_REDIS_HOST',
   redisPort: 'GUILDHALL_REDIS_PORT',
   redisUrlFile: 'GUILDHALL_REDIS_URL_FILE',
+  /** For an external `rediss://` Redis: the PEM CA file to verify its certificate against. */
+  redisCaFile: 'GUILDHALL_REDIS_CA_FILE',
 } as const;
 
 /**
@@ -80,8 +89,13 @@ export const POOL_ENV = {
 export const RUN_DIR = '/run/guildhall';
 export const REDIS_PASSWORD_FILE = `${RUN_DIR}/redis-password`;
 export const REDIS_CONFIG_FILE = `${RUN_DIR}/redis.conf`;
-/** The full Redis URL on the cluster network, password included, for custom pools. */
+/**
+ * The full Redis URL, password included: the cluster's own Redis on the cluster network (for
+ * custom pools), or the external Redis (for every pool).
+ */
 export const REDIS_URL_FILE = `${RUN_DIR}/redis-url`;
+/** An external `rediss://` Redis's CA certificate (PEM), for every pool. */
+export const REDIS_CA_FILE = `${RUN_DIR}/redis-ca.pem`;
 /** In a folder of its own that anyone may create files in: Redis may run unprivileged. */
 export const REDIS_SOCKET_DIR = `${RUN_DIR}/socket`;
 export const REDIS_SOCKET = `${REDIS_SOCKET_DIR}/redis.sock`;

@@ -3,7 +3,8 @@
  * recommended size, a Redis port check, pinning an engine by hand, the smoke test, the
  * connection URL for the user's own clients, and marking setup as done.
  */
-import { REDIS_HOST, redisConnectionUrl } from '../../cluster/connection-url';
+import { MASKED_PASSWORD, REDIS_HOST, redisConnectionUrl } from '../../cluster/connection-url';
+import { externalClientUrl, parseExternalRedisUrl } from '../../cluster/redis-connection';
 import type { EngineEndpoint, ProbeResult } from '../../engine/types';
 import { pinEngine } from '../../setup/engine-pin';
 import { hostResources } from '../../setup/host-resources';
@@ -59,6 +60,15 @@ export const setupProcedures = {
   connection: os.setup.connection.handler(async ({ input, context }) => {
     const { core } = context.services;
     const { spec } = await core.cluster.spec();
+    const external = spec.redis.external;
+    if (external) {
+      // The external Redis (redis-connection.ts): its address, the password only when asked.
+      const { host, port } = parseExternalRedisUrl(external.url);
+      const url = input.reveal
+        ? await core.cluster.connectionUrl()
+        : externalClientUrl(external, external.passwordSecret ? MASKED_PASSWORD : null);
+      return { url, host, port, revealed: input.reveal };
+    }
     const host = REDIS_HOST;
     const port = spec.redis.port;
     if (!input.reveal) {

@@ -71,8 +71,11 @@ function limitLine(limit: ApplyPlan['queueLimits'][number]): string {
 
 /** The plan as people read it. */
 export function formatPlan(plan: ApplyPlan): string {
-  const redis =
-    plan.redis.action === 'create'
+  const redis = plan.redis.external
+    ? plan.redis.action === 'remove'
+      ? `remove the container (uses the external Redis ${plan.redis.external})`
+      : `external ${plan.redis.external}${plan.redis.changes.length ? ` (${plan.redis.changes.join(', ')})` : ''}`
+    : plan.redis.action === 'create'
       ? 'create'
       : plan.redis.action === 'replace'
         ? `replace (${plan.redis.changes.join(', ')})`

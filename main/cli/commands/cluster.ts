@@ -1,6 +1,6 @@
 /** `up`, `down`, `status`, `logs`, `connect` (`pools` and `scale`: pools.ts). */
 import type { DownResult } from '../../cluster/cluster-service';
-import type { ClusterStatus } from '../../cluster/status';
+import { EXTERNAL_REDIS_ID, type ClusterStatus } from '../../cluster/status';
 import { MAX_WORKERS } from '@shared/spec-limits';
 import type { Core } from '../../core';
 import { GuildhallError } from '../../util/errors';
@@ -64,7 +64,7 @@ export async function upCommand(
     if (flags.json) io.stdout.write(`${JSON.stringify(status)}\n`);
     else
       io.stdout.write(
-        `Cluster ${status.cluster} is ready: Redis on 127.0.0.1:${status.redis?.port}, ${status.workers.length} worker(s). Run \`guildhall connect\` for the URL.\n`,
+        `Cluster ${status.cluster} is ready: Redis ${redisWhere(status)}, ${status.workers.length} worker(s). Run \`guildhall connect\` for the URL.\n`,
       );
     return EXIT.ok;
   } finally {
@@ -97,11 +97,19 @@ export async function downCommand(
   return EXIT.ok;
 }
 
+/** Where the cluster's Redis is, for the `up` line: its own on 127.0.0.1, or the external one. */
+function redisWhere(status: ClusterStatus): string {
+  if (status.redis?.id === EXTERNAL_REDIS_ID) return status.redis.name;
+  return `on 127.0.0.1:${status.redis?.port}`;
+}
+
 export function formatStatus(status: ClusterStatus, engine: string): string {
   const lines = [`Cluster  ${status.cluster}: ${status.state}`, `Engine   ${engine}`];
   if (status.redis) {
     lines.push(
-      `Redis    ${status.redis.name}  ${status.redis.state}  health=${status.redis.health}  127.0.0.1:${status.redis.port ?? '-'}`,
+      `Redis    ${status.redis.name}  ${status.redis.state}  health=${status.redis.health}${
+        status.redis.id === EXTERNAL_REDIS_ID ? '' : `  127.0.0.1:${status.redis.port ?? '-'}`
+      }`,
     );
   } else lines.push('Redis    (none)');
   lines.push(
@@ -147,6 +155,18 @@ export async function statusCommand(
  * that was never made (or a first `up` that failed) would only lead to "connection refused".
  */
 export async function connectCommand(core: Core, io: CliIO): Promise<number> {
+  const { spec } = await core.cluster.spec();
+  const external = spec.redis.external;
+  if (external) {
+    // Not Guildhall's Redis: the URL of the external one, with its password, for clients.
+    io.stdout.write(`${await core.cluster.connectionUrl()}\n`);
+    if (external.url.startsWith('rediss://')) {
+      io.stderr.write(
+        `guildhall: TLS: clients must trust the CA in ${external.caFile ?? '(caFile not set)'} (e.g. redis-cli --tls --cacert FILE, ioredis tls.ca).\n`,
+      );
+    }
+    return EXIT.ok;
+  }
   const containers = await core.cluster.containers();
   const redis = await containers.find(containers.nameOf('redis'));
   if (!redis) {

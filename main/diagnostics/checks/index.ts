@@ -1,6 +1,7 @@
 /** The registry: every diagnostics check, in the order results are shown. */
 import type { DiagnosticCheck } from '../types';
 import { ENGINE_CHECKS } from './engine';
+import { EXTERNAL_REDIS_CHECKS } from './external-redis';
 import { HOST_CHECKS } from './host';
 import { IMAGE_CHECKS } from './images';
 import { JOB_CHECKS } from './jobs';
@@ -14,6 +15,7 @@ export const ALL_CHECKS: readonly DiagnosticCheck[] = [
   ...NETWORK_CHECKS,
   ...IMAGE_CHECKS,
   ...REDIS_CHECKS,
+  ...EXTERNAL_REDIS_CHECKS,
   ...WORKER_CHECKS,
   poolSecretsCheck,
   ...JOB_CHECKS,

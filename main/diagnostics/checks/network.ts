@@ -16,7 +16,8 @@ export const redisPortCheck: DiagnosticCheck = {
   title: 'Redis port free or ours',
   documentation:
     'Redis is published on 127.0.0.1 at the port in Settings. If another program (another Redis, another cluster) holds that port, the cluster cannot start.',
-  applicable: () => true,
+  // An external Redis publishes no port of ours.
+  applicable: async (ctx) => (await ctx.spec()).redis.external === null,
   async check(ctx) {
     const spec = await ctx.spec();
     const port = spec.redis.port;

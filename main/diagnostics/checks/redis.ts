@@ -16,7 +16,9 @@ export const START_CLUSTER: FixAction = {
   label: 'Start the cluster (creates what is missing)',
 };
 
-const clusterCreated = async (ctx: DiagnosticsContext) => (await ctx.clusterExists()) !== false;
+/** The Redis container's checks; an external Redis has its own (external-redis.ts). */
+const clusterCreated = async (ctx: DiagnosticsContext) =>
+  (await ctx.spec()).redis.external === null && (await ctx.clusterExists()) !== false;
 
 async function logDetails(ctx: DiagnosticsContext, name: string): Promise<string[]> {
   const containers = await ctx.containers();

@@ -24,7 +24,12 @@ export interface RedisEndpoint {
   socket: string | null;
   host: string;
   port: number;
+  /** The ACL user (an external Redis's URL names one); undefined: Redis's default user. */
+  username?: string | undefined;
   password: string;
+  db?: number | undefined;
+  /** For `rediss://`: verify the server against this CA (PEM). */
+  tls?: { ca: string } | undefined;
   /** Where the password came from, for messages (the password itself is never shown). */
   passwordFile: string;
 }
@@ -98,6 +103,12 @@ const redisEnvSchema = z.object({
   [WORKER_ENV.redisHost]: optionalText().pipe(z.string().default(REDIS_ALIAS)),
   [WORKER_ENV.redisPort]: wholeNumber(1, 65_535, REDIS_CONTAINER_PORT),
   [WORKER_ENV.redisPasswordFile]: passwordFileSchema,
+  [WORKER_ENV.redisUrlFile]: optionalText().pipe(
+    z.string().startsWith('/', { error: 'expected an absolute file path' }).optional(),
+  ),
+  [WORKER_ENV.redisCaFile]: optionalText().pipe(
+    z.string().startsWith('/', { error: 'expected an absolute file path' }).optional(),
+  ),
 });
 
 const workerEnvSchema = redisEnvSchema.extend({
@@ -177,6 +188,8 @@ export async function waitForPasswordFile(
   timeoutMs: number,
   onWait: (path: string) => void,
 ): Promise<void> {
+  // An external Redis's URL file is written before the container is created: nothing to wait for.
+  if (env[WORKER_ENV.redisUrlFile]?.trim()) return;
   // An invalid path is reported when the configuration loads.
   const parsed = passwordFileSchema.safeParse(env[WORKER_ENV.redisPasswordFile]);
   if (!parsed.success || !existsSync(dirname(parsed.data))) return;
@@ -195,13 +208,70 @@ export function redisAddress(endpoint: RedisEndpoint): string {
   return endpoint.socket ?? `${endpoint.host}:${endpoint.port}`;
 }
 
-/** ioredis connection options for the endpoint: its socket, or host and port. */
-export function redisConnection(
-  endpoint: RedisEndpoint,
-): { path: string; password: string } | { host: string; port: number; password: string } {
-  return endpoint.socket !== null
-    ? { path: endpoint.socket, password: endpoint.password }
-    : { host: endpoint.host, port: endpoint.port, password: endpoint.password };
+/** ioredis connection options for the endpoint: its socket, or host and port (ACL user, TLS). */
+export function redisConnection(endpoint: RedisEndpoint):
+  | { path: string; password: string }
+  | {
+      host: string;
+      port: number;
+      password: string;
+      username?: string;
+      db?: number;
+      tls?: { ca: string };
+    } {
+  if (endpoint.socket !== null) return { path: endpoint.socket, password: endpoint.password };
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    password: endpoint.password,
+    ...(endpoint.username !== undefined ? { username: endpoint.username } : {}),
+    ...(endpoint.db ? { db: endpoint.db } : {}),
+    ...(endpoint.tls ? { tls: { ca: endpoint.tls.ca } } : {}),
+  };
+}
+
+function readConfigFile(path: string, what: string, variable: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`cannot read the ${what} ${path} (${variable}): ${code}`);
+  }
+}
+
+/**
+ * The endpoint of a URL file (an external Redis): `redis[s]://[USER[:PASSWORD]@]HOST[:PORT][/DB]`;
+ * `rediss://` needs the CA file. Messages never show the URL (the password is in it).
+ */
+export function endpointOfUrlFile(urlFile: string, caFile: string | undefined): RedisEndpoint {
+  const text = readConfigFile(urlFile, 'Redis URL file', WORKER_ENV.redisUrlFile).trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`the Redis URL file ${urlFile} does not hold a URL`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`the Redis URL in ${urlFile} must start with redis:// or rediss://`);
+  }
+  const tls = url.protocol === 'rediss:';
+  if (tls && caFile === undefined) {
+    throw new ConfigError(
+      `the Redis URL in ${urlFile} is rediss:// but ${WORKER_ENV.redisCaFile} is not set`,
+    );
+  }
+  const ca = tls && caFile ? readConfigFile(caFile, 'Redis CA file', WORKER_ENV.redisCaFile) : null;
+  const db = Number(url.pathname.replace(/^\//, '') || '0');
+  return {
+    socket: null,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : REDIS_CONTAINER_PORT,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: decodeURIComponent(url.password),
+    db: Number.isInteger(db) ? db : 0,
+    ...(ca !== null ? { tls: { ca } } : {}),
+    passwordFile: urlFile,
+  };
 }
 
 /** Reads the password file: one line, surrounding whitespace ignored, must not be empty. */
@@ -235,6 +305,8 @@ export function readPasswordFile(path: string): string {
 
 /** Where Redis is and its password (read from the file), from the parsed environment. */
 function endpointOf(parsed: z.output<typeof redisEnvSchema>): RedisEndpoint {
+  const urlFile = parsed[WORKER_ENV.redisUrlFile];
+  if (urlFile !== undefined) return endpointOfUrlFile(urlFile, parsed[WORKER_ENV.redisCaFile]);
   const passwordFile = parsed[WORKER_ENV.redisPasswordFile];
   return {
     socket: parsed[WORKER_ENV.redisSocket] ?? null,

@@ -11,6 +11,7 @@ import { common } from './sections/common';
 import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
+import { externalRedis } from './sections/external-redis';
 import { flows } from './sections/flows';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
@@ -47,6 +48,7 @@ export const sections = {
   flows,
   search,
   secrets,
+  externalRedis,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
