@@ -64,6 +64,10 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
   'cluster.scale': onCluster,
   'cluster.restartWorker': onWorker,
   'cluster.stopWorker': onWorker,
+  'images.buildPool': async (input, services) => ({
+    target: `${await clusterTarget(services.core)}/pool-${String(input?.pool)}`,
+    args: {},
+  }),
   'images.ensure': onCluster,
   'queues.add': async (input) => {
     const { queue, ...args } = input ?? {};

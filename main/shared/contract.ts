@@ -135,6 +135,10 @@ export const apiContract = {
     ensure: base
       .input(z.strictObject({ operationId }).optional())
       .output(eventIterator(progressEventSchema, imagesResultSchema)),
+    /** Builds one pool's image (when it needs one); progress on the event stream under `operationId`. */
+    buildPool: base
+      .input(z.strictObject({ pool: z.string().regex(POOL_NAME_PATTERN), operationId }))
+      .output(z.object({ pool: z.string(), image: z.string() })),
   },
   queues: {
     list: base.output(z.array(queueSummarySchema)),
