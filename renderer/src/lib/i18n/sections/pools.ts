@@ -99,6 +99,26 @@ export const pools = section(
       done: 'The image of pool {name} is ready.',
       failed: 'The image of pool {name} could not be built.',
     },
+    templates: {
+      title: 'Starting template',
+      hint: 'Pools to create beside the default pool. Add, change or remove pools later in Settings → Pools.',
+      none: { title: 'None', help: 'Only the default pool of built-in workers.' },
+      tools: {
+        title: 'CLI/shell tasks with extra tools',
+        help: 'Adds the pool tools: the worker image with git, python3 and curl installed, running shell jobs of the queue tools.',
+      },
+      celery: {
+        title: 'Celery workers',
+        help: 'Adds the pool celery: a Celery app named tasks consuming the queue celery, which the Queues page watches.',
+        imageHint:
+          'An image with your Celery app, e.g. the example: docker build -t my-celery --build-arg BASE_IMAGE=debian:bookworm-slim resources/examples/celery',
+      },
+      custom: {
+        title: 'Custom image',
+        help: 'Adds the pool app: any image and command; Guildhall runs, scales and watches its containers.',
+        imageHint: 'The image to run, e.g. ghcr.io/acme/worker:1.2.',
+      },
+    },
     validation: {
       name: 'Use 1–24 lowercase letters, digits or "-", starting with a letter.',
       reserved: '"{name}" is taken by Guildhall itself; choose another name.',
@@ -214,6 +234,26 @@ export const pools = section(
       running: 'プール {name} のイメージをビルドしています…',
       done: 'プール {name} のイメージの準備ができました。',
       failed: 'プール {name} のイメージをビルドできませんでした。',
+    },
+    templates: {
+      title: '開始テンプレート',
+      hint: '既定のプールの横に作成するプールです。あとで「設定 → プール」で追加・変更・削除できます。',
+      none: { title: 'なし', help: '組み込みワーカーの既定のプールだけです。' },
+      tools: {
+        title: '追加ツール付きの CLI/シェルタスク',
+        help: 'プール tools を追加します: git、python3、curl を入れたワーカーイメージで、キュー tools のシェルジョブを実行します。',
+      },
+      celery: {
+        title: 'Celery ワーカー',
+        help: 'プール celery を追加します: tasks という名前の Celery アプリがキュー celery を処理し、キュー画面で監視します。',
+        imageHint:
+          'Celery アプリを含むイメージ。例: docker build -t my-celery --build-arg BASE_IMAGE=debian:bookworm-slim resources/examples/celery',
+      },
+      custom: {
+        title: 'カスタムイメージ',
+        help: 'プール app を追加します: 任意のイメージとコマンド。Guildhall がコンテナーの起動・スケール・監視を行います。',
+        imageHint: '実行するイメージです(例: ghcr.io/acme/worker:1.2)。',
+      },
     },
     validation: {
       name: '小文字の英字・数字・「-」で 1〜24 文字、英字で始めてください。',
