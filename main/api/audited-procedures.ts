@@ -22,8 +22,9 @@ const onCluster: Describe = async (input, services) => {
   return { target: await clusterTarget(services.core), args };
 };
 
+/** Target `cluster:<name>/<pool>-<n>` (the default pool `worker` when no pool is given). */
 const onWorker: Describe = async (input, services) => ({
-  target: `${await clusterTarget(services.core)}/worker-${String(input?.number)}`,
+  target: `${await clusterTarget(services.core)}/${String(input?.pool ?? 'worker')}-${String(input?.number)}`,
   args: input ?? {},
 });
 

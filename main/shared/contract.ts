@@ -70,7 +70,11 @@ import * as secrets from './schemas/secrets';
 const base = oc.errors(apiErrorMap);
 
 const operationId = operationIdSchema.optional();
-const workerNumber = z.strictObject({ number: int.min(1).max(64) });
+/** Container N of a pool (`pool` left out: the default pool `worker`). */
+const workerNumber = z.strictObject({
+  number: int.min(1).max(64),
+  pool: z.string().regex(POOL_NAME_PATTERN).optional(),
+});
 
 export const apiContract = {
   app: {
@@ -123,6 +127,7 @@ export const apiContract = {
         }),
       )
       .output(clusterStatusSchema),
+    /** Restarts (or starts) container N of a pool: `<cluster>-<pool>-<n>`. */
     restartWorker: base.input(workerNumber).output(clusterStatusSchema),
     stopWorker: base.input(workerNumber).output(clusterStatusSchema),
   },
