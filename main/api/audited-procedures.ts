@@ -22,8 +22,9 @@ const onCluster: Describe = async (input, services) => {
   return { target: await clusterTarget(services.core), args };
 };
 
+/** Target `cluster:<name>/<pool>-<n>` (the default pool `worker` when no pool is given). */
 const onWorker: Describe = async (input, services) => ({
-  target: `${await clusterTarget(services.core)}/worker-${String(input?.number)}`,
+  target: `${await clusterTarget(services.core)}/${String(input?.pool ?? 'worker')}-${String(input?.number)}`,
   args: input ?? {},
 });
 
@@ -64,6 +65,10 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
   'cluster.scale': onCluster,
   'cluster.restartWorker': onWorker,
   'cluster.stopWorker': onWorker,
+  'images.buildPool': async (input, services) => ({
+    target: `${await clusterTarget(services.core)}/pool-${String(input?.pool)}`,
+    args: {},
+  }),
   'images.ensure': onCluster,
   'queues.add': async (input) => {
     const { queue, ...args } = input ?? {};

@@ -13,7 +13,7 @@ import { GuildhallError, isGuildhallError } from '../util/errors';
 import { noProgress, progress, type ProgressSink } from '../util/progress';
 import { redisConnectionUrl } from './connection-url';
 import { ClusterContainers, type ContainerLogs } from './containers';
-import { containerName, parseShortName } from './naming';
+import { containerName, parseShortName, shortName } from './naming';
 import { removeCluster, type DownResult } from './cluster-removal';
 
 export type { DownResult } from './cluster-removal';
@@ -369,38 +369,56 @@ export class ClusterService {
     return containers.logs(name, options);
   }
 
-  /** Restarts worker N (a graceful stop, then start); throws not-found naming the workers. */
-  async restartWorker(number: number): Promise<ClusterStatus> {
-    return this.controlWorker(number, (containers, name, t) => containers.restart(name, t));
+  /**
+   * Restarts container N of a pool (default: the default pool), a graceful stop then start;
+   * throws not-found naming the pool's containers, or the pools when there is no such pool.
+   */
+  async restartWorker(number: number, pool: string = DEFAULT_POOL): Promise<ClusterStatus> {
+    return this.controlWorker(pool, number, (containers, name, t) => containers.restart(name, t));
   }
 
   /**
-   * Stops worker N gracefully. It stays stopped (and the cluster degraded) until it is restarted
-   * or `up` runs again.
+   * Stops container N of a pool gracefully. It stays stopped (and the cluster degraded) until it
+   * is restarted or `up` runs again.
    */
-  async stopWorker(number: number): Promise<ClusterStatus> {
-    return this.controlWorker(number, (containers, name, t) => containers.stop(name, t));
+  async stopWorker(number: number, pool: string = DEFAULT_POOL): Promise<ClusterStatus> {
+    return this.controlWorker(pool, number, (containers, name, t) => containers.stop(name, t));
   }
 
   private async controlWorker(
+    pool: string,
     number: number,
     act: (containers: ClusterContainers, name: string, stopSeconds: number) => Promise<void>,
   ): Promise<ClusterStatus> {
     const { spec } = await this.spec();
-    const { docker } = await this.connect(noProgress);
-    const containers = new ClusterContainers(docker, spec.name);
-    const name = containerName(spec.name, 'worker', number);
-    if (!(await containers.find(name))) {
-      const known = (await this.status()).workers.map((w) => w.number);
+    const pools = clusterPools(spec);
+    const owner = pools.find((p) => p.name === pool);
+    if (!owner) {
       throw new GuildhallError(
         'not-found',
-        `Cluster ${spec.name} has no worker ${number}.`,
-        known.length
-          ? `Its workers are: ${known.join(', ')}.`
-          : 'It has no workers; scale it up first.',
+        `Cluster ${spec.name} has no pool "${pool}".`,
+        `Its pools are: ${pools.map((p) => p.name).join(', ')}.`,
       );
     }
-    await act(containers, name, spec.workers.stopTimeoutSeconds);
+    const { docker } = await this.connect(noProgress);
+    const containers = new ClusterContainers(docker, spec.name);
+    const name = containerName(spec.name, pool, number);
+    if (!(await containers.find(name))) {
+      // The default pool's workers by number (as before pools), another pool's by short name.
+      const label = (n: number) => (pool === DEFAULT_POOL ? String(n) : shortName(pool, n));
+      const whose = pool === DEFAULT_POOL ? 'Its' : `Pool ${pool}'s`;
+      const known = (await this.status()).workers
+        .filter((w) => w.pool === pool)
+        .map((w) => label(w.number));
+      throw new GuildhallError(
+        'not-found',
+        `Cluster ${spec.name} has no worker ${label(number)}.`,
+        known.length
+          ? `${whose} workers are: ${known.join(', ')}.`
+          : `${pool === DEFAULT_POOL ? 'It' : `Pool ${pool}`} has no workers; scale it up first.`,
+      );
+    }
+    await act(containers, name, owner.spec.stopTimeoutSeconds);
     return this.status();
   }
 

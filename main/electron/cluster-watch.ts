@@ -8,24 +8,28 @@
  *   watch.onView((view) => tray.render(view));
  *   watch.onAlert((alert) => notify(alert));
  *   watch.start();
- *   await watch.run('add-worker');
+ *   await watch.run('add-worker');            // the default pool
+ *   await watch.run('add-worker', 'tools');   // one pool
  */
 import type { Core } from '../core';
 import { EXTERNAL_REDIS_ID, type ClusterStatus } from '../cluster/status';
 import { AlertMonitor, type Alert, type AlertThresholds } from '../monitor/alerts';
 import { QueuesService, type QueuesServiceOptions } from '../queues/queues-service';
 import type { QueueSummary } from '../queues/queue-types';
+import { DEFAULT_POOL } from '../settings/pool-spec';
 import type { AppPreferences } from '../settings/settings-schema';
 import { toGuildhallError, type SerializedError } from '../util/errors';
 import type { ProgressSink } from '../util/progress';
 import { resolveTrayLanguage } from './tray-messages';
-import type { TrayAction, TrayBusy, TrayPhase, TrayState } from './tray-model';
+import type { TrayAction, TrayBusy, TrayPhase, TrayPool, TrayState } from './tray-model';
 
 export interface ClusterView {
   phase: TrayPhase;
   busy: TrayBusy | null;
   status: ClusterStatus | null;
   workers: { running: number; desired: number };
+  /** Each pool's running and wanted containers, the default pool first. */
+  pools: readonly TrayPool[];
   queues: { total: number; paused: number } | null;
   /** Why the status could not be read (engine missing, settings invalid, …). */
   error: SerializedError | null;
@@ -86,6 +90,7 @@ const INITIAL_VIEW: ClusterView = {
   busy: null,
   status: null,
   workers: { running: 0, desired: 0 },
+  pools: [],
   queues: null,
   error: null,
   prefs: null,
@@ -97,6 +102,7 @@ export function trayStateOf(view: ClusterView, osLocale: string): TrayState {
     phase: view.phase,
     busy: view.busy,
     workers: view.workers,
+    pools: view.pools,
     queues: view.queues,
     language: resolveTrayLanguage(view.prefs?.language ?? 'system', osLocale),
   };
@@ -178,13 +184,14 @@ export class ClusterWatch {
   }
 
   /**
-   * Runs a cluster action, marking the view busy meanwhile. Resolves false when another action
-   * is still running (nothing is done); rejects with a GuildhallError when the action fails.
+   * Runs a cluster action, marking the view busy meanwhile; `pool` is the pool a worker action
+   * scales (default: the default pool). Resolves false when another action is still running
+   * (nothing is done); rejects with a GuildhallError when the action fails.
    */
-  async run(action: ClusterAction): Promise<boolean> {
+  async run(action: ClusterAction, pool?: string): Promise<boolean> {
     if (this.view.busy !== null) return false;
     this.publish({ ...this.view, busy: BUSY_OF[action] });
-    this.action = this.perform(action);
+    this.action = this.perform(action, pool);
     try {
       await this.action;
       return true;
@@ -199,7 +206,7 @@ export class ClusterWatch {
     }
   }
 
-  private async perform(action: ClusterAction): Promise<void> {
+  private async perform(action: ClusterAction, pool?: string): Promise<void> {
     const { cluster } = this.options.core;
     const operation =
       this.options.operation ??
@@ -217,9 +224,12 @@ export class ClusterWatch {
       case 'remove-worker': {
         await operation('cluster.scale', async (onProgress) => {
           // The settings hold the wanted count (the console may have changed it since the poll).
-          const desired = (await cluster.spec()).spec.workers.replicas;
+          const { spec } = await cluster.spec();
+          const isDefault = pool === undefined || pool === DEFAULT_POOL;
+          // An unknown pool counts 0 here: scale then refuses it, naming the pools.
+          const desired = isDefault ? spec.workers.replicas : (spec.pools[pool]?.replicas ?? 0);
           const next = action === 'add-worker' ? desired + 1 : desired - 1;
-          return cluster.scale(next, { onProgress });
+          return cluster.scale(Math.max(0, next), { pool, onProgress });
         });
         return;
       }
@@ -299,6 +309,9 @@ export class ClusterWatch {
             desired: status.desiredWorkers,
           }
         : this.view.workers,
+      pools: status
+        ? status.pools.map((p) => ({ name: p.name, running: p.running, desired: p.desired }))
+        : this.view.pools,
       queues: summaries
         ? { total: summaries.length, paused: summaries.filter((q) => q.isPaused).length }
         : null,

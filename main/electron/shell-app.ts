@@ -104,7 +104,7 @@ export class ShellApp {
     this.tray = new TrayController({
       iconsDir: iconsDir(facts),
       platform: process.platform,
-      onAction: (action) => void this.onTrayAction(action),
+      onAction: (action, pool) => void this.onTrayAction(action, pool),
     });
     this.watch.onView((view) => this.onView(view));
     // Alerts come from the rules the supervisor evaluates (main/alerts), whichever process runs it.
@@ -168,7 +168,7 @@ export class ShellApp {
     }
   }
 
-  private async onTrayAction(action: TrayAction): Promise<void> {
+  private async onTrayAction(action: TrayAction, pool?: string): Promise<void> {
     if (action === 'open-console') return this.showConsole();
     if (action === 'troubleshoot' || action === 'setup') {
       if (this.window && !this.window.isDestroyed()) showPage(this.window, action);
@@ -177,7 +177,7 @@ export class ShellApp {
     if (action === 'quit') return app.quit();
     if (!isClusterAction(action)) return;
     try {
-      await this.watch.run(action);
+      await this.watch.run(action, pool);
     } catch (err) {
       this.notify(trayText(this.language(), 'action.failed'), describeFailure(err));
     }

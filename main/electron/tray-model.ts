@@ -10,14 +10,26 @@ import { trayText, type TrayLanguage, type TrayMessageId } from './tray-messages
 /** The cluster as the tray sees it: a ClusterState, or why there is none. */
 export type TrayPhase = 'checking' | 'no-engine' | 'error' | ClusterState;
 
+/** One pool as the tray shows it: containers running and wanted. */
+export interface TrayPool {
+  name: string;
+  running: number;
+  desired: number;
+}
+
 /** A long action the app is running; every control waits until it ends. */
 export type TrayBusy = 'start' | 'stop' | 'scale' | 'pause' | 'resume';
 
 export interface TrayState {
   phase: TrayPhase;
   busy: TrayBusy | null;
-  /** Running workers and the number the spec asks for. */
+  /** Running workers and the number the spec asks for, all pools together. */
   workers: { running: number; desired: number };
+  /**
+   * Each pool, the default pool first. With more than one, the workers submenu scales each pool
+   * on its own; with one (or none known), it adds and removes the default pool's workers.
+   */
+  pools: readonly TrayPool[];
   /** How many queues exist and how many are paused; null when unknown (Redis not reachable). */
   queues: { total: number; paused: number } | null;
   language: TrayLanguage;
@@ -38,8 +50,16 @@ export type TrayAction =
 export type TrayMenuItem =
   | { type: 'separator' }
   | { type: 'label'; id: 'status' | 'workers-status'; label: string; enabled: false }
-  | { type: 'action'; id: TrayAction; label: string; enabled: boolean }
-  | { type: 'submenu'; id: 'workers'; label: string; enabled: boolean; submenu: TrayMenuItem[] };
+  /** `pool`: the pool a worker action scales (absent: the default pool). */
+  | { type: 'action'; id: TrayAction; label: string; enabled: boolean; pool?: string }
+  | {
+      type: 'submenu';
+      id: 'workers' | 'pool';
+      label: string;
+      enabled: boolean;
+      submenu: TrayMenuItem[];
+      pool?: string;
+    };
 
 export type TrayIconKind = 'running' | 'degraded' | 'stopped' | 'busy' | 'no-engine';
 
@@ -70,13 +90,41 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
   const queues = state.queues;
   const hasQueues = queues === null || queues.total > 0;
 
+  // All pools together stay within MAX_WORKERS; each pool removes only what it has.
   const addWorker = serving && desired < MAX_WORKERS;
   const removeWorker = serving && desired > 0;
+  const plusMinus = (pool: TrayPool | null): TrayMenuItem[] => {
+    const has = pool ? pool.desired : desired;
+    const at = pool ? { pool: pool.name } : {};
+    return [
+      { type: 'action', id: 'add-worker', label: t('menu.add-worker'), enabled: addWorker, ...at },
+      {
+        type: 'action',
+        id: 'remove-worker',
+        label: t('menu.remove-worker'),
+        enabled: serving && has > 0,
+        ...at,
+      },
+    ];
+  };
+  const perPool = state.pools.length > 1;
   const workersSubmenu: TrayMenuItem[] = [
     { type: 'label', id: 'workers-status', label: workersLine(state), enabled: false },
     { type: 'separator' },
-    { type: 'action', id: 'add-worker', label: t('menu.add-worker'), enabled: addWorker },
-    { type: 'action', id: 'remove-worker', label: t('menu.remove-worker'), enabled: removeWorker },
+    ...(perPool
+      ? state.pools.map((pool): TrayMenuItem => ({
+          type: 'submenu',
+          id: 'pool',
+          pool: pool.name,
+          label: t('menu.pool', {
+            pool: pool.name,
+            running: pool.running,
+            desired: pool.desired,
+          }),
+          enabled: addWorker || (serving && pool.desired > 0),
+          submenu: plusMinus(pool),
+        }))
+      : plusMinus(null)),
   ];
 
   return [
@@ -149,7 +197,7 @@ export function trayTooltip(state: TrayState): string {
   return `${trayText(state.language, 'app.name')} — ${parts.join(' · ')}`;
 }
 
-/** Every action id in a menu, submenus included (for dispatch checks and tests). */
+/** Every item of a menu, submenus included (for dispatch checks and tests). */
 export function flattenTrayMenu(items: TrayMenuItem[]): TrayMenuItem[] {
   return items.flatMap((item) =>
     item.type === 'submenu' ? [item, ...flattenTrayMenu(item.submenu)] : [item],

@@ -24,12 +24,13 @@ import {
 export interface TrayControllerOptions {
   iconsDir: string;
   platform: NodeJS.Platform;
-  onAction: (action: TrayAction) => void;
+  /** `pool`: the pool a worker action scales (absent: the default pool). */
+  onAction: (action: TrayAction, pool?: string) => void;
 }
 
 function toMenuItem(
   item: TrayMenuItem,
-  onAction: (action: TrayAction) => void,
+  onAction: TrayControllerOptions['onAction'],
 ): MenuItemConstructorOptions {
   switch (item.type) {
     case 'separator':
@@ -37,7 +38,11 @@ function toMenuItem(
     case 'label':
       return { label: item.label, enabled: false };
     case 'action':
-      return { label: item.label, enabled: item.enabled, click: () => onAction(item.id) };
+      return {
+        label: item.label,
+        enabled: item.enabled,
+        click: () => onAction(item.id, item.pool),
+      };
     case 'submenu':
       return {
         label: item.label,

@@ -1,12 +1,16 @@
 /**
  * A custom pool's build context read from the host: every regular file under the folder (by
- * path inside it), the hash of all of them (the image's tag follows it, so an unchanged folder
- * is never rebuilt), and the Dockerfile checked to be there, inside the folder.
+ * path inside it) that the folder's `.dockerignore` does not leave out (dockerignore.ts: what
+ * `docker build` would send; the Dockerfile and `.dockerignore` are always sent, as docker
+ * does), the hash of all of them (the image's tag follows it, so an unchanged folder — or a
+ * change only to ignored files — is never rebuilt), and the Dockerfile checked to be there,
+ * inside the folder.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GuildhallError } from '../util/errors';
+import { NOTHING_IGNORED, parseDockerIgnore, type DockerIgnore } from './dockerignore';
 
 /** The most a context may hold: the engine receives all of it at every build. */
 export const MAX_CONTEXT_BYTES = 512 * 1024 * 1024;
@@ -18,24 +22,42 @@ export interface BuildContext {
   hash: string;
 }
 
-async function walk(root: string, dir: string, out: Map<string, Buffer>, size: { bytes: number }) {
+interface Walk {
+  root: string;
+  out: Map<string, Buffer>;
+  size: { bytes: number };
+  ignore: DockerIgnore;
+  /** Sent whatever `.dockerignore` says: the Dockerfile and `.dockerignore` itself. */
+  always: ReadonlySet<string>;
+}
+
+async function walk(dir: string, w: Walk): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(root, full, out, size);
-    else if (entry.isFile()) {
+    const relative = path.relative(w.root, full).split(path.sep).join('/');
+    const excluded = !w.always.has(relative) && w.ignore.excludes(relative);
+    if (entry.isDirectory()) {
+      if (!excluded || !w.ignore.canSkip(relative)) await walk(full, w);
+    } else if (entry.isFile() && !excluded) {
       const content = await fs.readFile(full);
-      size.bytes += content.length;
-      if (size.bytes > MAX_CONTEXT_BYTES) {
+      w.size.bytes += content.length;
+      if (w.size.bytes > MAX_CONTEXT_BYTES) {
         throw new GuildhallError(
           'invalid-input',
-          `The build context ${root} holds more than ${MAX_CONTEXT_BYTES / 1024 / 1024} MiB.`,
-          'Point build.context at a folder with only what the image needs.',
+          `The build context ${w.root} holds more than ${MAX_CONTEXT_BYTES / 1024 / 1024} MiB.`,
+          'Point build.context at a folder with only what the image needs, or leave files out with a .dockerignore.',
         );
       }
-      out.set(path.relative(root, full).split(path.sep).join('/'), content);
+      w.out.set(relative, content);
     }
   }
+}
+
+/** The context's `.dockerignore`, or nothing ignored when it has none. */
+async function readIgnore(contextDir: string): Promise<DockerIgnore> {
+  const text = await fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8').catch(() => null);
+  return text === null ? NOTHING_IGNORED : parseDockerIgnore(text);
 }
 
 export async function readBuildContext(
@@ -60,8 +82,14 @@ export async function readBuildContext(
     );
   }
   const files = new Map<string, Buffer>();
-  await walk(contextDir, contextDir, files, { bytes: 0 });
   const key = inside.split(path.sep).join('/');
+  await walk(contextDir, {
+    root: contextDir,
+    out: files,
+    size: { bytes: 0 },
+    ignore: await readIgnore(contextDir),
+    always: new Set([key, '.dockerignore']),
+  });
   if (!files.has(key)) {
     throw new GuildhallError(
       'invalid-input',

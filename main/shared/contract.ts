@@ -71,7 +71,11 @@ import * as secrets from './schemas/secrets';
 const base = oc.errors(apiErrorMap);
 
 const operationId = operationIdSchema.optional();
-const workerNumber = z.strictObject({ number: int.min(1).max(64) });
+/** Container N of a pool (`pool` left out: the default pool `worker`). */
+const workerNumber = z.strictObject({
+  number: int.min(1).max(64),
+  pool: z.string().regex(POOL_NAME_PATTERN).optional(),
+});
 
 export const apiContract = {
   app: {
@@ -124,6 +128,7 @@ export const apiContract = {
         }),
       )
       .output(clusterStatusSchema),
+    /** Restarts (or starts) container N of a pool: `<cluster>-<pool>-<n>`. */
     restartWorker: base.input(workerNumber).output(clusterStatusSchema),
     stopWorker: base.input(workerNumber).output(clusterStatusSchema),
   },
@@ -136,6 +141,10 @@ export const apiContract = {
     ensure: base
       .input(z.strictObject({ operationId }).optional())
       .output(eventIterator(progressEventSchema, imagesResultSchema)),
+    /** Builds one pool's image (when it needs one); progress on the event stream under `operationId`. */
+    buildPool: base
+      .input(z.strictObject({ pool: z.string().regex(POOL_NAME_PATTERN), operationId }))
+      .output(z.object({ pool: z.string(), image: z.string() })),
   },
   queues: {
     list: base.output(z.array(queueSummarySchema)),

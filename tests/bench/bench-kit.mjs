@@ -3,6 +3,7 @@
 // "**value** (goal ≤ target)" lines that report.mjs reads back.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -149,3 +150,17 @@ export function goal(value, unit, op, target) {
 export const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export const row = (label, s, format) =>
   `| ${label} | ${format(s.median)} | ${format(s.min)} | ${format(s.max)} |`;
+
+/** A port free on 127.0.0.1 now, from a random start (benchmarks of other runs may hold theirs). */
+export async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 27000 + Math.floor(Math.random() * 3000);
+    const free = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port found between 27000 and 30000');
+}

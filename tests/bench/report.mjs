@@ -1,5 +1,5 @@
 // Runs every benchmark in sequence (cluster-up, engines-up on Docker and Podman, scale,
-// job-throughput when present, recovery, overhead), then assembles tests/bench/REPORT.md from
+// job-throughput when present, recovery, overhead, pools-overhead, pool-apply), then assembles tests/bench/REPORT.md from
 // tests/bench/results/*.md: the machine, each figure's median and spread (the result files'
 // tables), the goals with ✔/✖, the fault injection counts (results/faults.md, written by
 // tests/integration/faults-*.test.ts) and how to rerun.
@@ -24,6 +24,8 @@ const BENCHMARKS = [
   { name: 'queue-features', title: 'Search by job data (100,000 jobs) and schedule punctuality' },
   { name: 'recovery', title: 'Recovery after kill -9 of a busy worker' },
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
+  { name: 'pools-overhead', title: 'Core CPU watching 8 workers in 1 pool vs 3 pools' },
+  { name: 'pool-apply', title: 'Apply of a pool with 3 packages until its first job is done' },
 ];
 
 function option(name) {

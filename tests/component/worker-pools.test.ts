@@ -66,23 +66,25 @@ function status(workerDesired: number, toolsDesired: number): ApiClusterStatus {
 
 function setup(s: ApiClusterStatus, scaleError: { pool: string; error: never } | null = null) {
   const onScale = vi.fn();
+  const onRestart = vi.fn();
+  const onStop = vi.fn();
   render(WorkerPools, {
     props: {
       pools: s.pools,
       rows: workerRows(s, [], new Map(), new Map()),
       now: Date.now(),
-      pending: new Set<number>(),
+      pending: new Set<string>(),
       up: true,
       scaleBusy: false,
       disabled: false,
       scaleError,
       onScale,
-      onRestart: vi.fn(),
-      onStop: vi.fn(),
+      onRestart,
+      onStop,
     },
   });
   const section = (name: string) => screen.getByRole('region', { name });
-  return { onScale, section };
+  return { onScale, onRestart, onStop, section };
 }
 
 describe('workers grouped by pool', () => {
@@ -109,11 +111,24 @@ describe('workers grouped by pool', () => {
     expect(tools.textContent).toContain('Custom');
     expect(tools.textContent).toContain('python:3.12-slim');
     expect(tools.textContent).toContain('1 of 2 running');
-    // A custom pool sends no heartbeat: no jobs or counter columns, and no restart / stop.
+    // A custom pool sends no heartbeat: no jobs or counter columns; restart / stop as any pool.
     expect(within(tools).queryByRole('columnheader', { name: 'Current jobs' })).toBeNull();
     expect(within(tools).queryByRole('columnheader', { name: 'Processed' })).toBeNull();
-    expect(within(tools).queryByRole('button', { name: /Restart|Start|Stop/ })).toBeNull();
+    expect(within(tools).getByRole('button', { name: 'Restart tools-1' })).toBeTruthy();
     expect(within(tools).getByRole('link', { name: 'Logs of tools-1' })).toBeTruthy();
+  });
+
+  it('restarts and stops a worker of any pool by its pool and number', async () => {
+    const { onRestart, onStop, section } = setup(status(2, 2));
+    const tools = section('tools');
+    await fireEvent.click(within(tools).getByRole('button', { name: 'Restart tools-1' }));
+    expect(onRestart).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ pool: 'tools', number: 1, target: 'tools-1' }),
+    );
+    await fireEvent.click(within(tools).getByRole('button', { name: 'Stop tools-1' }));
+    expect(onStop).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ pool: 'tools', number: 1 }),
+    );
   });
 
   it("scales the pool whose control was used, by the pool's name", async () => {

@@ -12,6 +12,7 @@ import { BUILTIN_QUEUES } from '../../main/shared/worker-contract';
 import { createCore, type Core } from '../../main/core';
 import { ClusterWatch, trayStateOf, type ClusterView } from '../../main/electron/cluster-watch';
 import { flattenTrayMenu, trayMenuModel, type TrayAction } from '../../main/electron/tray-model';
+import { poolSpecSchema } from '../../main/settings/pool-spec';
 import { findFreePort } from '../../main/util/ports';
 import { docker, workerContextDir } from './helpers/test-cluster';
 
@@ -175,6 +176,45 @@ describe('cluster watch and tray actions on a real engine', () => {
     await expect(watch.run('remove-worker')).resolves.toBe(true);
     expect(watch.current.workers).toEqual({ running: 1, desired: 1 });
     expect((await core.settings.load()).settings.cluster.workers.replicas).toBe(1);
+  });
+
+  it('with several pools, Add one / Remove one of a pool scale that pool alone', async () => {
+    const { settings } = await core.settings.load();
+    await core.settings.save({
+      ...settings,
+      cluster: {
+        ...settings.cluster,
+        pools: {
+          extra: poolSpecSchema.parse({ replicas: 0, memoryMb: 256, stopTimeoutSeconds: 5 }),
+        },
+      },
+    });
+    try {
+      await watch.refresh();
+      expect(watch.current.pools.map((p) => p.name)).toEqual(['worker', 'extra']);
+      const items = flattenTrayMenu(trayMenuModel(trayStateOf(watch.current, 'en-US')));
+      const add = items.find(
+        (i) => i.type === 'action' && i.id === 'add-worker' && i.pool === 'extra',
+      );
+      expect(add).toMatchObject({ enabled: true });
+
+      await expect(watch.run('add-worker', 'extra')).resolves.toBe(true);
+      const pools = () => watch.current.status?.pools.map((p) => [p.name, p.desired, p.running]);
+      expect(pools()).toEqual([
+        ['worker', 1, 1],
+        ['extra', 1, 1],
+      ]);
+      expect(watch.current.status?.workers.map((w) => w.name)).toContain(`${name}-extra-1`);
+      await expect(watch.run('remove-worker', 'extra')).resolves.toBe(true);
+      expect(pools()).toEqual([
+        ['worker', 1, 1],
+        ['extra', 0, 0],
+      ]);
+      expect((await core.settings.load()).settings.cluster.workers.replicas).toBe(1);
+    } finally {
+      const { settings: now } = await core.settings.load();
+      await core.settings.save({ ...now, cluster: { ...now.cluster, pools: {} } });
+    }
   });
 
   it('Stop removes the containers; the tray offers Start again', async () => {

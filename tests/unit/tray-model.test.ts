@@ -17,6 +17,7 @@ function state(overrides: Partial<TrayState> = {}): TrayState {
     phase: 'running',
     busy: null,
     workers: { running: 4, desired: 4 },
+    pools: [{ name: 'worker', running: 4, desired: 4 }],
     queues: { total: 3, paused: 0 },
     language: 'en',
     ...overrides,
@@ -345,5 +346,93 @@ describe('trayIconKind and trayTooltip', () => {
     expect(trayTooltip(state({ language: 'ja', phase: 'running' }))).toBe(
       'Guildhall — クラスターは稼働中です · ワーカー 4 / 4 稼働中',
     );
+  });
+});
+
+describe('trayMenuModel: per-pool workers', () => {
+  const pools = [
+    { name: 'worker', running: 2, desired: 2 },
+    { name: 'tools', running: 1, desired: 1 },
+    { name: 'celery', running: 0, desired: 0 },
+  ];
+  const multi = state({ workers: { running: 3, desired: 3 }, pools });
+
+  function submenuOf(items: TrayMenuItem[]): TrayMenuItem[] {
+    const workers = item(items, 'workers');
+    if (workers.type !== 'submenu') throw new Error('workers is not a submenu');
+    return workers.submenu;
+  }
+
+  it('with several pools, shows one submenu per pool with its own add and remove', () => {
+    const submenu = submenuOf(trayMenuModel(multi));
+    const poolItems = submenu.filter((i) => i.type === 'submenu');
+    expect(poolItems.map((i) => (i.type === 'submenu' ? [i.pool, i.label] : null))).toEqual([
+      ['worker', 'worker: 2 of 2'],
+      ['tools', 'tools: 1 of 1'],
+      ['celery', 'celery: 0 of 0'],
+    ]);
+    for (const pool of poolItems) {
+      if (pool.type !== 'submenu') continue;
+      expect(
+        pool.submenu.map((i) => (i.type === 'action' ? [i.id, i.pool, i.enabled] : null)),
+      ).toEqual([
+        ['add-worker', pool.pool, true],
+        ['remove-worker', pool.pool, pool.pool !== 'celery'],
+      ]);
+    }
+    // No pool-less add/remove beside them: every action names its pool.
+    expect(submenu.some((i) => i.type === 'action')).toBe(false);
+  });
+
+  it('in Japanese too', () => {
+    const submenu = submenuOf(trayMenuModel({ ...multi, language: 'ja' }));
+    const tools = submenu.find((i) => i.type === 'submenu' && i.pool === 'tools');
+    expect(tools?.type === 'submenu' && tools.label).toBe('tools: 1 / 1');
+    expect(
+      tools?.type === 'submenu' && tools.submenu[0]?.type === 'action' && tools.submenu[0].label,
+    ).toBe('1 つ追加');
+  });
+
+  it('adds to no pool once all pools together reach the limit; removes where a pool has some', () => {
+    const full = state({
+      workers: { running: MAX_WORKERS, desired: MAX_WORKERS },
+      pools: [
+        { name: 'worker', running: MAX_WORKERS - 1, desired: MAX_WORKERS - 1 },
+        { name: 'tools', running: 1, desired: 1 },
+      ],
+    });
+    const actions = flattenTrayMenu(trayMenuModel(full)).filter(
+      (i) => i.type === 'action' && i.pool,
+    );
+    expect(actions.map((i) => (i.type === 'action' ? [i.id, i.pool, i.enabled] : null))).toEqual([
+      ['add-worker', 'worker', false],
+      ['remove-worker', 'worker', true],
+      ['add-worker', 'tools', false],
+      ['remove-worker', 'tools', true],
+    ]);
+  });
+
+  it('while busy or stopped, no pool can be scaled', () => {
+    for (const s of [
+      { ...multi, busy: 'scale' as const },
+      { ...multi, phase: 'stopped' as const },
+    ]) {
+      const actions = flattenTrayMenu(trayMenuModel(s)).filter(
+        (i) => i.type === 'action' && i.pool,
+      );
+      expect(actions.length).toBe(6);
+      expect(actions.every((i) => i.type === 'action' && !i.enabled)).toBe(true);
+    }
+  });
+
+  it('with the default pool alone, keeps the plain add and remove of the default pool', () => {
+    const submenu = submenuOf(trayMenuModel(state()));
+    expect(submenu.map((i) => (i.type === 'separator' ? '---' : i.id))).toEqual([
+      'workers-status',
+      '---',
+      'add-worker',
+      'remove-worker',
+    ]);
+    expect(submenu.every((i) => i.type !== 'action' || i.pool === undefined)).toBe(true);
   });
 });

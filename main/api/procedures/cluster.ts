@@ -1,4 +1,4 @@
-/** cluster.*: status, up, down, scale, and restarting or stopping one worker. */
+/** cluster.*: status, up, down, scale, and restarting or stopping one worker of any pool. */
 import { os } from './base';
 
 export const clusterProcedures = {
@@ -48,7 +48,7 @@ export const clusterProcedures = {
   restartWorker: os.cluster.restartWorker.handler(async ({ input, context }) => {
     const { services } = context;
     const status = await services.operation('cluster.restartWorker', undefined, () =>
-      services.core.cluster.restartWorker(input.number),
+      services.core.cluster.restartWorker(input.number, input.pool),
     );
     services.offerClusterStatus(status);
     return status;
@@ -57,7 +57,7 @@ export const clusterProcedures = {
   stopWorker: os.cluster.stopWorker.handler(async ({ input, context }) => {
     const { services } = context;
     const status = await services.operation('cluster.stopWorker', undefined, () =>
-      services.core.cluster.stopWorker(input.number),
+      services.core.cluster.stopWorker(input.number, input.pool),
     );
     services.offerClusterStatus(status);
     return status;

@@ -2,7 +2,7 @@
  * `image load FILE` and `image build [POOL]`: get images onto an engine without a registry, and
  * build the pools' images (every pool's, or one's) before an `up` needs them.
  */
-import { clusterPools } from '../../settings/cluster-spec';
+import { buildPoolImages as buildPools } from '../../images/pool-builds';
 import type { Core } from '../../core';
 import type { ProgressSink } from '../../util/progress';
 import { GuildhallError } from '../../util/errors';
@@ -64,20 +64,5 @@ async function buildPoolImages(
   onProgress: ProgressSink,
 ): Promise<Record<string, string>> {
   const { spec } = await core.cluster.spec();
-  const pools = clusterPools(spec);
-  const chosen = only === undefined ? pools : pools.filter((p) => p.name === only);
-  if (chosen.length === 0) {
-    throw new GuildhallError(
-      'not-found',
-      `No pool "${only}" in cluster ${spec.name}.`,
-      `Its pools are: ${pools.map((p) => p.name).join(', ')}.`,
-    );
-  }
-  const images = await core.images();
-  const built: Record<string, string> = {};
-  // One after another: builds share the worker image, and the engine builds one at a time best.
-  for (const pool of chosen) {
-    built[pool.name] = await images.ensurePoolImageOf(pool, spec.workers.baseImage, onProgress);
-  }
-  return built;
+  return buildPools(await core.images(), spec, only, onProgress);
 }

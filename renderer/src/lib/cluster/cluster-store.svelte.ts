@@ -132,17 +132,18 @@ class ClusterStore {
     return status !== null;
   }
 
-  async restartWorker(number: number): Promise<boolean> {
+  /** Restarts (or starts) container N of a pool (default: the default pool). */
+  async restartWorker(number: number, pool?: string): Promise<boolean> {
     const status = await operations.run('cluster.restartWorker', () =>
-      api.cluster.restartWorker({ number }),
+      api.cluster.restartWorker({ number, pool }),
     );
     this.accept(status);
     return status !== null;
   }
 
-  async stopWorker(number: number): Promise<boolean> {
+  async stopWorker(number: number, pool?: string): Promise<boolean> {
     const status = await operations.run('cluster.stopWorker', () =>
-      api.cluster.stopWorker({ number }),
+      api.cluster.stopWorker({ number, pool }),
     );
     this.accept(status);
     return status !== null;

@@ -16,6 +16,7 @@ import { flows } from './sections/flows';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
+import { pools } from './sections/pools';
 import { queues } from './sections/queues';
 import { schedules } from './sections/schedules';
 import { search } from './sections/search';
@@ -49,6 +50,7 @@ export const sections = {
   search,
   secrets,
   externalRedis,
+  pools,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -1,7 +1,7 @@
 /**
  * The Configure step's form: its values, their checks (the spec's limits and name rules from
  * main/shared/spec-limits.ts, plus at least one worker for the smoke test), and the settings
- * patch it saves. Pure.
+ * patch it saves, with the pools of the starting template chosen (pool-templates.ts). Pure.
  */
 import {
   CLUSTER_NAME_PATTERN,
@@ -10,6 +10,7 @@ import {
   SPEC_LIMITS,
 } from '@shared/spec-limits';
 import type { ApiInputs, ApiSettings } from '../api/client';
+import { NO_TEMPLATE, templatePools, templateProblem, type TemplateChoice } from './pool-templates';
 
 export interface WizardConfig {
   name: string;
@@ -21,9 +22,12 @@ export interface WizardConfig {
   workerCpus: number;
   processorsDir: string;
   startClusterOnLaunch: boolean;
+  /** The starting template: pools added beside the default pool. */
+  template: TemplateChoice;
 }
 
-export type ConfigField = 'name' | 'port' | 'workers' | 'concurrency' | 'processorsDir';
+export type ConfigField =
+  'name' | 'port' | 'workers' | 'concurrency' | 'processorsDir' | 'template';
 
 /** Field → the catalogue key (under wizard.configure.invalid) of what is wrong with it. */
 export type ConfigErrors = Partial<Record<ConfigField, string>>;
@@ -43,6 +47,7 @@ export function configFromSettings(settings: ApiSettings): WizardConfig {
     workerCpus: cluster.workers.cpus,
     processorsDir: cluster.workers.processorsDir ?? '',
     startClusterOnLaunch: app.startClusterOnLaunch,
+    template: { ...NO_TEMPLATE },
   };
 }
 
@@ -59,6 +64,7 @@ export function validateConfig(config: WizardConfig): ConfigErrors {
     errors.concurrency = 'concurrency';
   const dir = config.processorsDir.trim();
   if (dir !== '' && !FOLDER_PATTERN.test(dir)) errors.processorsDir = 'processorsDir';
+  if (templateProblem(config.template)) errors.template = 'template';
   return errors;
 }
 
@@ -68,8 +74,17 @@ export function hasErrors(errors: ConfigErrors): boolean {
 
 export type SettingsPatch = ApiInputs['settings']['update'];
 
-export function configPatch(config: WizardConfig): SettingsPatch {
+/**
+ * The settings the step saves. A template's pools join the pools already saved (`existing`):
+ * the settings API replaces pools as a whole. Without a template, pools are left as they are.
+ */
+export function configPatch(
+  config: WizardConfig,
+  existing: NonNullable<ApiSettings['cluster']['pools']> = {},
+): SettingsPatch {
   const dir = config.processorsDir.trim();
+  const added = templatePools(config.template);
+  const pools = Object.keys(added).length > 0 ? { pools: { ...existing, ...added } } : {};
   return {
     cluster: {
       name: config.name,
@@ -81,6 +96,7 @@ export function configPatch(config: WizardConfig): SettingsPatch {
         cpus: config.workerCpus,
         processorsDir: dir === '' ? null : dir,
       },
+      ...pools,
     },
     app: { startClusterOnLaunch: config.startClusterOnLaunch },
   };
@@ -96,6 +112,7 @@ export function fieldsFromServer(paths: readonly string[] | undefined): ConfigEr
     else if (path.startsWith('cluster.workers.concurrency')) errors.concurrency = 'concurrency';
     else if (path.startsWith('cluster.workers.processorsDir'))
       errors.processorsDir = 'processorsDir';
+    else if (path.startsWith('cluster.pools')) errors.template = 'template';
   }
   return errors;
 }

@@ -272,7 +272,7 @@ export class WizardController {
       this.configErrors = { ...this.configErrors, port: 'portTaken' };
       return false;
     }
-    const patch = configPatch($state.snapshot(config));
+    const patch = configPatch($state.snapshot(config), settingsStore.settings?.cluster.pools);
     if (!settingsStore.confirmProcessorsFolder(patch)) return false;
     this.state = machine.reopenStep(this.state, 'configure');
     if (!this.begin('configure')) return false;
