@@ -146,5 +146,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'flows.locate',
   'audit.list',
   'audit.verify',
+  'supervisor.status',
+  'supervisor.events',
   'events.subscribe',
 ]);

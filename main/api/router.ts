@@ -15,6 +15,7 @@ import { schedulesProcedures } from './procedures/schedules';
 import { secretsProcedures } from './procedures/secrets';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
+import { supervisorProcedures } from './procedures/supervisor';
 
 export const apiRouter = os.router({
   app: { ...appProcedures, ...appDiagnosticsProcedures },
@@ -32,6 +33,7 @@ export const apiRouter = os.router({
   settings: settingsProcedures,
   secrets: secretsProcedures,
   audit: auditProcedures,
+  supervisor: supervisorProcedures,
   events: eventsProcedures,
 });
 

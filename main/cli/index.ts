@@ -213,6 +213,18 @@ export const COMMANDS: Record<string, Command> = {
     },
     async () => (await import('./commands/audit')).runAudit,
   ),
+  supervise: command({}, async () => {
+    const { runSupervise } = await import('./commands/supervise');
+    return (core, io) => runSupervise(core, io);
+  }),
+  events: command(
+    {
+      json: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+      limit: { type: 'string' },
+    },
+    async () => (await import('./commands/events')).runEvents,
+  ),
   metrics: command(
     { port: { type: 'string' }, 'token-file': { type: 'string' } },
     async () => (await import('./commands/metrics')).runMetrics,

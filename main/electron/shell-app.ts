@@ -9,6 +9,8 @@ import { monitorMetricsSource } from '../api/monitor-source';
 import { createCore, type Core } from '../core';
 import { serveMetrics, type ServedMetrics } from '../metrics/serve';
 import type { Alert } from '../monitor/alerts';
+import { supervisorDuties } from '../supervisor/duties';
+import { Supervisor } from '../supervisor/supervisor';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
 import { appVersion } from '../version';
@@ -55,6 +57,8 @@ export class ShellApp {
   private startAtLogin: boolean | null = null;
   private stopUpdates: () => void = () => {};
   private metrics: ServedMetrics | null = null;
+  /** Heals the cluster while the app runs (in the tray too), when it holds the cluster's lease. */
+  private readonly supervisor: Supervisor;
 
   constructor(private readonly options: ShellAppOptions) {
     const home = app.getPath('userData');
@@ -80,6 +84,12 @@ export class ShellApp {
       operation: trayOperation(this.core, this.api),
       // One alert monitor for the process: the tray's polls and the console's feed the same one.
       alerts: this.api.alerts,
+      onStatus: (status) => this.api.offerClusterStatus(status),
+    });
+    this.supervisor = new Supervisor({
+      core: this.core,
+      face: 'app',
+      duties: supervisorDuties(this.core),
       onStatus: (status) => this.api.offerClusterStatus(status),
     });
   }
@@ -109,6 +119,7 @@ export class ShellApp {
     this.watch.onView((view) => this.onView(view));
     this.watch.onAlert((alert) => this.notifyAlert(alert));
     this.watch.start();
+    this.supervisor.start();
 
     app.on('second-instance', () => this.showConsole());
     app.on('activate', () => this.showConsole());
@@ -213,6 +224,8 @@ export class ShellApp {
       }
       stop = outcome.choice === 'stop';
     }
+    // Before the cluster is stopped, so the supervisor does not heal what the quit stops.
+    await this.supervisor.stop();
     if (stop) {
       try {
         await this.watch.run('stop');

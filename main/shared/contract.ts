@@ -66,6 +66,7 @@ import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
 import * as secrets from './schemas/secrets';
+import * as supervisor from './schemas/supervisor';
 
 const base = oc.errors(apiErrorMap);
 
@@ -246,6 +247,14 @@ export const apiContract = {
     list: base.input(audit.auditListInputSchema).output(audit.auditListSchema),
     /** Follows the audit log's hash chain; says where it breaks. */
     verify: base.output(audit.auditVerifySchema),
+  },
+  /** The supervisor (issue 15): who supervises the cluster, and what it did and decided. */
+  supervisor: {
+    status: base.output(supervisor.supervisorStatusSchema),
+    /** The latest events (default 50), oldest first; empty while Redis does not answer. */
+    events: base
+      .input(supervisor.supervisorEventsInputSchema)
+      .output(z.array(supervisor.supervisorEventSchema)),
   },
   events: {
     /** Cluster state, progress, activity log and metrics; events held while nobody listened come first. */

@@ -11,6 +11,8 @@ import { ApiServices } from '../../api/context';
 import { monitorMetricsSource } from '../../api/monitor-source';
 import type { Core } from '../../core';
 import { serveMetrics } from '../../metrics/serve';
+import { supervisorDuties } from '../../supervisor/duties';
+import { Supervisor } from '../../supervisor/supervisor';
 import { findFreePort } from '../../util/ports';
 import { startConsoleServer } from '../../web/console-server';
 import { EXIT } from '../exit-codes';
@@ -69,11 +71,21 @@ export async function runConsole(
       `New access token; the previous URL no longer works and open consoles were disconnected.\nGuildhall console: ${server.rotateToken().url}\n`,
     );
   });
+  // The console heals the cluster too, when no other face holds its lease (supervisor.ts).
+  const supervisor = new Supervisor({
+    core,
+    face: 'console',
+    duties: supervisorDuties(core),
+    log: (line) => io.stdout.write(`${line}\n`),
+    onStatus: (status) => services.offerClusterStatus(status),
+  });
+  supervisor.start();
   io.stdout.write(
     `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\nPrometheus metrics: ${metrics.url} (bearer token in ${metrics.tokenFile})\n`,
   );
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
   stopInput?.();
+  await supervisor.stop();
   await metrics.close();
   await server.close();
   await services.close();
