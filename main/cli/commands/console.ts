@@ -2,7 +2,8 @@
  * `guildhall console [--port P] [--metrics-port P]`: serves the control console to a browser on
  * 127.0.0.1 and prints its URL with the access token (like Jupyter), and the Prometheus
  * metrics endpoint beside it (main/metrics). Enter on the terminal rotates the token (the old
- * URL stops working) and prints the new URL. Runs until Ctrl+C.
+ * URL stops working) and prints the new URL. Hosts a supervisor (main/supervisor). Runs until
+ * Ctrl+C or SIGTERM.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,7 +84,11 @@ export async function runConsole(
   io.stdout.write(
     `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\nPrometheus metrics: ${metrics.url} (bearer token in ${metrics.tokenFile})\n`,
   );
-  await new Promise<void>((resolve) => io.onInterrupt(resolve));
+  // SIGTERM too (a service manager): the supervisor gives its lease back on the way out.
+  await new Promise<void>((resolve) => {
+    io.onInterrupt(resolve);
+    io.onTerminate?.(resolve);
+  });
   stopInput?.();
   await supervisor.stop();
   await metrics.close();
