@@ -20,6 +20,7 @@ import { search } from './sections/search';
 import { secrets } from './sections/secrets';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
+import { supervisor } from './sections/supervisor';
 import { troubleshoot } from './sections/troubleshoot';
 import { wizard } from './sections/wizard';
 import { workers } from './sections/workers';
@@ -45,6 +46,7 @@ export const sections = {
   flows,
   search,
   secrets,
+  supervisor,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
