@@ -5,7 +5,8 @@
  *     has stayed missing for `missingConfirmMs` (a pool being scaled down saves its new count
  *     right after its removals, so a second look after a moment tells the two apart).
  *   - A running container whose healthcheck failed `spec.supervisor.unhealthyChecks` times in a
- *     row is restarted (gracefully, with its pool's stop timeout), once per run.
+ *     row is restarted (gracefully, with its pool's stop timeout), once per run; not a built-in
+ *     worker whose heartbeat is still in Redis (see `heartbeating`).
  *   - A crash-looping container is backed off (crash-backoff.ts says how this meets the engine's
  *     own restart policy).
  * Nothing is done while the cluster does not run (Redis stopped or gone, no network): `down`,
@@ -15,7 +16,10 @@
  */
 import { shortName, containerName } from '../cluster/naming';
 import type { ClusterStatus, ContainerStatus } from '../cluster/status';
-import { clusterPools } from '../settings/cluster-spec';
+import { presentHeartbeats } from '../cluster/redis-probe';
+import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cluster-spec';
+import { redisPasswordKey } from '../settings/secret-store';
+import { heartbeatKey } from '@shared/worker-contract';
 import type { BackoffSchedule } from './backoff';
 import { seconds } from './backoff';
 import { CrashBackoff, STABLE_MS, type BackoffStep } from './crash-backoff';
@@ -134,8 +138,22 @@ export class HealDuty implements SupervisorDuty {
     const { spec } = await context.core.cluster.spec();
     const limit = spec.supervisor.unhealthyChecks;
     const pools = clusterPools(spec);
-    for (const worker of failing.filter((w) => w.failingStreak >= limit)) {
+    const due = failing.filter((w) => w.failingStreak >= limit);
+    if (due.length === 0) return;
+    const beating = await this.heartbeating(context, spec, due, pools);
+    for (const worker of due) {
       this.restartedRuns.set(worker.name, worker.startedAt);
+      if (beating.has(worker.name)) {
+        context.record({
+          kind: 'decision',
+          pool: worker.pool,
+          target: worker.name,
+          action: 'keep',
+          reason: `${this.short(worker)} failed its healthcheck ${worker.failingStreak} times in a row but sends its heartbeat: not restarted (a busy host times the check out)`,
+          detail: { failures: worker.failingStreak, limit },
+        });
+        continue;
+      }
       const stopSeconds =
         pools.find((p) => p.name === worker.pool)?.spec.stopTimeoutSeconds ??
         spec.workers.stopTimeoutSeconds;
@@ -159,6 +177,29 @@ export class HealDuty implements SupervisorDuty {
         });
       });
     }
+  }
+
+  /**
+   * Built-in workers among `workers` whose heartbeat is in Redis: the worker program itself is
+   * alive and working (it writes one every second), so a failing engine check is the check's own
+   * trouble (a new process timed out on a loaded host) and a restart would only lose its jobs.
+   */
+  private async heartbeating(
+    context: DutyContext,
+    spec: ClusterSpec,
+    workers: ContainerStatus[],
+    pools: ClusterPool[],
+  ): Promise<Set<string>> {
+    const builtin = workers.filter((w) => pools.find((p) => p.name === w.pool)?.kind === 'builtin');
+    const port = context.status.redis?.port ?? null;
+    if (builtin.length === 0 || port === null) return new Set();
+    const password = await context.core.secrets.get(redisPasswordKey(spec.name));
+    if (password === null) return new Set();
+    const beats = await presentHeartbeats(
+      { host: '127.0.0.1', port, password },
+      builtin.map((w) => heartbeatKey(spec.name, w.name)),
+    );
+    return new Set(builtin.filter((_, i) => beats?.[i] === true).map((w) => w.name));
   }
 
   private async backOffCrashLoops(context: DutyContext): Promise<void> {

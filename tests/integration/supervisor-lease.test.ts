@@ -37,7 +37,10 @@ describe('two supervisors on one cluster', () => {
     const consoleProcess = startCli(['console', '--port', '0', '--metrics-port', '0'], cluster.env);
     const superviseProcess = startCli(['supervise'], cluster.env);
     children.push(consoleProcess, superviseProcess);
-    for (const child of children) (child.stdout!.resume(), child.stderr!.resume());
+    for (const child of children) {
+      child.stdout!.resume();
+      child.stderr!.resume();
+    }
     const pids = [consoleProcess.pid, superviseProcess.pid];
 
     const holder = await until(

@@ -14,6 +14,7 @@ const KEYS: Record<string, MessageKey> = {
   lost: 'supervisor.events.lost',
   recreate: 'supervisor.events.recreate',
   restart: 'supervisor.events.restart',
+  keep: 'supervisor.events.keep',
   backoff: 'supervisor.events.backoff',
   retry: 'supervisor.events.retry',
   recovered: 'supervisor.events.recovered',

@@ -18,6 +18,7 @@ export const supervisor = section(
       lost: '{by} lost the lease',
       recreate: '{target} was missing: recreated it',
       restart: '{target} failed its healthcheck {failures} times in a row: restarted it',
+      keep: '{target} failed its healthcheck {failures} times in a row but sends its heartbeat: not restarted',
       backoff: '{target} keeps crashing: stopped it; next try in {delaySeconds} s',
       retry: '{target}: try {attempt} after {waitedSeconds} s of backoff',
       recovered: '{target} runs again: the engine restarts it again',
@@ -39,6 +40,7 @@ export const supervisor = section(
       lost: '{by} がリースを失いました',
       recreate: '{target} が見つからないため再作成しました',
       restart: '{target} のヘルスチェックが {failures} 回続けて失敗したため再起動しました',
+      keep: '{target} のヘルスチェックが {failures} 回続けて失敗しましたが、ハートビートを送っているため再起動しません',
       backoff:
         '{target} がクラッシュを繰り返すため停止しました。次の試行は {delaySeconds} 秒後です',
       retry: '{target}: {waitedSeconds} 秒待って {attempt} 回目の試行',
