@@ -24,6 +24,7 @@ const BENCHMARKS = [
   { name: 'queue-features', title: 'Search by job data (100,000 jobs) and schedule punctuality' },
   { name: 'recovery', title: 'Recovery after kill -9 of a busy worker' },
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
+  { name: 'supervisor-idle', title: 'Supervisor CPU with 8 idle workers' },
 ];
 
 function option(name) {
