@@ -79,6 +79,16 @@ describe('two supervisors on one cluster', () => {
       5_000,
     );
     expect(recreates.map((e) => e.by)).toEqual([holder.id]);
+    // `guildhall events` lists them, as JSON lines or as text.
+    const listed = await runCli(['events', '--json'], cluster.env);
+    expect(listed.code).toBe(0);
+    const json = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(json).toContainEqual(expect.objectContaining({ action: 'recreate', target: name }));
+    const text = await runCli(['events'], cluster.env);
+    expect(text.stdout).toMatch(/action +recreate +worker-1 was missing/);
 
     // kill -9: no release; the lease lapses and the other takes it.
     holding.kill('SIGKILL');
