@@ -89,7 +89,10 @@ export class HealDuty implements SupervisorDuty {
   /** Runs `action` beside the loop unless one for `key` is still running. */
   private beside(key: string, action: () => Promise<void>): void {
     if (this.pending.has(key)) return;
-    const running = action().finally(() => this.pending.delete(key));
+    // Each action records its own failure; this only keeps a bug from ending the process.
+    const running = action()
+      .catch(() => {})
+      .finally(() => this.pending.delete(key));
     this.pending.set(key, running);
   }
 
