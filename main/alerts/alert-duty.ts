@@ -34,6 +34,8 @@ const ruleOf = (id: string) => id.slice(0, id.indexOf(':')) as AlertRuleId;
 
 export class AlertDuty implements SupervisorDuty {
   readonly name = 'alerts';
+  /** Runs while the engine is down, on the last status: that is when "engine unreachable" fires. */
+  readonly whenEngineDown = true;
   private readonly policy: DeliveryPolicy;
   private readonly rules = new AlertRules();
   private tracker: AlertTracker | null = null;
@@ -41,7 +43,8 @@ export class AlertDuty implements SupervisorDuty {
   private builds: BuildFailureReader | null = null;
   /** Per webhook, the end of its chain of messages. */
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly stopping = new AbortController();
+  /** Aborts deliveries in flight when supervising stops; a new one for the next lease. */
+  private stopping = new AbortController();
 
   constructor(options: AlertDutyOptions = {}) {
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...options.delivery };
@@ -116,6 +119,8 @@ export class AlertDuty implements SupervisorDuty {
     await this.idle();
     await this.queues?.close();
     this.queues = null;
+    // The supervisor may take the lease again and tick this duty anew.
+    this.stopping = new AbortController();
   }
 
   private enqueue(webhook: string, send: () => Promise<void>): void {

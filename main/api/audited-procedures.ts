@@ -157,5 +157,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'audit.list',
   'audit.verify',
   'alerts.list',
+  'supervisor.status',
+  'supervisor.events',
   'events.subscribe',
 ]);

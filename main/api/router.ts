@@ -16,6 +16,7 @@ import { schedulesProcedures } from './procedures/schedules';
 import { secretsProcedures } from './procedures/secrets';
 import { settingsProcedures } from './procedures/settings';
 import { setupProcedures } from './procedures/setup';
+import { supervisorProcedures } from './procedures/supervisor';
 
 export const apiRouter = os.router({
   app: { ...appProcedures, ...appDiagnosticsProcedures },
@@ -34,6 +35,7 @@ export const apiRouter = os.router({
   secrets: secretsProcedures,
   audit: auditProcedures,
   alerts: alertsProcedures,
+  supervisor: supervisorProcedures,
   events: eventsProcedures,
 });
 

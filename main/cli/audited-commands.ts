@@ -155,6 +155,9 @@ export const CLI_READS: ReadonlySet<string> = new Set([
   'console',
   'audit',
   'metrics',
+  'events',
+  // Serves: its actions are recorded one by one with face "supervisor" (supervisor/event-audit.ts).
+  'supervise',
 ]);
 
 /**

@@ -217,6 +217,18 @@ export const COMMANDS: Record<string, Command> = {
     { json: { type: 'boolean' }, webhook: { type: 'string' } },
     async () => (await import('./commands/alerts')).runAlerts,
   ),
+  supervise: command({}, async () => {
+    const { runSupervise } = await import('./commands/supervise');
+    return (core, io) => runSupervise(core, io);
+  }),
+  events: command(
+    {
+      json: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+      limit: { type: 'string' },
+    },
+    async () => (await import('./commands/events')).runEvents,
+  ),
   metrics: command(
     { port: { type: 'string' }, 'token-file': { type: 'string' } },
     async () => (await import('./commands/metrics')).runMetrics,

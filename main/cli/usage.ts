@@ -55,6 +55,8 @@ Other
   doctor [--json] [--bundle FILE]                 check the engine and the cluster; write a support bundle
   doctor --fix ID [--confirm TEXT] [--file PATH]  apply a fix the checks offered
   console [--port P] [--metrics-port P]           serve the control console to a browser on 127.0.0.1
+  supervise                                       heal the cluster in the foreground (one supervisor acts per cluster)
+  events [--follow] [--json] [--limit N]          what the supervisor did and decided, and who supervises
   audit [--since T] [--json] [--verify]           who did what (filters: --face, --action, --target, --until, --limit)
   metrics [--port P] [--token-file F]             serve Prometheus metrics on 127.0.0.1 (bearer token)
   alerts [--json]                                 active and recent alerts, and each webhook's last delivery

@@ -76,6 +76,11 @@ export interface UpOptions {
   timeoutMs?: number;
 }
 
+/** Internal to `up`: what `recreateMissing` narrows it to. */
+interface UpRun extends UpOptions {
+  onlyMissing?: boolean;
+}
+
 export class ClusterService {
   constructor(private readonly deps: ClusterServiceDeps) {}
 
@@ -110,7 +115,7 @@ export class ClusterService {
     }));
   }
 
-  async up(options: UpOptions = {}): Promise<ClusterStatus> {
+  async up(options: UpRun = {}): Promise<ClusterStatus> {
     const onProgress = options.onProgress ?? noProgress;
     const pool = options.pool ?? DEFAULT_POOL;
     if (options.workers !== undefined) assertWorkerCount(options.workers, pool);
@@ -173,7 +178,7 @@ export class ClusterService {
     spec: ClusterSpec,
     password: string,
     infra: Promise<unknown>,
-    options: UpOptions,
+    options: UpRun,
     phase: { provisioned: boolean },
     change: ((spec: ClusterSpec) => ClusterSpec) | null,
     { hosts, redis }: { hosts: ReadonlyMap<string, PoolHost>; redis: RedisConnection },
@@ -258,6 +263,7 @@ export class ClusterService {
         workerRedis: workersCanUseSocket(await securityOptions) ? 'socket' : 'tcp',
         hostGateway: supportsHostGateway(engine.info?.engineName),
         redisJoinsFirst: engine.info?.engineName !== 'podman',
+        onlyMissing: options.onlyMissing,
         onProgress,
         onRedisStarted,
         onPlan: (plan) =>
@@ -285,6 +291,15 @@ export class ClusterService {
   ): Promise<ClusterStatus> {
     assertWorkerCount(replicas, options.pool);
     return this.up({ ...options, workers: replicas });
+  }
+
+  /**
+   * Creates the pool containers whose slot is empty (removed by hand, say) and nothing else:
+   * Redis, stopped containers, outdated or extra ones are left for `up`. The supervisor's heal
+   * duty calls it; the spec is not changed.
+   */
+  async recreateMissing(options: { onProgress?: ProgressSink } = {}): Promise<ClusterStatus> {
+    return this.up({ onProgress: options.onProgress, waitForWorkers: false, onlyMissing: true });
   }
 
   /** Removes the cluster's containers and network (and with `volumes` its Redis data). */

@@ -15,7 +15,7 @@ import { lastLogLines } from './readiness';
 import { probeContainerStart } from './start-probe';
 import type { ClusterSpec } from '../settings/cluster-spec';
 import type { EngineSummary } from '../engine/connect';
-import { clusterStatus, redisProbes, type ClusterStatus } from './status';
+import { clusterStatus, redisProbes, type ClusterStatus, type StatusOptions } from './status';
 import type { RedisConnection } from './redis-connection';
 
 /** A container as the engine lists it. */
@@ -72,6 +72,11 @@ export class ClusterContainers {
     return clusterStatus(this.docker, spec, redisProbes(redis, spec.name));
   }
 
+  /** The cluster's status, asking Redis only what `options` say (e.g. on a kept connection). */
+  statusWith(spec: ClusterSpec, options: StatusOptions): Promise<ClusterStatus> {
+    return clusterStatus(this.docker, spec, options);
+  }
+
   /** The cluster's containers, found by label (never by name guessing), stopped ones too. */
   list(): Promise<ContainerSummary[]> {
     return listClusterContainers(this.docker, this.cluster);
@@ -109,6 +114,24 @@ export class ClusterContainers {
   /** Restarts a container: SIGTERM, SIGKILL after `stopSeconds`, then start. */
   async restart(idOrName: string, stopSeconds: number): Promise<void> {
     await this.docker.getContainer(idOrName).restart({ t: stopSeconds });
+  }
+
+  /** Starts a stopped container; already running (304) is fine; gone (404) throws. */
+  async start(idOrName: string): Promise<void> {
+    try {
+      await this.docker.getContainer(idOrName).start();
+    } catch (err) {
+      if (statusCode(err) !== 304) throw err;
+    }
+  }
+
+  /**
+   * Whether the engine restarts the container when it exits: `unless-stopped` (how pools run,
+   * container-configs.ts) or `no` (while the supervisor backs off a crash loop and restarts it
+   * on its own schedule).
+   */
+  async setRestartPolicy(idOrName: string, policy: 'unless-stopped' | 'no'): Promise<void> {
+    await this.docker.getContainer(idOrName).update({ RestartPolicy: { Name: policy } });
   }
 
   /** Stops a container gracefully; already stopped (304) is fine; gone (404) throws. */

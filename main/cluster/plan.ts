@@ -87,6 +87,22 @@ export function isEmptyPlan(plan: Plan): boolean {
   );
 }
 
+/**
+ * Only the creation of pool containers whose slot is empty: what the supervisor's heal duty
+ * asks for (`ClusterService.recreateMissing`). Redis, scale-down, replacements and starts of
+ * stopped containers stay for `up`: a container the user stopped is left stopped.
+ */
+export function onlyMissingWorkers(plan: Plan): Plan {
+  return {
+    infra: [],
+    redis: [],
+    scaleDown: [],
+    workers: plan.workers.map((steps) =>
+      steps.length === 1 && steps[0]!.kind === 'create' ? steps : [],
+    ),
+  };
+}
+
 export function planActions(plan: Plan): Action[] {
   return [...plan.infra, ...plan.redis, ...plan.scaleDown, ...plan.workers.flat()];
 }

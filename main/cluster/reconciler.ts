@@ -23,7 +23,14 @@ import {
   type ServiceName,
 } from './naming';
 import { observeCluster, observeInfra } from './observe';
-import { planCluster, planInfra, type Action, type InfraAction, type Plan } from './plan';
+import {
+  onlyMissingWorkers,
+  planCluster,
+  planInfra,
+  type Action,
+  type InfraAction,
+  type Plan,
+} from './plan';
 import { heldBy, nextFreePort, redisPortStatus, type PortStatus } from './port-status';
 import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
@@ -48,6 +55,8 @@ export interface ReconcileOptions extends ContainerInputs {
    * whose network setup is not known to work that way (Podman), which start them together.
    */
   redisJoinsFirst?: boolean;
+  /** Create only the pool containers whose slot is empty (plan.ts onlyMissingWorkers). */
+  onlyMissing?: boolean;
 }
 
 export interface ReconcileResult {
@@ -60,7 +69,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const observed = await observeCluster(docker, spec.name);
   observed.missingVolumes = ownVolumes(spec, observed.missingVolumes);
   const redis = redisCreateOptions(options);
-  const plan = planCluster(observed, {
+  const planned = planCluster(observed, {
     // An external Redis: no container of ours (one left from before is removed).
     redisHash: spec.redis.external ? null : redis.hash,
     pools: clusterPools(spec).map((pool) => ({
@@ -69,6 +78,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       replicas: pool.spec.replicas,
     })),
   });
+  const plan = options.onlyMissing ? onlyMissingWorkers(planned) : planned;
   options.onPlan?.(plan);
 
   if (plan.redis.some((a) => a.kind === 'create')) {

@@ -24,6 +24,8 @@ export interface ContainerStatus {
   number: number;
   state: string;
   health: Health;
+  /** The engine's healthcheck failures in a row (0 without a healthcheck or when it passes). */
+  failingStreak: number;
   /** Restarts by the engine that were not planned reloads: crashes. */
   restartCount: number;
   /** Planned reloads of this container (exits to load changed processor files). */
@@ -84,6 +86,7 @@ function containerStatus(
     number,
     state: info.State.Status,
     health: healthOf(info),
+    failingStreak: info.State.Health?.FailingStreak ?? 0,
     restartCount: info.RestartCount ?? 0,
     reloads: 0,
     startedAt: running ? info.State.StartedAt : null,
@@ -211,6 +214,7 @@ async function externalRedisStatus(
     startedAt: null,
     exitCode: null,
     oomKilled: false,
+    failingStreak: 0,
     image: '',
     port: null,
   };

@@ -9,6 +9,8 @@ import { monitorMetricsSource } from '../api/monitor-source';
 import { createCore, type Core } from '../core';
 import { serveMetrics, type ServedMetrics } from '../metrics/serve';
 import type { AlertRecord } from '../alerts/alert-record';
+import { supervisorDuties } from '../supervisor/duties';
+import { Supervisor } from '../supervisor/supervisor';
 import { isGuildhallError } from '../util/errors';
 import { redact } from '../util/redact';
 import { appVersion } from '../version';
@@ -55,6 +57,8 @@ export class ShellApp {
   private startAtLogin: boolean | null = null;
   private stopUpdates: () => void = () => {};
   private metrics: ServedMetrics | null = null;
+  /** Heals the cluster while the app runs (in the tray too), when it holds the cluster's lease. */
+  private readonly supervisor: Supervisor;
 
   constructor(private readonly options: ShellAppOptions) {
     const home = app.getPath('userData');
@@ -80,6 +84,12 @@ export class ShellApp {
       operation: trayOperation(this.core, this.api),
       // One alert monitor for the process: the tray's polls and the console's feed the same one.
       alerts: this.api.alerts,
+      onStatus: (status) => this.api.offerClusterStatus(status),
+    });
+    this.supervisor = new Supervisor({
+      core: this.core,
+      face: 'app',
+      duties: supervisorDuties(this.core),
       onStatus: (status) => this.api.offerClusterStatus(status),
     });
   }
@@ -110,6 +120,7 @@ export class ShellApp {
     // Alerts come from the rules the supervisor evaluates (main/alerts), whichever process runs it.
     this.api.onAlertRaised((alert) => this.notifyAlert(alert));
     this.watch.start();
+    this.supervisor.start();
 
     app.on('second-instance', () => this.showConsole());
     app.on('activate', () => this.showConsole());
@@ -214,6 +225,8 @@ export class ShellApp {
       }
       stop = outcome.choice === 'stop';
     }
+    // Before the cluster is stopped, so the supervisor does not heal what the quit stops.
+    await this.supervisor.stop();
     if (stop) {
       try {
         await this.watch.run('stop');

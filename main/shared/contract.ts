@@ -67,6 +67,7 @@ import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
 import * as alerts from './schemas/alerts';
 import * as secrets from './schemas/secrets';
+import * as supervisor from './schemas/supervisor';
 
 const base = oc.errors(apiErrorMap);
 
@@ -262,6 +263,14 @@ export const apiContract = {
     list: base.output(alerts.alertsViewSchema),
     /** Sends a test message to every webhook (or the one named); each outcome is recorded. */
     test: base.input(alerts.alertsTestInputSchema).output(alerts.alertsTestResultSchema),
+  },
+  /** The supervisor (issue 15): who supervises the cluster, and what it did and decided. */
+  supervisor: {
+    status: base.output(supervisor.supervisorStatusSchema),
+    /** The latest events (default 50), oldest first; empty while Redis does not answer. */
+    events: base
+      .input(supervisor.supervisorEventsInputSchema)
+      .output(z.array(supervisor.supervisorEventSchema)),
   },
   events: {
     /** Cluster state, progress, activity log and metrics; events held while nobody listened come first. */

@@ -30,6 +30,14 @@ export interface SupervisorDuty {
   readonly name: string;
   /** Runs once per tick while this process holds the lease. Throws only on a bug. */
   tick(context: DutyContext): Promise<void>;
-  /** Releases what the duty holds (connections, timers) when supervising stops. */
+  /**
+   * Releases what the duty holds (connections, timers) when supervising stops. The supervisor
+   * may take the lease again later and tick the same duty anew.
+   */
   stop?(): Promise<void>;
+  /**
+   * True for a duty that also runs while the engine does not answer, given the last status read
+   * (alerts: "engine unreachable"); others wait for a fresh status.
+   */
+  readonly whenEngineDown?: boolean;
 }

@@ -26,6 +26,7 @@ const BENCHMARKS = [
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
   { name: 'pools-overhead', title: 'Core CPU watching 8 workers in 1 pool vs 3 pools' },
   { name: 'pool-apply', title: 'Apply of a pool with 3 packages until its first job is done' },
+  { name: 'supervisor-idle', title: 'Supervisor CPU with 8 idle workers' },
 ];
 
 function option(name) {

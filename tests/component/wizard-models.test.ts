@@ -199,6 +199,7 @@ const container = (name: string, number = 1) => ({
   number,
   state: 'running',
   health: 'healthy' as const,
+  failingStreak: 0,
   restartCount: 0,
   reloads: 0,
   startedAt: null,

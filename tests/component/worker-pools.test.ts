@@ -19,6 +19,7 @@ function container(pool: string, number: number, state = 'running'): Container {
     number,
     state,
     health: 'none',
+    failingStreak: 0,
     restartCount: 0,
     reloads: 0,
     startedAt: new Date(Date.now() - 90_000).toISOString(),

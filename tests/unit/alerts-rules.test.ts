@@ -83,6 +83,7 @@ function container(overrides: Partial<ContainerStatus> = {}): ContainerStatus {
     startedAt: null,
     exitCode: null,
     oomKilled: false,
+    failingStreak: 0,
     image: 'node',
     ...overrides,
   };

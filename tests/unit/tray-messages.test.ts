@@ -52,6 +52,7 @@ describe('tray messages', () => {
       startedAt: null,
       exitCode: null,
       oomKilled: false,
+      failingStreak: 0,
       image: 'w',
     });
     const facts = (at: number, restarts: number, failed: number) => ({

@@ -7,6 +7,7 @@ import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
 import { createProgressPrinter } from '../progress-printer';
+import { describeSupervisor, supervisorStatus } from '../../supervisor/supervisor-status';
 
 /** A whole number from the command line; out of range is a usage error with a fix line. */
 export function parseCount(
@@ -133,19 +134,20 @@ export async function statusCommand(
 ): Promise<number> {
   const connection = await core.engine();
   const status = await core.cluster.status();
+  const supervisor = await supervisorStatus(core);
   const engine = {
     endpoint: connection.endpoint.label,
     version: connection.info.version,
     apiVersion: connection.info.apiVersion,
     state: 'running' as const,
   };
-  if (flags.json) io.stdout.write(`${JSON.stringify({ ...status, engine })}\n`);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ...status, engine, supervisor })}\n`);
   else
     io.stdout.write(
       formatStatus(
         status,
         `${engine.endpoint}, version ${engine.version}, API ${engine.apiVersion}`,
-      ),
+      ) + `Supervisor  ${describeSupervisor(supervisor)}\n`,
     );
   return EXIT.ok;
 }

@@ -2,7 +2,8 @@
  * `guildhall console [--port P] [--metrics-port P]`: serves the control console to a browser on
  * 127.0.0.1 and prints its URL with the access token (like Jupyter), and the Prometheus
  * metrics endpoint beside it (main/metrics). Enter on the terminal rotates the token (the old
- * URL stops working) and prints the new URL. Runs until Ctrl+C.
+ * URL stops working) and prints the new URL. Hosts a supervisor (main/supervisor). Runs until
+ * Ctrl+C or SIGTERM.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { ApiServices } from '../../api/context';
 import { monitorMetricsSource } from '../../api/monitor-source';
 import type { Core } from '../../core';
 import { serveMetrics } from '../../metrics/serve';
+import { supervisorDuties } from '../../supervisor/duties';
+import { Supervisor } from '../../supervisor/supervisor';
 import { findFreePort } from '../../util/ports';
 import { startConsoleServer } from '../../web/console-server';
 import { EXIT } from '../exit-codes';
@@ -69,11 +72,25 @@ export async function runConsole(
       `New access token; the previous URL no longer works and open consoles were disconnected.\nGuildhall console: ${server.rotateToken().url}\n`,
     );
   });
+  // The console heals the cluster too, when no other face holds its lease (supervisor.ts).
+  const supervisor = new Supervisor({
+    core,
+    face: 'console',
+    duties: supervisorDuties(core),
+    log: (line) => io.stdout.write(`${line}\n`),
+    onStatus: (status) => services.offerClusterStatus(status),
+  });
+  supervisor.start();
   io.stdout.write(
     `Guildhall console: ${server.url}\nOpen that URL in your browser (it holds the access token). Press Enter for a new token, Ctrl+C to stop.\nPrometheus metrics: ${metrics.url} (bearer token in ${metrics.tokenFile})\n`,
   );
-  await new Promise<void>((resolve) => io.onInterrupt(resolve));
+  // SIGTERM too (a service manager): the supervisor gives its lease back on the way out.
+  await new Promise<void>((resolve) => {
+    io.onInterrupt(resolve);
+    io.onTerminate?.(resolve);
+  });
   stopInput?.();
+  await supervisor.stop();
   await metrics.close();
   await server.close();
   await services.close();

@@ -40,6 +40,8 @@ const containerStatusFields = {
   number: int,
   state: z.string(),
   health: z.enum(['healthy', 'unhealthy', 'starting', 'none']),
+  /** The engine's healthcheck failures in a row (0 without a healthcheck or when it passes). */
+  failingStreak: int,
   /** Restarts that were crashes (planned reloads not included). */
   restartCount: int,
   /** Planned reloads: exits to load changed processor files. */

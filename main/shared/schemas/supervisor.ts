@@ -35,3 +35,32 @@ export const supervisorEventSchema = z.object({
 
 export type SupervisorEventKind = z.infer<typeof supervisorEventKindSchema>;
 export type SupervisorEvent = z.infer<typeof supervisorEventSchema>;
+
+/** Who supervises a cluster: the lease holder (main/supervisor/lease.ts). */
+export const supervisorHolderSchema = z.object({
+  /** "console@host:1234": the face, host and process id below together. */
+  id: z.string(),
+  /** Which face runs it: supervise (the CLI), console or app. */
+  face: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  /** When it took the lease, milliseconds since the epoch. */
+  since: z.number(),
+});
+
+export const supervisorStatusSchema = z.object({
+  /** spec.supervisor.enabled: whether faces that can supervise do. */
+  enabled: z.boolean(),
+  /** Whether the cluster's Redis answered (the lease lives there); holder is null when not. */
+  reachable: z.boolean(),
+  holder: supervisorHolderSchema.nullable(),
+  /** How long a holder that stopped renewing keeps the lease. */
+  leaseMs: z.number(),
+});
+
+export const supervisorEventsInputSchema = z
+  .strictObject({ limit: z.number().int().min(1).max(1000).optional() })
+  .optional();
+
+export type SupervisorHolder = z.infer<typeof supervisorHolderSchema>;
+export type SupervisorStatus = z.infer<typeof supervisorStatusSchema>;

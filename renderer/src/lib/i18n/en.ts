@@ -23,6 +23,7 @@ import { search } from './sections/search';
 import { secrets } from './sections/secrets';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
+import { supervisor } from './sections/supervisor';
 import { troubleshoot } from './sections/troubleshoot';
 import { wizard } from './sections/wizard';
 import { workers } from './sections/workers';
@@ -51,6 +52,7 @@ export const sections = {
   secrets,
   externalRedis,
   pools,
+  supervisor,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
