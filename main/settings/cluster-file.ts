@@ -181,6 +181,8 @@ const FIXES: Record<string, string> = {
   source: 'Mount a folder that holds only what the jobs need, e.g. ~/projects.',
   target: 'Mount on a folder of its own in the container, e.g. /workspace.',
   pools: 'Lower replicas so that all pools together run at most 64 containers.',
+  autoscale:
+    'Give autoscale min ≤ max (0–64), e.g. autoscale: { min: 1, max: 6, backlogPerWorker: 100, cooldownSeconds: 60 }.',
   env: 'Rename the variable; GUILDHALL_*, PATH, NODE_* and LD_* are reserved.',
   queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
 };
