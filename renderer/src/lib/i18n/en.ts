@@ -5,6 +5,7 @@
 import type { Widen } from './section';
 import { activity } from './sections/activity';
 import { app } from './sections/app';
+import { autoscale } from './sections/autoscale';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
 import { controls } from './sections/controls';
@@ -45,6 +46,7 @@ export const sections = {
   flows,
   search,
   secrets,
+  autoscale,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
