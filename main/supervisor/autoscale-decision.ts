@@ -8,7 +8,8 @@
  *   wanted = clamp(ceil(backlog / backlogPerWorker), min, max)
  *   up:   bounded by the 64-container limit (all pools) and by memory (each added worker needs
  *         its memoryMb, and memoryMarginMb must stay free beyond them); refused while host CPU ≥
- *         the saturation threshold. Scale-up has no cooldown: a backlog is served at once.
+ *         the saturation threshold (100: no CPU bound, see cpuBoundOn). Scale-up has no
+ *         cooldown: a backlog is served at once.
  *   down: only after cooldownSeconds since the pool's last change, and only removing idle
  *         workers; the engine removes a pool's highest numbers first, so the count goes down to
  *         just above the highest busy worker.
@@ -73,6 +74,15 @@ export type AutoscaleDecision =
       detail: Record<string, string | number>;
     };
 
+/**
+ * Whether host CPU bounds scale-up at this threshold. CPU use reads at most 100 %, and a host
+ * shared with other work reads 100 % much of the time, so a threshold of 100 (the most the
+ * spec allows) turns the CPU bound off instead of holding the pool whenever the host is busy.
+ */
+export function cpuBoundOn(cpuSaturatedPercent: number): boolean {
+  return cpuSaturatedPercent < 100;
+}
+
 /** Containers the backlog asks for, within min and max. */
 export function wantedReplicas(autoscale: AutoscaleSpec, backlog: number): number {
   const byBacklog = Math.ceil(Math.max(0, backlog) / autoscale.backlogPerWorker);
@@ -126,7 +136,7 @@ function decideUp(facts: AutoscaleFacts, wanted: number): AutoscaleDecision {
   if (memoryRoom <= 0) return hold('memory', memoryText, memory);
   // Memory first: it lasts, so it is the reason worth telling; CPU load comes and goes.
   const cpu = Math.round(host.cpuPercent);
-  if (host.cpuPercent >= facts.cpuSaturatedPercent)
+  if (cpuBoundOn(facts.cpuSaturatedPercent) && host.cpuPercent >= facts.cpuSaturatedPercent)
     return hold('cpu', `host CPU ${cpu} % ≥ ${facts.cpuSaturatedPercent} %`, {
       cpuPercent: cpu,
       cpuLimit: facts.cpuSaturatedPercent,

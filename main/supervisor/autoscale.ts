@@ -72,11 +72,11 @@ export function createAutoscaleDuty(options: AutoscaleDutyOptions = {}): Supervi
       if (pools.length === 0 || context.status.redis?.state !== 'running') return;
       queues ??= new CurrentQueues(context.core);
       const service = await queues.get();
-      const [backlogs, heartbeats, host] = await Promise.all([
-        readBacklogs(service, pools),
+      const [heartbeats, host] = await Promise.all([
         readHeartbeats(service.toolkit().redis, spec.name),
         headroom().catch(() => null),
       ]);
+      const backlogs = await readBacklogs(service, pools, heartbeats, context.status.workers);
       for (const pool of pools) {
         if (context.signal.aborted) return;
         const current = pool.spec.replicas;
@@ -163,18 +163,33 @@ async function act(
   });
 }
 
-/** Each autoscaled pool's backlog: its queues' (built-in) or its watched Celery queues'. */
+/**
+ * Each autoscaled pool's backlog: the queues a built-in pool serves (its `queues`; with none, what
+ * its workers' heartbeats say they consume, or every known queue before any has started), or a
+ * custom pool's watched Celery queues.
+ */
 async function readBacklogs(
   service: QueuesService,
   pools: readonly ClusterPool[],
+  heartbeats: ReadonlyMap<string, Heartbeat>,
+  containers: readonly ContainerStatus[],
 ): Promise<Map<string, number>> {
   const builtin = pools.filter((p) => p.kind === 'builtin');
   const custom = pools.filter((p) => p.kind === 'custom');
-  const known = builtin.some((p) => p.spec.queues.length === 0) ? await service.knownQueues() : [];
-  const queuesOf = (pool: ClusterPool): string[] =>
-    pool.spec.queues.length > 0
-      ? pool.spec.queues.map((binding) => parseQueueEntry(queueEntry(binding)).queue)
-      : known;
+  // A heartbeat's name is its container's.
+  const poolOf = new Map(containers.map((c) => [c.name, c.pool]));
+  const beats = [...heartbeats.values()];
+  const consumed = (pool: ClusterPool): string[] => [
+    ...new Set(beats.filter((b) => poolOf.get(b.name) === pool.name).flatMap((b) => b.queues)),
+  ];
+  const needsKnown = builtin.some((p) => p.spec.queues.length === 0 && consumed(p).length === 0);
+  const known = needsKnown ? await service.knownQueues() : [];
+  const queuesOf = (pool: ClusterPool): string[] => {
+    if (pool.spec.queues.length > 0)
+      return pool.spec.queues.map((binding) => parseQueueEntry(queueEntry(binding)).queue);
+    const fromBeats = consumed(pool);
+    return fromBeats.length > 0 ? fromBeats : known;
+  };
   const [backlogs, celery] = await Promise.all([
     readQueueBacklogs(service.toolkit(), [...new Set(builtin.flatMap(queuesOf))]),
     custom.length > 0 ? service.celeryQueues() : Promise.resolve([]),

@@ -111,6 +111,22 @@ describe('decideAutoscale: scale-up', () => {
     ).toBe('scale-up');
   });
 
+  it('a threshold of 100 turns the CPU bound off', () => {
+    const busy = { availableMb: 16_384, cpuPercent: 100 };
+    expect(
+      decideAutoscale(facts({ backlog: 480, host: busy, cpuSaturatedPercent: 100 })),
+    ).toMatchObject({
+      kind: 'scale-up',
+      target: 6,
+    });
+    expect(
+      decideAutoscale(facts({ backlog: 480, host: busy, cpuSaturatedPercent: 99 })),
+    ).toMatchObject({
+      kind: 'hold',
+      code: 'cpu',
+    });
+  });
+
   it('holds when free memory cannot hold one more worker plus the margin', () => {
     const d = decideAutoscale(
       facts({
