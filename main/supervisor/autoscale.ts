@@ -17,7 +17,9 @@
  * and BullMQ's lock keeps any other worker from running it too.
  *
  * Every change is recorded as an action; a hold is recorded when its reason changes, not on
- * every tick.
+ * every tick. A failed scale is a hold too, tried again after FAILED_RETRY_MS. The cooldown
+ * counts from the pool's last change as this process saw it: a supervisor that just started
+ * (or took over) waits one cooldown before its first scale-down.
  */
 import { MAX_WORKERS } from '@shared/spec-limits';
 import type { ContainerStatus } from '../cluster/status';
@@ -48,7 +50,12 @@ interface PoolMemory {
   lastChangeAt: number;
   /** The hold last recorded (its code), so the same hold is not recorded every tick. */
   lastHold: string | null;
+  /** When a scale last failed: the next try waits FAILED_RETRY_MS (no `up` every tick). */
+  failedAt: number | null;
 }
+
+/** How long after a failed scale (an image gone, the engine down) the duty tries again. */
+export const FAILED_RETRY_MS = 30_000;
 
 export const AUTOSCALE_DUTY = 'autoscale';
 
@@ -84,7 +91,12 @@ export function createAutoscaleDuty(options: AutoscaleDutyOptions = {}): Supervi
         const state: PoolMemory =
           known && known.seen === current
             ? known
-            : { seen: current, lastChangeAt: context.now, lastHold: known?.lastHold ?? null };
+            : {
+                seen: current,
+                lastChangeAt: context.now,
+                lastHold: known?.lastHold ?? null,
+                failedAt: null,
+              };
         memory.set(pool.name, state);
         const decision = decideAutoscale({
           autoscale: pool.spec.autoscale!,
@@ -134,10 +146,12 @@ async function act(
     });
     return;
   }
+  if (state.failedAt !== null && context.now - state.failedAt < FAILED_RETRY_MS) return;
   try {
     await scale(context, pool, decision.target);
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
+    state.failedAt = context.now;
     if (state.lastHold === 'failed') return;
     state.lastHold = 'failed';
     context.record({
@@ -153,6 +167,7 @@ async function act(
   state.seen = decision.target;
   state.lastChangeAt = context.now;
   state.lastHold = null;
+  state.failedAt = null;
   context.record({
     kind: 'action',
     pool,

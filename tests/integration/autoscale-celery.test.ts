@@ -18,9 +18,16 @@ const REDIS_IMAGE = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redi
 let tc: TestCluster;
 let redis: Redis;
 let ticker: DutyTicker;
+/** Every scale the duty asked for, counted on the way to the real cluster service. */
+const scales: { pool: string; replicas: number }[] = [];
 
 beforeAll(async () => {
-  const duty = createAutoscaleDuty();
+  const duty = createAutoscaleDuty({
+    scale: async (context, pool, replicas) => {
+      scales.push({ pool, replicas });
+      await context.core.cluster.scale(replicas, { pool, waitForWorkers: false });
+    },
+  });
   tc = await createTestCluster({ workers: 0 });
   await tc.core.settings.update((s) => ({
     ...s,
@@ -82,6 +89,50 @@ describe('autoscale of a custom pool', () => {
     const down = ticker.events.find((e) => e.action === 'scale-down')!;
     expect(down.reason).toBe('3 → 1: 0 waiting, target 10 per worker, min 1');
     expect(await celeryContainers()).toBe(1);
+    expect(ticker.errors).toEqual([]);
+  });
+
+  it("a scale that fails is one hold with the core's error, not an `up` every tick", async () => {
+    await ticker.pause();
+    const before = ticker.events.length;
+    // A pool whose image is nowhere: every `up` of the cluster fails on it.
+    await tc.core.settings.update((s) => ({
+      ...s,
+      cluster: {
+        ...s.cluster,
+        pools: {
+          ...s.cluster.pools,
+          ghost: {
+            ...s.cluster.pools.celery!,
+            image: 'guildhall-test-missing/nope:1',
+            replicas: 0,
+            watch: { celery: [] },
+            autoscale: { min: 1, max: 2, backlogPerWorker: 10, cooldownSeconds: 2 },
+          },
+        },
+      },
+    }));
+    ticker.start();
+    await ticker.waitFor(
+      () => ticker.events.slice(before).some((e) => e.pool === 'ghost'),
+      60_000,
+      'the ghost pool held',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await ticker.pause();
+    const ghost = ticker.events.slice(before).filter((e) => e.pool === 'ghost');
+    expect(ghost).toHaveLength(1);
+    expect(ghost[0]).toMatchObject({
+      kind: 'decision',
+      action: 'hold',
+      detail: { code: 'failed' },
+    });
+    expect(ghost[0]!.reason).toMatch(
+      /^held at 0: scaling to 1 failed: .*guildhall-test-missing\/nope:1/,
+    );
+    expect((await tc.core.cluster.spec()).spec.pools.ghost!.replicas).toBe(0);
+    // Tried once in these ticks: the next try waits FAILED_RETRY_MS.
+    expect(scales.filter((s) => s.pool === 'ghost')).toHaveLength(1);
     expect(ticker.errors).toEqual([]);
   });
 });
