@@ -84,6 +84,8 @@ export function createAutoscaleDuty(options: AutoscaleDutyOptions = {}): Supervi
         headroom().catch(() => null),
       ]);
       const backlogs = await readBacklogs(service, pools, heartbeats, context.status.workers);
+      // All pools' containers, kept current as this tick changes pools one after another.
+      let total = totalReplicas(spec);
       for (const pool of pools) {
         if (context.signal.aborted) return;
         const current = pool.spec.replicas;
@@ -106,13 +108,14 @@ export function createAutoscaleDuty(options: AutoscaleDutyOptions = {}): Supervi
           memoryMbPerWorker: pool.spec.memoryMb,
           memoryMarginMb: spec.supervisor.memoryMarginMb,
           cpuSaturatedPercent: spec.supervisor.cpuSaturatedPercent,
-          otherPools: totalReplicas(spec) - current,
+          otherPools: total - current,
           maxWorkers: MAX_WORKERS,
           lastChangeAt: state.lastChangeAt,
           now: context.now,
           workers: poolWorkers(pool, context.status.workers, heartbeats),
         });
         await act(context, pool.name, decision, state, scale);
+        total += state.seen - current;
       }
     },
     async stop() {

@@ -12,11 +12,17 @@ import { startTestRedis, uniqueName, type TestRedis } from './helpers/queues-fix
 
 let redis: TestRedis;
 let service: QueuesService;
+/** The service's clock: set by the test, so "due" does not depend on how fast the host is. */
+let clock = Date.now();
 const queues: Queue[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis('backlog');
-  service = new QueuesService({ connection: redis.connection, cluster: uniqueName('bl') });
+  service = new QueuesService({
+    connection: redis.connection,
+    cluster: uniqueName('bl'),
+    now: () => clock,
+  });
 });
 
 afterAll(async () => {
@@ -34,10 +40,11 @@ function queue(name: string): Queue {
 
 describe('queue backlog', () => {
   it('counts waiting, prioritized and due delayed jobs; not future ones; none while paused', async () => {
+    clock = Date.now(); // before any job is added: none is due yet
     const work = queue('work');
     await work.addBulk(Array.from({ length: 7 }, (_, i) => ({ name: 'w', data: { i } })));
     await work.add('p', {}, { priority: 3 });
-    await work.add('soon', {}, { delay: 300 });
+    await work.add('soon', {}, { delay: 1000 });
     await work.add('later', {}, { delay: 600_000 });
     const idle = queue('idle');
     await idle.add('x', {}, { delay: 600_000 });
@@ -56,7 +63,7 @@ describe('queue backlog', () => {
       { queue: 'none', waiting: 0, dueDelayed: 0, paused: false, backlog: 0 },
     ]);
 
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    clock = Date.now() + 1500; // 'soon' is due, 'later' is not
     const [after] = await readQueueBacklogs(service.toolkit(), ['work']);
     expect(after).toEqual({ queue: 'work', waiting: 8, dueDelayed: 1, paused: false, backlog: 9 });
   });
