@@ -209,11 +209,12 @@ const FIXES: Record<string, string> = {
   source: 'Mount a folder that holds only what the jobs need, e.g. ~/projects.',
   target: 'Mount on a folder of its own in the container, e.g. /workspace.',
   pools: 'Lower replicas so that all pools together run at most 64 containers.',
+  autoscale:
+    'Give autoscale min ≤ max (0–64), e.g. autoscale: { min: 1, max: 6, backlogPerWorker: 100, cooldownSeconds: 60 }.',
   env: 'Rename the variable; GUILDHALL_*, PATH, NODE_* and LD_* are reserved.',
   queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
   concurrency: 'Give the most jobs of the queue active at once (1 or more), or null for no limit.',
   rateLimit: 'Give { max: JOBS, durationMs: MS }, e.g. { max: 10, durationMs: 1000 }, or null.',
-  autoscale: 'Give { min, max, backlogPerWorker, cooldownSeconds } with min ≤ max ≤ 64, or null.',
 };
 
 function fixFor(issue: FileIssue): string | null {

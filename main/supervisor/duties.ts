@@ -6,15 +6,22 @@
 import { AlertDuty, type AlertDutyOptions } from '../alerts';
 import type { Core } from '../core';
 import type { SupervisorDuty } from './duty';
+import { createAutoscaleDuty, type AutoscaleDutyOptions } from './autoscale';
 import { HealDuty, type HealOptions } from './heal';
 
 export interface DutyOptions {
   /** The heal duty's timings (tests shorten the crash-loop backoff). */
   heal?: HealOptions;
+  /** How autoscale scales and reads the host (tests give their own). */
+  autoscale?: AutoscaleDutyOptions;
   /** The alert duty's webhook delivery policy (tests shorten the retries). */
   alerts?: AlertDutyOptions;
 }
 
 export function supervisorDuties(_core: Core, options: DutyOptions = {}): SupervisorDuty[] {
-  return [new HealDuty(options.heal), new AlertDuty(options.alerts)];
+  return [
+    new HealDuty(options.heal),
+    createAutoscaleDuty(options.autoscale),
+    new AlertDuty(options.alerts),
+  ];
 }

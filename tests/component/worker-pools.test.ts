@@ -82,6 +82,8 @@ function setup(s: ApiClusterStatus, scaleError: { pool: string; error: never } |
       onScale,
       onRestart,
       onStop,
+      autoscaleOf: () => null,
+      events: [],
     },
   });
   const section = (name: string) => screen.getByRole('region', { name });

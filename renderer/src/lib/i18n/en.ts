@@ -6,6 +6,7 @@ import type { Widen } from './section';
 import { activity } from './sections/activity';
 import { alerts } from './sections/alerts';
 import { app } from './sections/app';
+import { autoscale } from './sections/autoscale';
 import { cluster } from './sections/cluster';
 import { common } from './sections/common';
 import { controls } from './sections/controls';
@@ -53,6 +54,7 @@ export const sections = {
   externalRedis,
   pools,
   supervisor,
+  autoscale,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
