@@ -32,11 +32,14 @@ interface Recording {
 export interface HistoryRecorderOptions {
   /** Time between frames (default 5 s: the fine tier's step). */
   intervalMs?: number;
+  /** How often its monitor samples the host (default: intervalMs; its first sample comes after one). */
+  monitorIntervalMs?: number;
 }
 
 export class HistoryRecorder {
   readonly name = 'history';
   private readonly intervalMs: number;
+  private readonly monitorIntervalMs: number;
   private recording: Recording | null = null;
   private queues: CurrentQueues | null = null;
   private readonly rates = new QueueRates();
@@ -44,6 +47,7 @@ export class HistoryRecorder {
 
   constructor(options: HistoryRecorderOptions = {}) {
     this.intervalMs = options.intervalMs ?? FINE_TIER.stepMs;
+    this.monitorIntervalMs = options.monitorIntervalMs ?? this.intervalMs;
   }
 
   /** Appends a frame when one is due (at its own cadence, whatever the supervisor's). */
@@ -52,9 +56,11 @@ export class HistoryRecorder {
     this.lastAt = context.now;
     const recording = await this.recordingFor(context.core);
     const queues = await this.readQueues(context);
-    await recording.store.append(
-      frameOf(recording.cluster, recording.monitor.latest(), queues, context.now),
-    );
+    const frame = frameOf(recording.cluster, recording.monitor.latest(), queues, context.now);
+    // A monitor just started has measured nothing yet: no frame of blanks.
+    if (frame.host || frame.containers.some((c) => c.memoryBytes !== null)) {
+      await recording.store.append(frame);
+    }
   }
 
   async stop(): Promise<void> {
@@ -70,7 +76,7 @@ export class HistoryRecorder {
     await this.stop();
     this.rates.reset();
     const containers = await core.cluster.containers();
-    const monitor = new Monitor({ containers, intervalMs: this.intervalMs });
+    const monitor = new Monitor({ containers, intervalMs: this.monitorIntervalMs });
     const store = await HistoryStore.open(historyFolder(core.home, spec.name));
     await monitor.start();
     this.recording = { cluster: spec.name, monitor, store };
