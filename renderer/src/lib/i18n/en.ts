@@ -11,6 +11,7 @@ import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
 import { flows } from './sections/flows';
+import { history } from './sections/history';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
@@ -45,6 +46,7 @@ export const sections = {
   flows,
   search,
   secrets,
+  history,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
