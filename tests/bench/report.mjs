@@ -24,6 +24,7 @@ const BENCHMARKS = [
   { name: 'queue-features', title: 'Search by job data (100,000 jobs) and schedule punctuality' },
   { name: 'recovery', title: 'Recovery after kill -9 of a busy worker' },
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
+  { name: 'history-size', title: 'History store size after 24 h of 16 containers' },
 ];
 
 function option(name) {
