@@ -56,7 +56,7 @@ describe('history recorder', () => {
   it('records a running cluster and its history outlives the process that recorded it', async () => {
     const queues = new CurrentQueues(cluster.core);
     const service = await queues.get();
-    const duty = historyDuty({ monitorIntervalMs: 1_000 });
+    const duty = historyDuty({ hostIntervalMs: 1_000 });
     const events: SupervisorEventInput[] = [];
     // Frames 5 s apart on the tick's clock, ending a little before now (the API reads up to now).
     const start = Date.now() - 60_000;
@@ -85,6 +85,8 @@ describe('history recorder', () => {
     expect(history.pools.map((p) => p.pool).sort()).toEqual(['redis', 'worker']);
     const worker = history.pools.find((p) => p.pool === 'worker')!;
     expect(worker.points.some((p) => (p.memoryBytes ?? 0) > 1_000_000)).toBe(true);
+    // CPU between two reads of the same container: known from the second frame on.
+    expect(worker.points.slice(1).every((p) => p.cpuPercent !== null)).toBe(true);
     const echo = history.queues.find((q) => q.queue === 'echo');
     expect(echo?.points.some((p) => p.completedPerSec > 0)).toBe(true);
 
@@ -102,7 +104,7 @@ describe('history recorder', () => {
     expect(one.containers[0]!.points.length).toBeGreaterThanOrEqual(4);
 
     // A new recorder over the same folder goes on where the last one stopped.
-    const again = historyDuty({ monitorIntervalMs: 1_000 });
+    const again = historyDuty({ hostIntervalMs: 1_000 });
     try {
       for (let i = 5; i < 8; i++) {
         await again.tick(await contextAt(core, start + i * 5_000, events));
