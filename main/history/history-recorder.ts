@@ -1,19 +1,19 @@
 /**
  * The recorder: a supervisor duty (main/supervisor/duty.ts describes the interface; the
  * supervisor wires it in through main/supervisor/history-duty.ts) that appends one frame to the
- * cluster's history every 5 s: the host's CPU and memory (a HostMonitor sampling at that
- * cadence), each running container's CPU and memory (one one-shot engine read each, no streams
- * held open: monitor/usage-sampler.ts) and each queue's rates from BullMQ's counters. It keeps
- * its engine connection, queues connection and store open between ticks and replaces them when
- * the cluster's name changes.
+ * cluster's history every 5 s: the host's CPU (over the time since the last frame) and memory
+ * (monitor/host-usage.ts), each running container's CPU and memory (one one-shot engine read
+ * each, no streams held open: monitor/usage-sampler.ts) and each queue's rates from BullMQ's
+ * counters. It keeps its engine connection, queues connection and store open between ticks and
+ * replaces them when the cluster's name changes, or the queues connection when Redis fails.
  */
-import type { ClusterStatus } from '../cluster/status';
+import type { ClusterStatus, ContainerStatus } from '../cluster/status';
 import type { Core } from '../core';
 import { shortName } from '../cluster/naming';
-import { HostMonitor } from '../monitor';
-import type { HostSample } from '../monitor';
+import { createHostUsageReader, type HostUsage } from '../monitor/host-usage';
 import { ContainerUsageSampler, type ContainerUsage } from '../monitor/usage-sampler';
 import { CurrentQueues } from '../queues/current-queues';
+import type { QueuesService } from '../queues/queues-service';
 import { FINE_TIER } from './history-bounds';
 import type { HistoryFrame } from './history-frame';
 import { HistoryStore, historyFolder } from './history-store';
@@ -31,7 +31,7 @@ export interface RecorderTick {
 
 interface Recording {
   cluster: string;
-  host: HostMonitor;
+  host: () => Promise<HostUsage>;
   usage: ContainerUsageSampler;
   store: HistoryStore;
 }
@@ -39,22 +39,19 @@ interface Recording {
 export interface HistoryRecorderOptions {
   /** Time between frames (default 5 s: the fine tier's step). */
   intervalMs?: number;
-  /** How often the host is sampled (default: intervalMs; its first sample comes after one). */
-  hostIntervalMs?: number;
 }
 
 export class HistoryRecorder {
   readonly name = 'history';
   private readonly intervalMs: number;
-  private readonly hostIntervalMs: number;
   private recording: Recording | null = null;
-  private queues: CurrentQueues | null = null;
+  /** The cluster's queues, opened once and kept (CurrentQueues re-reads settings on each get). */
+  private queues: { owner: CurrentQueues; service: QueuesService | null } | null = null;
   private readonly rates = new QueueRates();
   private lastAt = -Infinity;
 
   constructor(options: HistoryRecorderOptions = {}) {
     this.intervalMs = options.intervalMs ?? FINE_TIER.stepMs;
-    this.hostIntervalMs = options.hostIntervalMs ?? this.intervalMs;
   }
 
   /** Appends a frame when one is due (at its own cadence, whatever the supervisor's). */
@@ -63,31 +60,23 @@ export class HistoryRecorder {
     this.lastAt = context.now;
     const recording = await this.recordingFor(context);
     const running = [context.status.redis, ...context.status.workers].filter(
-      (c) => c !== null && c.state === 'running',
+      (c): c is ContainerStatus => c !== null && c.state === 'running',
     );
-    const [usage, queues] = await Promise.all([
+    const [host, usage, queues] = await Promise.all([
+      recording.host().catch(() => null),
       recording.usage.sample(
-        running.map((c) => ({ id: c!.id, key: shortName(c!.pool, c!.number) })),
+        running.map((c) => ({ id: c.id, key: shortName(c.pool, c.number) })),
         context.signal,
       ),
       this.readQueues(context),
     ]);
-    const pools = new Map(running.map((c) => [shortName(c!.pool, c!.number), c!.pool]));
-    const frame = frameOf(
-      recording.host.latest()?.sample ?? null,
-      usage,
-      pools,
-      queues,
-      context.now,
-    );
-    // Nothing measured yet (a host monitor just started, no container running): no blank frame.
-    if (frame.host || frame.containers.length > 0) await recording.store.append(frame);
+    const pools = new Map(running.map((c) => [shortName(c.pool, c.number), c.pool]));
+    await recording.store.append(frameOf(host, usage, pools, queues, context.now));
   }
 
   async stop(): Promise<void> {
-    this.recording?.host.stop();
     this.recording = null;
-    await this.queues?.close();
+    await this.queues?.owner.close();
     this.queues = null;
   }
 
@@ -98,23 +87,22 @@ export class HistoryRecorder {
     this.rates.reset();
     const containers = await context.core.cluster.containers();
     const store = await HistoryStore.open(historyFolder(context.core.home, cluster));
-    // Disk readings (a `df` per read) are not recorded: one an hour at most.
-    const host = new HostMonitor({
-      intervalMs: this.hostIntervalMs,
-      diskIntervalMs: 3_600_000,
-      historyLength: 1,
-    });
-    host.start();
+    const host = createHostUsageReader();
+    await host(); // primes the CPU counters: the first frame's load covers one interval
     this.recording = { cluster, host, usage: new ContainerUsageSampler(containers), store };
     return this.recording;
   }
 
   /** The queues' rates, or none while Redis does not answer (the frame still has the rest). */
   private async readQueues(context: RecorderTick) {
-    this.queues ??= new CurrentQueues(context.core);
+    this.queues ??= { owner: new CurrentQueues(context.core), service: null };
+    const queues = this.queues;
     try {
-      return await this.rates.read(await this.queues.get(), context.now);
+      queues.service ??= await queues.owner.get();
+      return await this.rates.read(queues.service, context.now);
     } catch {
+      // Redis away or moved (a new port): ask for the cluster's queues again next time.
+      queues.service = null;
       this.rates.reset();
       return [];
     }
@@ -123,7 +111,7 @@ export class HistoryRecorder {
 
 /** The frame of one tick: the host, the containers by short name with their pools, the queues. */
 export function frameOf(
-  host: HostSample | null,
+  host: HostUsage | null,
   usage: readonly ContainerUsage[],
   pools: ReadonlyMap<string, string>,
   queues: HistoryFrame['queues'],
@@ -131,13 +119,7 @@ export function frameOf(
 ): HistoryFrame {
   return {
     at,
-    host: host
-      ? {
-          cpuPercent: host.cpu.totalPercent,
-          memoryUsedBytes: host.memory.usedBytes,
-          memoryTotalBytes: host.memory.totalBytes,
-        }
-      : null,
+    host,
     containers: usage.map((u) => ({
       name: u.key,
       pool: pools.get(u.key) ?? u.key,

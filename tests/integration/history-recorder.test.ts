@@ -56,7 +56,7 @@ describe('history recorder', () => {
   it('records a running cluster and its history outlives the process that recorded it', async () => {
     const queues = new CurrentQueues(cluster.core);
     const service = await queues.get();
-    const duty = historyDuty({ hostIntervalMs: 1_000 });
+    const duty = historyDuty();
     const events: SupervisorEventInput[] = [];
     // Frames 5 s apart on the tick's clock, ending a little before now (the API reads up to now).
     const start = Date.now() - 60_000;
@@ -104,7 +104,7 @@ describe('history recorder', () => {
     expect(one.containers[0]!.points.length).toBeGreaterThanOrEqual(4);
 
     // A new recorder over the same folder goes on where the last one stopped.
-    const again = historyDuty({ hostIntervalMs: 1_000 });
+    const again = historyDuty();
     try {
       for (let i = 5; i < 8; i++) {
         await again.tick(await contextAt(core, start + i * 5_000, events));
