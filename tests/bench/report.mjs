@@ -25,6 +25,7 @@ const BENCHMARKS = [
   { name: 'recovery', title: 'Recovery after kill -9 of a busy worker' },
   { name: 'overhead', title: 'Core CPU and memory while watching 8 workers' },
   { name: 'history-size', title: 'History store size after 24 h of 16 containers' },
+  { name: 'history-recorder-cpu', title: 'History recorder CPU with 8 idle workers' },
 ];
 
 function option(name) {
