@@ -13,7 +13,7 @@ export const history = section(
     loadFailed: 'The kept history could not be read; the charts show live values only.',
     detail: {
       title: 'Worker {name}',
-      back: 'All workers',
+      back: 'Close',
       open: 'Charts of {name}',
       cpu: 'CPU',
       cpuSeries: 'CPU (% of one core)',
@@ -35,7 +35,7 @@ export const history = section(
     loadFailed: '保存された履歴を読めませんでした。グラフにはライブの値だけを表示します。',
     detail: {
       title: 'ワーカー {name}',
-      back: 'ワーカー一覧',
+      back: '閉じる',
       open: '{name} のグラフ',
       cpu: 'CPU',
       cpuSeries: 'CPU（1 コアに対する %）',
