@@ -127,6 +127,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'app.openPath',
   'cluster.status',
   'metrics.history',
+  'metrics.range',
   'engine.info',
   'engine.discover',
   'queues.list',

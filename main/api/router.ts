@@ -7,6 +7,7 @@ import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
 import { flowsProcedures } from './procedures/flows';
+import { historyProcedures } from './procedures/history';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
 import { logsProcedures } from './procedures/logs';
@@ -28,7 +29,7 @@ export const apiRouter = os.router({
   schedules: schedulesProcedures,
   flows: flowsProcedures,
   logs: logsProcedures,
-  metrics: metricsProcedures,
+  metrics: { ...metricsProcedures, ...historyProcedures },
   diagnostics: diagnosticsProcedures,
   setup: setupProcedures,
   settings: settingsProcedures,

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import * as systeminformation from 'systeminformation';
 import { GuildhallError } from '../util/errors';
 import { createCpuLoadReader } from './cpu-load';
+import { memoryInUse } from './host-usage';
 import { Listeners, type Unsubscribe } from './listeners';
 import { RingBuffer } from '@shared/ring-buffer';
 import {
@@ -187,15 +188,14 @@ export class HostMonitor {
     try {
       const [load, mem] = await Promise.all([this.si.currentLoad(), this.si.mem()]);
       if (!this.running) return;
-      const totalBytes = mem.total;
-      const availableBytes = Math.min(Math.max(0, mem.available), totalBytes);
+      const memory = memoryInUse(mem);
       const sample: HostSample = {
         at: Date.now(),
         cpu: {
           totalPercent: clampPercent(load.currentLoad),
           perCorePercent: load.cpus.map((c) => clampPercent(c.load)),
         },
-        memory: { usedBytes: totalBytes - availableBytes, totalBytes, availableBytes },
+        memory,
       };
       this.samples.push(sample);
       this.ticks.emit({ at: sample.at, sample, disk: this.disk });

@@ -57,6 +57,7 @@ import {
   workerViewSchema,
 } from './schemas/queues';
 import { metricsHistoryInputSchema, metricsHistorySchema } from './schemas/metrics';
+import { historyInputSchema, historySchema } from './schemas/history';
 import { apiSettingsSchema, settingsPatchSchema, settingsReadSchema } from './schemas/settings';
 import * as controls from './schemas/controls';
 import * as diag from './schemas/diagnostics';
@@ -218,6 +219,8 @@ export const apiContract = {
   metrics: {
     /** Kept host, container and throughput points (about five minutes), oldest first. */
     history: base.input(metricsHistoryInputSchema).output(metricsHistorySchema),
+    /** The kept history on disk over a span (15 min to 24 h): host, cluster, pools, queues. */
+    range: base.input(historyInputSchema).output(historySchema),
   },
   diagnostics: {
     run: base.input(diag.diagnosticsRunInputSchema).output(diag.diagnosticsRunResultSchema),

@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import type { SupervisorDuty } from './duty';
 import { createAutoscaleDuty, type AutoscaleDutyOptions } from './autoscale';
 import { HealDuty, type HealOptions } from './heal';
+import { historyDuty } from './history-duty';
 
 export interface DutyOptions {
   /** The heal duty's timings (tests shorten the crash-loop backoff). */
@@ -23,5 +24,6 @@ export function supervisorDuties(_core: Core, options: DutyOptions = {}): Superv
     new HealDuty(options.heal),
     createAutoscaleDuty(options.autoscale),
     new AlertDuty(options.alerts),
+    historyDuty(),
   ];
 }

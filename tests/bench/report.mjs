@@ -27,6 +27,8 @@ const BENCHMARKS = [
   { name: 'pools-overhead', title: 'Core CPU watching 8 workers in 1 pool vs 3 pools' },
   { name: 'pool-apply', title: 'Apply of a pool with 3 packages until its first job is done' },
   { name: 'supervisor-idle', title: 'Supervisor CPU with 8 idle workers' },
+  { name: 'history-size', title: 'History store size after 24 h of 16 containers' },
+  { name: 'history-recorder-cpu', title: 'History recorder CPU with 8 idle workers' },
 ];
 
 function option(name) {

@@ -14,6 +14,7 @@ import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
 import { externalRedis } from './sections/external-redis';
 import { flows } from './sections/flows';
+import { history } from './sections/history';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
@@ -55,6 +56,7 @@ export const sections = {
   pools,
   supervisor,
   autoscale,
+  history,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };
