@@ -14,7 +14,13 @@ import { resolveClusterPoolHosts } from '../cluster/pool-host';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { userSecretKey } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
-import { composeDocument, SECRETS_FOLDER, type ExportFile } from './compose-file';
+import {
+  composeDocument,
+  SECRETS_FOLDER,
+  swarmOverride,
+  swarmOverrideName,
+  type ExportFile,
+} from './compose-file';
 import { registryRef } from '../images/image-push';
 import { WORKER_USER } from '@shared/worker-contract';
 
@@ -101,10 +107,10 @@ function headerLines(model: ClusterModel, fileName: string): string[] {
     "Compose (the files are bind-mounted: their owner must be the containers' user, 1000 for built-in pools):",
     `  docker compose -p ${project} -f ${fileName} up -d      (or docker-compose -p ${project} -f ${fileName} up -d)`,
     'Swarm (images must be on every node: guildhall image push REGISTRY, then export --registry REGISTRY):',
-    `  docker stack deploy --resolve-image never -c ${fileName} ${project}`,
+    `  docker stack deploy --resolve-image never -c ${fileName} -c ${swarmOverrideName(fileName)} ${project}`,
     ...(model.redis
       ? [
-          `Redis is published on 127.0.0.1:${model.redis.hostPort}; Swarm ignores the address and publishes on every interface.`,
+          `Redis is published on 127.0.0.1:${model.redis.hostPort}; on Swarm, on every interface of its node (firewall it).`,
         ]
       : [
           `Pools use the external Redis at ${model.redisEndpoint.host}:${model.redisEndpoint.port}.`,
@@ -146,7 +152,17 @@ export async function composeExport(
   ]);
   for (const host of hosts.values())
     for (const [name, value] of host.secrets) values.set(name, value);
-  const files: ExportFile[] = [{ path: fileName, content: doc.text, secret: false }];
+  const swarmName = swarmOverrideName(fileName);
+  const files: ExportFile[] = [
+    { path: fileName, content: doc.text, secret: false },
+    {
+      path: swarmName,
+      content: swarmOverride(model, [
+        `Swarm's additions to ${fileName}: docker stack deploy -c ${fileName} -c ${swarmName} STACK`,
+      ]),
+      secret: false,
+    },
+  ];
   for (const s of doc.secrets) {
     files.push({
       path: `${SECRETS_FOLDER}/${s.source}`,
@@ -195,7 +211,7 @@ export async function writeExportBundle(
   await fs.mkdir(path.join(dir, SECRETS_FOLDER), { recursive: true, mode: 0o700 });
   await fs.chmod(path.join(dir, SECRETS_FOLDER), 0o700);
   for (const file of bundle.files) {
-    const target = file.secret ? path.join(dir, file.path) : path.resolve(composeFile);
+    const target = path.join(dir, file.path);
     if (file.secret) {
       // Replaced, not rewritten in place: a file made by someone else keeps no other mode.
       await fs.rm(target, { force: true });

@@ -233,3 +233,37 @@ export function composeDocument(
   const text = [...header.map((line) => (line ? `# ${line}` : '#')), '', body].join('\n');
   return { text, secrets, envFiles };
 }
+
+/** The Swarm override's file name beside `composeFile`: compose.yaml → compose.swarm.yaml. */
+export function swarmOverrideName(composeFile: string): string {
+  const dot = composeFile.lastIndexOf('.');
+  return dot > 0
+    ? `${composeFile.slice(0, dot)}.swarm${composeFile.slice(dot)}`
+    : `${composeFile}.swarm.yaml`;
+}
+
+/**
+ * What Swarm needs besides the compose file, given after it (`-c compose.yaml -c
+ * compose.swarm.yaml`): Redis's port published on its own node (`mode: host`) and found by DNS
+ * (`endpoint_mode: dnsrr`) instead of through the routing mesh's virtual IP, which needs the
+ * kernel's IPVS and, on Swarm, would publish on every node. The 3.x format has no host address
+ * for Swarm: the port is on every interface of Redis's node.
+ */
+export function swarmOverride(model: ClusterModel, header: string[]): string {
+  const services: Record<string, Doc> = {};
+  if (model.redis) {
+    services.redis = {
+      ports: [
+        {
+          target: model.redis.containerPort,
+          published: model.redis.hostPort,
+          protocol: 'tcp',
+          mode: 'host',
+        },
+      ],
+      deploy: { endpoint_mode: 'dnsrr' },
+    };
+  }
+  const body = yaml.dump({ version: '3.8', services }, { lineWidth: -1, noRefs: true });
+  return [...header.map((line) => `# ${line}`), '', body].join('\n');
+}

@@ -49,7 +49,9 @@ export async function runExport(
   io.stdout.write(
     flags.json
       ? `${JSON.stringify({ files: written, warnings: bundle.warnings })}\n`
-      : `Wrote ${written[0]} and ${written.length - 1} secret file(s) beside it (mode 0600).\n`,
+      : `Wrote ${written[0]}, its Swarm additions ${written[1]} and ${
+          written.length - 2
+        } secret file(s) beside them (mode 0600).\n`,
   );
   return EXIT.ok;
 }

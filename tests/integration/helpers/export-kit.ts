@@ -21,6 +21,8 @@ export interface ExportFixture {
   tc: TestCluster;
   dir: string;
   composeFile: string;
+  /** Swarm's additions (compose.swarm.yaml), given after the compose file. */
+  swarmFile: string;
   secretValue: string;
   password: string;
   /** The name the exported project or stack runs under. */
@@ -67,6 +69,7 @@ export async function exportedCluster(): Promise<ExportFixture> {
     tc,
     dir,
     composeFile,
+    swarmFile: path.join(dir, 'compose.swarm.yaml'),
     secretValue,
     password: await tc.core.cluster.password(tc.name),
     project: `${tc.name}-x`,
