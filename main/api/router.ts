@@ -5,6 +5,7 @@ import { clusterProcedures } from './procedures/cluster';
 import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
+import { exportProcedures } from './procedures/export';
 import { flowsProcedures } from './procedures/flows';
 import { appProcedures, eventsProcedures } from './procedures/events';
 import { imagesProcedures } from './procedures/images';
@@ -31,6 +32,7 @@ export const apiRouter = os.router({
   setup: setupProcedures,
   settings: settingsProcedures,
   secrets: secretsProcedures,
+  export: exportProcedures,
   audit: auditProcedures,
   events: eventsProcedures,
 });

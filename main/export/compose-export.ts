@@ -1,12 +1,9 @@
 /**
- * `export compose`: the cluster in force as a compose file plus the secret files beside it, made
- * from the same container options the cluster runs (cluster/container-model.ts). The images are
- * the pools' local tags (what `up` and `image build` made), or the same under a registry after
- * `guildhall image push REGISTRY`. Writing puts the secrets in files of mode 0600 in a folder of
- * mode 0700; a preview never carries their values.
+ * `export compose`: the cluster in force as a compose file, Swarm's additions and the secret
+ * files beside them, made from the same container options the cluster runs
+ * (cluster/container-model.ts). The images are the pools' local tags (what `up` and `image
+ * build` made), or the same under a registry after `guildhall image push REGISTRY`.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Core } from '../core';
 import { clusterRedisUrl } from '../cluster/connection-url';
 import { clusterModel, type ClusterModel } from '../cluster/container-model';
@@ -14,23 +11,11 @@ import { resolveClusterPoolHosts } from '../cluster/pool-host';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { userSecretKey } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
-import {
-  composeDocument,
-  SECRETS_FOLDER,
-  swarmOverride,
-  swarmOverrideName,
-  type ExportFile,
-} from './compose-file';
+import { composeDocument, SECRETS_FOLDER, swarmOverride, swarmOverrideName } from './compose-file';
+import type { ExportBundle, ExportFile } from './export-bundle';
 import { registryRef } from '../images/image-push';
-import { WORKER_USER } from '@shared/worker-contract';
 
 export const DEFAULT_COMPOSE_FILE = 'compose.yaml';
-
-export interface ExportBundle {
-  files: ExportFile[];
-  /** Things the user must know or do before the files run (an image not built yet…). */
-  warnings: string[];
-}
 
 export interface ComposeExportOptions {
   /** Refer to the pools' images under this registry (after `guildhall image push`). */
@@ -183,44 +168,4 @@ export async function composeExport(
     );
   }
   return { files, warnings };
-}
-
-/** The bundle with every secret's value left out: what a preview shows. */
-export function withoutSecretValues(bundle: ExportBundle): ExportBundle {
-  return {
-    ...bundle,
-    files: bundle.files.map((f) => (f.secret ? { ...f, content: '' } : f)),
-  };
-}
-
-/**
- * Writes the bundle with `composeFile` as the compose file's path: secrets in a 0700 folder
- * beside it, each 0600. Run as root, each is given to the uid of the containers reading it
- * (compose bind-mounts them as they are: the workers, uid 1000, could not read root's 0600
- * files, nor could a custom pool's root without capabilities read the workers'). Run as a user,
- * they are that user's.
- */
-export async function writeExportBundle(
-  composeFile: string,
-  bundle: ExportBundle,
-): Promise<string[]> {
-  const dir = path.dirname(path.resolve(composeFile));
-  const [workerUid, workerGid] = WORKER_USER.split(':').map(Number) as [number, number];
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const written: string[] = [];
-  await fs.mkdir(path.join(dir, SECRETS_FOLDER), { recursive: true, mode: 0o700 });
-  await fs.chmod(path.join(dir, SECRETS_FOLDER), 0o700);
-  for (const file of bundle.files) {
-    const target = path.join(dir, file.path);
-    if (file.secret) {
-      // Replaced, not rewritten in place: a file made by someone else keeps no other mode.
-      await fs.rm(target, { force: true });
-      await fs.writeFile(target, file.content, { mode: 0o600 });
-      if (asRoot) await fs.chown(target, file.owner ?? workerUid, file.owner ?? workerGid);
-    } else {
-      await fs.writeFile(target, file.content);
-    }
-    written.push(target);
-  }
-  return written;
 }

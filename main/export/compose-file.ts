@@ -14,17 +14,6 @@ import type { ClusterModel, ContainerModel, RedisModel } from '../cluster/contai
 /** Folder of the secret files, relative to the compose file. */
 export const SECRETS_FOLDER = 'secrets';
 
-/** A file the export writes beside the compose file. */
-export interface ExportFile {
-  /** Relative to the compose file's folder. */
-  path: string;
-  content: string;
-  /** Holds a secret: written 0600, never shown in a preview. */
-  secret: boolean;
-  /** The uid that must own it (the containers reading it), when written as root. */
-  owner?: number;
-}
-
 /** Labels that group the services (Docker Desktop) without making them Guildhall's own. */
 export const EXPORT_LABEL = {
   cluster: 'io.guildhall.export.cluster',

@@ -66,6 +66,7 @@ import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
 import * as secrets from './schemas/secrets';
+import * as exports from './schemas/export';
 
 const base = oc.errors(apiErrorMap);
 
@@ -240,6 +241,10 @@ export const apiContract = {
     /** Stores (or replaces) a secret's value; pools get it from the next `up`. */
     set: base.input(secrets.secretSetInputSchema).output(secrets.secretListSchema),
     remove: base.input(secrets.secretRemoveInputSchema).output(secrets.secretListSchema),
+  },
+  export: {
+    /** The files `guildhall export <kind>` writes, secrets' values left out (issue 18). */
+    preview: base.input(exports.exportPreviewInputSchema).output(exports.exportPreviewSchema),
   },
   audit: {
     /** Entries of the audit log, newest first, filtered by face, action, target and time. */

@@ -6,11 +6,10 @@
  * plug in here by name.
  */
 import type { Core } from '../../core';
-import {
-  composeExport,
-  DEFAULT_COMPOSE_FILE,
-  writeExportBundle,
-} from '../../export/compose-export';
+import path from 'node:path';
+import { exportKindSchema } from '@shared/schemas/export';
+import { writeExportBundle } from '../../export/export-bundle';
+import { exporterOf } from '../../export/exporters';
 import { GuildhallError } from '../../util/errors';
 import { EXIT } from '../exit-codes';
 import type { CliIO } from '../io';
@@ -21,18 +20,18 @@ export async function runExport(
   positionals: string[],
   flags: { json?: boolean; out?: string; registry?: string },
 ): Promise<number> {
-  const [kind] = positionals;
-  if (kind !== 'compose') {
+  const kind = exportKindSchema.safeParse(positionals[0]);
+  if (!kind.success) {
     throw new GuildhallError(
       'invalid-input',
-      `Unknown export "${kind ?? ''}".`,
+      `Unknown export "${positionals[0] ?? ''}".`,
       'Use `guildhall export compose [--out FILE] [--registry REGISTRY]`.',
     );
   }
   const out = flags.out;
-  const bundle = await composeExport(core, {
+  const bundle = await exporterOf(kind.data).run(core, {
     registry: flags.registry ?? null,
-    fileName: out ? out.split(/[\\/]/).pop()! : DEFAULT_COMPOSE_FILE,
+    ...(out ? { fileName: path.basename(out) } : {}),
   });
   for (const warning of bundle.warnings) io.stderr.write(`warning: ${warning}\n`);
   if (!out) {
@@ -45,13 +44,14 @@ export async function runExport(
     }
     return EXIT.ok;
   }
-  const written = await writeExportBundle(out, bundle);
+  const plain = bundle.files.filter((f) => !f.secret);
+  const written = await writeExportBundle(path.dirname(path.resolve(out)), bundle);
   io.stdout.write(
     flags.json
       ? `${JSON.stringify({ files: written, warnings: bundle.warnings })}\n`
-      : `Wrote ${written[0]}, its Swarm additions ${written[1]} and ${
-          written.length - 2
-        } secret file(s) beside them (mode 0600).\n`,
+      : `Wrote ${plain.map((f) => f.path).join(', ')} and ${
+          bundle.files.length - plain.length
+        } secret file(s) (mode 0600) in ${path.dirname(written[0]!)}.\n`,
   );
   return EXIT.ok;
 }

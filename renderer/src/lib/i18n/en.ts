@@ -10,6 +10,7 @@ import { common } from './sections/common';
 import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
+import { exportPage } from './sections/export';
 import { flows } from './sections/flows';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
@@ -45,6 +46,7 @@ export const sections = {
   flows,
   search,
   secrets,
+  export: exportPage,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -12,6 +12,7 @@ export const PAGES = [
   'flows',
   'logs',
   'activity',
+  'export',
   'settings',
   'troubleshoot',
   'setup',
