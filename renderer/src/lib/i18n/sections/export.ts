@@ -27,7 +27,7 @@ export const exportPage = section(
   {
     intro:
       'このクラスターを複数マシンにまたがるエンジンへ引き渡します。Docker Compose と Docker Swarm 用の compose ファイル、または Kubernetes マニフェストです。ここでファイルをプレビューし、下のコマンドでシークレットファイルと一緒に書き出します。',
-    kinds: { compose: 'Compose と Swarm', kubernetes: 'Kubernetes' },
+    kinds: { compose: 'Compose と Swarm', kubernetes: 'Kubernetes マニフェスト' },
     tabs: 'エクスポート形式',
     registry: 'イメージのレジストリ（任意）',
     registryPlaceholder: '例: registry.example.com:5000/team',
