@@ -94,7 +94,13 @@ export const COMMANDS: Record<string, Command> = {
     return (core, io, p, flags) => imageCommand(core, io, p, flags);
   }),
   export: command(
-    { json: { type: 'boolean' }, out: { type: 'string' }, registry: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      registry: { type: 'string' },
+      namespace: { type: 'string' },
+      keda: { type: 'boolean' },
+    },
     async () => (await import('./commands/export')).runExport,
   ),
   apply: command(

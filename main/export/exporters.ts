@@ -24,10 +24,13 @@ export interface Exporter {
   run(core: Core, options: ExportOptions): Promise<ExportBundle>;
   /** The CLI command that writes the bundle, secrets included. */
   command(options: ExportOptions): string;
+  /** `--out` names a folder (Kubernetes: one file per manifest), not the main file (compose). */
+  outIsFolder: boolean;
 }
 
 export const EXPORTERS: Partial<Record<ExportKind, Exporter>> = {
   compose: {
+    outIsFolder: false,
     run: (core, options) => composeExport(core, options),
     command: (options) =>
       `guildhall export compose --out ${options.fileName ?? DEFAULT_COMPOSE_FILE}${

@@ -2,8 +2,9 @@
  * `export compose [--out FILE] [--registry R]`: the cluster in force as a compose file for
  * `docker compose`, `docker-compose` and `docker stack deploy`, with its secrets in files beside
  * it (main/export/compose-export.ts). Without --out the compose file goes to stdout and no secret
- * file is written (the file then names secrets the user must provide). Other kinds (kubernetes)
- * plug in here by name.
+ * file is written (the file then names secrets the user must provide). Other kinds plug in by
+ * name (export/exporters.ts); `--namespace` and `--keda` are the Kubernetes export's, whose
+ * `--out` is a folder.
  */
 import type { Core } from '../../core';
 import path from 'node:path';
@@ -18,7 +19,7 @@ export async function runExport(
   core: Core,
   io: CliIO,
   positionals: string[],
-  flags: { json?: boolean; out?: string; registry?: string },
+  flags: { json?: boolean; out?: string; registry?: string; namespace?: string; keda?: boolean },
 ): Promise<number> {
   const kind = exportKindSchema.safeParse(positionals[0]);
   if (!kind.success) {
@@ -29,9 +30,12 @@ export async function runExport(
     );
   }
   const out = flags.out;
-  const bundle = await exporterOf(kind.data).run(core, {
+  const exporter = exporterOf(kind.data);
+  const bundle = await exporter.run(core, {
     registry: flags.registry ?? null,
-    ...(out ? { fileName: path.basename(out) } : {}),
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    ...(flags.keda ? { keda: true } : {}),
+    ...(out && !exporter.outIsFolder ? { fileName: path.basename(out) } : {}),
   });
   for (const warning of bundle.warnings) io.stderr.write(`warning: ${warning}\n`);
   if (!out) {
@@ -45,7 +49,8 @@ export async function runExport(
     return EXIT.ok;
   }
   const plain = bundle.files.filter((f) => !f.secret);
-  const written = await writeExportBundle(path.dirname(path.resolve(out)), bundle);
+  const dir = exporter.outIsFolder ? path.resolve(out) : path.dirname(path.resolve(out));
+  const written = await writeExportBundle(dir, bundle);
   io.stdout.write(
     flags.json
       ? `${JSON.stringify({ files: written, warnings: bundle.warnings })}\n`
