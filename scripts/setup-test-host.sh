@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepares this machine to run Guildhall's whole test suite: a Docker engine, Podman's API
 # service as the second engine (scripts/ensure-podman.sh), Debian's Chromium for the end-to-end
-# tests, prometheus for the metrics test, Debian's Celery for the Celery pool test, npm
-# dependencies, the offline base images, the example Celery image and a build.
+# tests, prometheus for the metrics test, docker-compose for the export test, Debian's Celery
+# for the Celery pool test, npm dependencies, the offline base images, the example Celery image
+# and a build.
 # Idempotent; installing system packages needs root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+# Debian's docker-compose (v1), with which the export test runs the exported compose file.
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto-cjk)
 [ -x /usr/bin/celery ] || missing+=(celery)
 /usr/bin/python3 -c 'import celery' >/dev/null 2>&1 || missing+=(python3-celery)

@@ -147,6 +147,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'setup.connection',
   'settings.get',
   'secrets.list',
+  'export.preview',
   'controls.limits',
   'controls.search',
   'schedules.list',

@@ -6,6 +6,7 @@ import { clusterProcedures } from './procedures/cluster';
 import { controlsProcedures } from './procedures/controls';
 import { appDiagnosticsProcedures, diagnosticsProcedures } from './procedures/diagnostics';
 import { engineProcedures } from './procedures/engine';
+import { exportProcedures } from './procedures/export';
 import { flowsProcedures } from './procedures/flows';
 import { historyProcedures } from './procedures/history';
 import { appProcedures, eventsProcedures } from './procedures/events';
@@ -34,6 +35,7 @@ export const apiRouter = os.router({
   setup: setupProcedures,
   settings: settingsProcedures,
   secrets: secretsProcedures,
+  export: exportProcedures,
   audit: auditProcedures,
   alerts: alertsProcedures,
   supervisor: supervisorProcedures,

@@ -66,7 +66,14 @@ export const CLI_AUDITED: Record<string, Describe> = {
       ? { action: 'images.load', target: arg ? `file:${arg}` : 'images', args: {} }
       : sub === 'build'
         ? { action: 'images.build', target: arg ? `pool:${arg}` : 'images', args: {} }
-        : null,
+        : sub === 'push'
+          ? { action: 'images.push', target: `registry:${arg ?? '?'}`, args: {} }
+          : null,
+  // Writes the cluster's secrets into files (--out); to stdout it only reads.
+  export: ([kind], flags) =>
+    typeof flags.out === 'string'
+      ? { action: 'export.write', target: `export:${kind ?? '?'}`, args: argsOf(flags) }
+      : null,
   // A dry run only reads: it prints the plan.
   apply: ([file], flags) =>
     flags['dry-run'] === true

@@ -93,6 +93,16 @@ export const COMMANDS: Record<string, Command> = {
     const { imageCommand } = await import('./commands/image');
     return (core, io, p, flags) => imageCommand(core, io, p, flags);
   }),
+  export: command(
+    {
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      registry: { type: 'string' },
+      namespace: { type: 'string' },
+      keda: { type: 'boolean' },
+    },
+    async () => (await import('./commands/export')).runExport,
+  ),
   apply: command(
     { ...common, 'dry-run': { type: 'boolean' } },
     async () => (await import('./commands/apply')).runApply,

@@ -38,9 +38,14 @@ Flows (trees of jobs across queues; children run before their parent)
   flow add FILE [--json]                          add a flow from a JSON file (YAML is not read)
   flow show <queue> <id> [--json]                 the tree a job belongs to
 
-Images (for hosts without a registry)
+Images
   image load FILE                                 load images from a \`docker save\` tarball
   image build [POOL]                              build every pool's image (or POOL's): the worker image, plus packages and dockerfile
+  image push REGISTRY                             tag every pool's image under REGISTRY and push it (for an exported cluster)
+
+Export (the same cluster on another engine)
+  export compose [--out FILE] [--registry R]      a compose file for docker compose, docker-compose and docker stack deploy;
+                                                  --out writes its secret files beside it (0600); without it, the file to stdout
 
 Settings (saved for good; applied by the next \`up\`)
   secret set NAME                                 store a secret for pools (value from stdin, or typed unseen)

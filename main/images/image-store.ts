@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import type { ProgressSink } from '../util/progress';
 import { ensureImage, inspectImage, loadImageTarball, pullImage, type ImageInfo } from './images';
 import { ensureWorkerImage } from './worker-image';
+import { pushImage } from './image-push';
 import type { ClusterPool } from '../settings/cluster-spec';
 import {
   ensureCustomPoolImage,
@@ -36,6 +37,11 @@ export class ImageStore {
   /** Loads a tarball made by `docker save`; returns the image names it held. */
   load(file: string, onProgress?: ProgressSink): Promise<string[]> {
     return loadImageTarball(this.docker, file, onProgress);
+  }
+
+  /** Tags local image `ref` under `registry` and pushes it; returns the pushed reference. */
+  push(ref: string, registry: string, onProgress?: ProgressSink): Promise<string> {
+    return pushImage(this.docker, ref, registry, onProgress);
   }
 
   /** The image, pulled when missing. */

@@ -13,6 +13,8 @@ export interface ImageInfo {
   tags: string[];
   labels: Record<string, string>;
   sizeBytes: number;
+  /** The user the image runs as (Config.User); empty: root. */
+  user: string;
 }
 
 export async function inspectImage(docker: Dockerode, ref: string): Promise<ImageInfo | null> {
@@ -23,6 +25,7 @@ export async function inspectImage(docker: Dockerode, ref: string): Promise<Imag
       tags: info.RepoTags ?? [],
       labels: info.Config?.Labels ?? {},
       sizeBytes: info.Size,
+      user: info.Config?.User ?? '',
     };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return null;

@@ -69,6 +69,7 @@ import * as audit from './schemas/audit';
 import * as alerts from './schemas/alerts';
 import * as secrets from './schemas/secrets';
 import * as supervisor from './schemas/supervisor';
+import * as exports from './schemas/export';
 
 const base = oc.errors(apiErrorMap);
 
@@ -254,6 +255,10 @@ export const apiContract = {
     /** Stores (or replaces) a secret's value; pools get it from the next `up`. */
     set: base.input(secrets.secretSetInputSchema).output(secrets.secretListSchema),
     remove: base.input(secrets.secretRemoveInputSchema).output(secrets.secretListSchema),
+  },
+  export: {
+    /** The files `guildhall export <kind>` writes, secrets' values left out (issue 18). */
+    preview: base.input(exports.exportPreviewInputSchema).output(exports.exportPreviewSchema),
   },
   audit: {
     /** Entries of the audit log, newest first, filtered by face, action, target and time. */

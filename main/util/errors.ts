@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'image-pull-failed'
   | 'image-build-failed'
   | 'image-load-failed'
+  | 'image-push-failed'
   | 'settings-invalid'
   | 'invalid-input'
   | 'not-found'

@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
   'image-pull-failed',
   'image-build-failed',
   'image-load-failed',
+  'image-push-failed',
   'settings-invalid',
   'invalid-input',
   'not-found',

@@ -13,6 +13,7 @@ import { controls } from './sections/controls';
 import { dashboard } from './sections/dashboard';
 import { errors } from './sections/errors';
 import { externalRedis } from './sections/external-redis';
+import { exportPage } from './sections/export';
 import { flows } from './sections/flows';
 import { history } from './sections/history';
 import { jobs } from './sections/jobs';
@@ -57,6 +58,7 @@ export const sections = {
   supervisor,
   autoscale,
   history,
+  export: exportPage,
 };
 
 type English<S> = { [K in keyof S]: S[K] extends { en: infer E } ? E : never };

@@ -13,6 +13,7 @@ export const PAGES = [
   'logs',
   'activity',
   'alerts',
+  'export',
   'settings',
   'troubleshoot',
   'setup',

@@ -1,0 +1,267 @@
+/**
+ * What Redis's and each pool's containers are, engine-neutral, for the exports (compose, Swarm,
+ * Kubernetes): read back from the very create options the cluster makes its containers with
+ * (container-configs.ts, custom-pool-config.ts via pool-configs.ts), so an exported cluster and
+ * the local one cannot drift. Only what is local to this engine is mapped to portable terms:
+ *   - the run volume (Redis's config, password and URL files, its socket) becomes files the
+ *     export provides as secrets at the same paths, and pools reach Redis over TCP by its alias;
+ *   - a pool's secrets volume becomes one secret file per name under SECRETS_DIR;
+ *   - an env var holding the Redis URL with its password (a pool's `redisUrlEnv`) is kept apart
+ *     in `secretEnv`, so no export writes it into a manifest;
+ *   - names, hostnames, labels and the per-container worker name are left to the target engine.
+ */
+import type Dockerode from 'dockerode';
+import { parseExternalRedisUrl } from './redis-connection';
+import {
+  POOL_ENV,
+  REDIS_CONTAINER_PORT,
+  REDIS_PASSWORD_FILE,
+  REDIS_URL_FILE,
+  SECRETS_DIR,
+  WORKER_ENV,
+} from '@shared/worker-contract';
+import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cluster-spec';
+import {
+  MIB,
+  SECOND_NS,
+  redisConfig,
+  redisCreateOptions,
+  type ContainerInputs,
+} from './container-configs';
+import { volumeName } from './naming';
+import { poolCreateOptions } from './pool-configs';
+
+/** A file a container reads a secret from: Redis's password, its URL, or a user secret. */
+export interface SecretFileModel {
+  /** `redis-password`, `redis-url`, or the user secret's name (names never hold a "-"). */
+  secret: string;
+  /** Absolute path in the container. */
+  target: string;
+}
+
+export interface HealthcheckModel {
+  /** As in compose: ["CMD", …] or ["CMD-SHELL", "…"]. */
+  test: string[];
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+}
+
+export interface ContainerModel {
+  /** `redis`, or the pool's name. */
+  service: string;
+  image: string;
+  /** null: the image's own command. */
+  command: string[] | null;
+  /** null: the image's own user. */
+  user: string | null;
+  /** Env without secrets, sorted by name. */
+  env: Record<string, string>;
+  /** Env that holds a secret (a pool's `redisUrlEnv`): never written into a manifest. */
+  secretEnv: Record<string, string>;
+  secretFiles: SecretFileModel[];
+  /** Host folders bound in. */
+  binds: { source: string; target: string; readOnly: boolean }[];
+  /** Named volumes (Redis's data). */
+  volumes: { name: string; target: string }[];
+  tmpfs: { target: string; sizeBytes: number | null; mode: string | null }[];
+  healthcheck: HealthcheckModel | null;
+  stopGraceSeconds: number;
+  /** Per container; 0 = no limit. */
+  cpus: number;
+  memoryMb: number;
+  capDrop: string[];
+  capAdd: string[];
+  noNewPrivileges: boolean;
+  readOnlyRoot: boolean;
+  pidsLimit: number | null;
+  replicas: number;
+}
+
+/** Redis as the exports run it: its config without password or socket, and the port it is on. */
+export interface RedisModel extends ContainerModel {
+  /** redis.conf without `requirepass` (read from REDIS_PASSWORD_FILE) and the unix socket. */
+  config: string;
+  passwordFile: string;
+  containerPort: number;
+  /** Published on 127.0.0.1 only. */
+  hostPort: number;
+}
+
+export interface ClusterModel {
+  cluster: string;
+  /** null when the cluster uses an external Redis (spec.redis.external). */
+  redis: RedisModel | null;
+  pools: (ContainerModel & { pool: ClusterPool })[];
+  /** Where pools reach Redis: the `redis` service, or the external Redis's host and port. */
+  redisEndpoint: { host: string; port: number; tls: boolean; user: string | null };
+}
+
+/** Inputs of the model: the cluster's, minus what only this engine needs. */
+export type ModelInputs = Omit<ContainerInputs, 'workerRedis' | 'hostGateway'>;
+
+const SECONDS = (ns: number | undefined) => Math.round((ns ?? 0) / SECOND_NS);
+
+/** `size=256m,mode=1777,…` → bytes and mode. */
+function tmpfsOf(target: string, options: string) {
+  const parts = Object.fromEntries(options.split(',').map((p) => p.split('=') as [string, string]));
+  const size = parts.size?.match(/^(\d+)([kmg]?)$/i);
+  const unit = { '': 1, k: 1024, m: MIB, g: 1024 * MIB }[(size?.[2] ?? '').toLowerCase()] ?? 1;
+  return {
+    target,
+    sizeBytes: size ? Number(size[1]) * unit : null,
+    mode: parts.mode ?? null,
+  };
+}
+
+function healthcheckOf(
+  h: Dockerode.ContainerCreateOptions['Healthcheck'],
+): HealthcheckModel | null {
+  if (!h?.Test) return null;
+  return {
+    test: h.Test,
+    intervalSeconds: SECONDS(h.Interval),
+    timeoutSeconds: SECONDS(h.Timeout),
+    retries: h.Retries ?? 3,
+    startPeriodSeconds: SECONDS(h.StartPeriod),
+  };
+}
+
+/** The model of one container from its create options; `runFile` is what the run volume gives. */
+function modelOf(
+  service: string,
+  options: Dockerode.ContainerCreateOptions,
+  ctx: {
+    spec: ClusterSpec;
+    runFile: SecretFileModel | null;
+    secretNames: string[];
+    secretEnvName: string | null;
+    replicas: number;
+  },
+): ContainerModel {
+  const env: Record<string, string> = {};
+  const secretEnv: Record<string, string> = {};
+  for (const entry of options.Env ?? []) {
+    const at = entry.indexOf('=');
+    const [key, value] = [entry.slice(0, at), entry.slice(at + 1)];
+    if (key === WORKER_ENV.workerName) continue; // per container: the engine's hostname serves
+    if (key === ctx.secretEnvName) secretEnv[key] = value;
+    else env[key] = value;
+  }
+  const host = options.HostConfig ?? {};
+  const secretFiles: SecretFileModel[] = [];
+  const binds: ContainerModel['binds'] = [];
+  const volumes: ContainerModel['volumes'] = [];
+  for (const mount of host.Mounts ?? []) {
+    if (mount.Source === volumeName(ctx.spec.name, 'redis-run')) {
+      if (ctx.runFile) secretFiles.push(ctx.runFile);
+    } else if (mount.Type === 'volume' && mount.Target === SECRETS_DIR) {
+      for (const name of ctx.secretNames)
+        secretFiles.push({ secret: name, target: `${SECRETS_DIR}/${name}` });
+    } else if (mount.Type === 'bind') {
+      binds.push({ source: mount.Source, target: mount.Target, readOnly: mount.ReadOnly ?? false });
+    } else if (mount.Type === 'volume') {
+      volumes.push({ name: mount.Source.slice(ctx.spec.name.length + 1), target: mount.Target });
+    }
+  }
+  return {
+    service,
+    image: options.Image ?? '',
+    command: options.Cmd ? [...(options.Cmd as string[])] : null,
+    user: options.User ?? null,
+    env,
+    secretEnv,
+    secretFiles,
+    binds,
+    volumes,
+    tmpfs: Object.entries(host.Tmpfs ?? {}).map(([target, opts]) => tmpfsOf(target, opts)),
+    healthcheck: healthcheckOf(options.Healthcheck),
+    stopGraceSeconds: options.StopTimeout ?? 10,
+    cpus: (host.NanoCpus ?? 0) / SECOND_NS,
+    memoryMb: Math.round((host.Memory ?? 0) / MIB),
+    capDrop: host.CapDrop ?? [],
+    capAdd: host.CapAdd ?? [],
+    noNewPrivileges: (host.SecurityOpt ?? []).includes('no-new-privileges'),
+    readOnlyRoot: host.ReadonlyRootfs ?? false,
+    pidsLimit: host.PidsLimit ?? null,
+    replicas: ctx.replicas,
+  };
+}
+
+/** Where pools reach Redis: the cluster's own by its alias, or the external one's host. */
+function endpointOf(spec: ClusterSpec): ClusterModel['redisEndpoint'] {
+  const external = spec.redis.external;
+  if (!external) return { host: 'redis', port: REDIS_CONTAINER_PORT, tls: false, user: null };
+  const address = parseExternalRedisUrl(external.url);
+  return {
+    host: address.host,
+    port: address.port,
+    tls: address.tls,
+    user: address.username ?? null,
+  };
+}
+
+/**
+ * The whole cluster as containers to export. `inputs.poolHosts` names each pool's secrets and
+ * mounts (values are not needed here and are not read).
+ */
+export function clusterModel(inputs: ModelInputs): ClusterModel {
+  const { spec } = inputs;
+  const local: ContainerInputs = { ...inputs, workerRedis: 'tcp', hostGateway: false };
+  const endpoint = endpointOf(spec);
+  const pools = clusterPools(spec).map((pool) => {
+    const { options } = poolCreateOptions(local, pool, 1);
+    const model = modelOf(pool.name, options, {
+      spec,
+      runFile:
+        pool.kind === 'builtin'
+          ? { secret: 'redis-password', target: REDIS_PASSWORD_FILE }
+          : { secret: 'redis-url', target: REDIS_URL_FILE },
+      secretNames: [...(inputs.poolHosts?.get(pool.name)?.secrets.keys() ?? [])],
+      secretEnvName: pool.spec.redisUrlEnv,
+      replicas: pool.spec.replicas,
+    });
+    if (spec.redis.external) {
+      // Pools reach the external Redis by its host and port (its password: the redis-password
+      // and redis-url files the export writes from the external Redis's secret).
+      const [hostKey, portKey] =
+        pool.kind === 'builtin'
+          ? [WORKER_ENV.redisHost, WORKER_ENV.redisPort]
+          : [POOL_ENV.redisHost, POOL_ENV.redisPort];
+      model.env[hostKey] = endpoint.host;
+      model.env[portKey] = String(endpoint.port);
+    }
+    return { ...model, pool };
+  });
+  return {
+    cluster: spec.name,
+    redis: spec.redis.external ? null : redisModel(inputs),
+    pools,
+    redisEndpoint: endpoint,
+  };
+}
+
+function redisModel(inputs: ModelInputs): RedisModel {
+  const { spec } = inputs;
+  const { options } = redisCreateOptions({ ...inputs, workerRedis: 'tcp', hostGateway: false });
+  const model = modelOf('redis', options, {
+    spec,
+    runFile: { secret: 'redis-password', target: REDIS_PASSWORD_FILE },
+    secretNames: [],
+    secretEnvName: null,
+    replicas: 1,
+  });
+  const config = redisConfig(spec, '')
+    .split('\n')
+    .filter((line) => !/^(requirepass|unixsocket)/.test(line))
+    .join('\n');
+  return {
+    ...model,
+    command: null,
+    config,
+    passwordFile: REDIS_PASSWORD_FILE,
+    containerPort: REDIS_CONTAINER_PORT,
+    hostPort: spec.redis.port,
+  };
+}

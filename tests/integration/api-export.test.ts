@@ -1,0 +1,72 @@
+/**
+ * export.preview over the API (the MessagePort the app window uses), against the real engine
+ * (it plans the pools' images): the compose export's files come back with every secret file
+ * listed by path and empty, no secret value anywhere in the answer; a kind not in this build
+ * answers with the typed error naming it.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiServices } from '../../main/api/context';
+import { createCore } from '../../main/core';
+import { setUserSecret } from '../../main/settings/user-secrets';
+import { EXPORTERS } from '../../main/export/exporters';
+import { apiErrorOf, messagePortClient, type TransportClient } from './helpers/api-clients';
+import { workerContextDir } from './helpers/test-cluster';
+
+let home: string;
+let services: ApiServices;
+let ipc: TransportClient;
+const value = `exp-${randomBytes(12).toString('hex')}`;
+
+beforeAll(async () => {
+  home = await fs.mkdtemp(path.join(os.tmpdir(), 'ghapi-export-'));
+  const core = createCore({ home, version: 'test', workerContextDir });
+  await setUserSecret(core.secrets, 'EXPORT_TOKEN', value);
+  await core.settings.update((s) => ({
+    ...s,
+    cluster: {
+      ...s.cluster,
+      name: `ghtest-${randomBytes(3).toString('hex')}`,
+      workers: { ...s.cluster.workers, secrets: ['EXPORT_TOKEN'] },
+    },
+  }));
+  services = new ApiServices({ core });
+  ipc = messagePortClient(services);
+});
+
+afterAll(async () => {
+  ipc?.close();
+  await services?.close();
+  if (home) await fs.rm(home, { recursive: true, force: true });
+});
+
+describe('export over the API', () => {
+  it('previews the compose files with secret files by path only', async () => {
+    const preview = await ipc.client.export.preview({ kind: 'compose', registry: 'reg:5000' });
+    expect(preview.files.map((f) => f.path)).toEqual([
+      'compose.yaml',
+      'compose.swarm.yaml',
+      'secrets/EXPORT_TOKEN',
+      'secrets/redis-password',
+    ]);
+    for (const file of preview.files.filter((f) => f.secret)) expect(file.content).toBe('');
+    const password = await services.core.cluster.password(
+      (await services.core.cluster.spec()).spec.name,
+    );
+    const text = JSON.stringify(preview);
+    expect(text).not.toContain(value);
+    expect(text).not.toContain(password);
+    expect(preview.files[0]!.content).toContain('image: reg:5000/guildhall/worker:');
+    expect(preview.command).toBe('guildhall export compose --out compose.yaml --registry reg:5000');
+  });
+
+  it('names a kind this build does not have', async () => {
+    if (EXPORTERS.kubernetes) return; // plugged in: its own tests cover it
+    const error = await apiErrorOf(ipc.client.export.preview({ kind: 'kubernetes' }));
+    expect(error.code).toBe('invalid-input');
+    expect(error.message).toMatch(/kubernetes export/);
+  });
+});
