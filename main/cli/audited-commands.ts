@@ -111,6 +111,12 @@ export const CLI_AUDITED: Record<string, Describe> = {
   },
   flow: ([sub, file]) =>
     sub === 'add' ? { action: 'flows.add', target: `file:${file ?? '?'}`, args: {} } : null,
+  // Reads only, but hands the cluster's secrets out (in the exported Secrets): recorded.
+  export: ([kind], flags) => ({
+    action: 'cluster.export',
+    target: `export:${kind ?? '?'}`,
+    args: argsOf(flags),
+  }),
   // The name only: never a value (a value given on the command line is refused, and not logged).
   secret: ([sub, name]) =>
     sub === 'set' || sub === 'rm'

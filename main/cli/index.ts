@@ -101,6 +101,10 @@ export const COMMANDS: Record<string, Command> = {
     { json: { type: 'boolean' } },
     async () => (await import('./commands/apply')).runSpec,
   ),
+  export: command(
+    { namespace: { type: 'string' }, keda: { type: 'boolean' }, out: { type: 'string' } },
+    async () => (await import('./commands/export-kubernetes')).runExport,
+  ),
   queues: command({ json: { type: 'boolean' } }, async () => (await queueCommands()).runQueues),
   jobs: command(
     { json: { type: 'boolean' }, state: { type: 'string' }, count: { type: 'string' } },
