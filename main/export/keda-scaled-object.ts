@@ -13,12 +13,15 @@
  * are the replica bounds; `cooldownSeconds` is both KEDA's cooldown (to zero) and the HPA's
  * scale-down stabilization window (between replica counts), as locally a scale-down waits for it.
  */
+import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { BUILTIN_QUEUES } from '@shared/worker-contract';
 import type { ClusterPool } from '../settings/cluster-spec';
 import type { AutoscaleSpec } from '../settings/pool-spec';
 import {
   REDIS_AUTH_KEYS,
   REDIS_AUTH_SECRET,
+  kubeObject,
   labelsOf,
   type KubeObject,
 } from './kubernetes-objects';
@@ -77,7 +80,7 @@ export function kedaTriggerAuthentication(
   keys: { password: boolean; ca: boolean },
 ): KubeObject {
   const ref = (parameter: string, key: string) => ({ parameter, name: REDIS_AUTH_SECRET, key });
-  return {
+  const auth: ITriggerAuthentication = {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'TriggerAuthentication',
     metadata: { name: KEDA_AUTH, namespace, labels: labelsOf(cluster, 'redis') },
@@ -90,6 +93,7 @@ export function kedaTriggerAuthentication(
       ],
     },
   };
+  return kubeObject(auth);
 }
 
 /** A pool's ScaledObject; null (with the reason) when it has no list to scale on. */
@@ -114,7 +118,7 @@ export function kedaScaledObject(
     },
     authenticationRef: { name: KEDA_AUTH },
   }));
-  const object: KubeObject = {
+  const scaledObject: IScaledObject = {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
     metadata: { name: pool.name, namespace, labels: labelsOf(cluster, pool.name) },
@@ -142,5 +146,5 @@ export function kedaScaledObject(
       triggers,
     },
   };
-  return { object, warnings };
+  return { object: kubeObject(scaledObject), warnings };
 }

@@ -11,13 +11,20 @@
  * checked to hold none of them.
  */
 import yaml from 'js-yaml';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { ContainerInputs } from '../cluster/container-configs';
 import type { PoolHost } from '../cluster/pool-host';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { missingSecretError } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
 import { kedaScaledObject, kedaTriggerAuthentication } from './keda-scaled-object';
-import { kubernetesName, labelsOf, poolSecretName, type KubeObject } from './kubernetes-objects';
+import {
+  kubeObject,
+  kubernetesName,
+  labelsOf,
+  poolSecretName,
+  type KubeObject,
+} from './kubernetes-objects';
 import { poolDeployment, poolSecret, type PoolExportContext } from './kubernetes-pools';
 import { redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
 
@@ -127,11 +134,11 @@ function exportEntries(input: KubernetesExportInput, namespace: string): Entry[]
   const pools = clusterPools(spec);
   const entries: Entry[] = [
     {
-      object: {
+      object: kubeObject<INamespace>({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: namespace, labels: labelsOf(spec.name, 'namespace') },
-      },
+      }),
       notes: [],
     },
     {

@@ -5,12 +5,24 @@
  * (values base64 in `data`, nowhere else), and the names of the objects the others refer to.
  */
 
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+
 /** One Kubernetes document: apiVersion, kind, metadata, and the kind's own fields. */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   [field: string]: unknown;
+}
+
+/**
+ * A document typed by its kind's model (kubernetes-models' interfaces, checked at compile time:
+ * a misspelt or misplaced field fails `npm run typecheck`) as one of the export's documents.
+ */
+export function kubeObject<T extends { apiVersion: string; kind: string; metadata?: object }>(
+  object: T,
+): KubeObject {
+  return object as unknown as KubeObject;
 }
 
 /** The Secret with Redis's password (and, with a Redis of Guildhall's own, its config). */
@@ -64,16 +76,17 @@ export function secretObject(
   labels: Record<string, string>,
   values: ReadonlyMap<string, string>,
 ): KubeObject {
-  const data = Object.fromEntries(
+  const data: Record<string, string> = Object.fromEntries(
     [...values.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
   );
-  return {
+  const secret: ISecret = {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name, namespace, labels },
     type: 'Opaque',
     data,
   };
+  return kubeObject(secret);
 }

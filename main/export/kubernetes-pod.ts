@@ -15,12 +15,19 @@
  * The pids limit has no per-pod field in Kubernetes (it is the kubelet's podPidsLimit).
  */
 import type Dockerode from 'dockerode';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { RUN_DIR, SECRETS_DIR } from '@shared/worker-contract';
 import { MIB, SECOND_NS } from '../cluster/container-configs';
 
 /** An env var of a container: a plain value or a reference (secret key, pod field). */
-export type EnvVar =
-  { name: string; value: string } | { name: string; valueFrom: Record<string, unknown> };
+export type EnvVar = IEnvVar;
 
 export interface PodTemplateContext {
   /** Who the container is, for warnings: `pool "tools"`, `redis`. */
@@ -42,9 +49,9 @@ export interface PodTemplateContext {
 }
 
 export interface PodTemplate {
-  container: Record<string, unknown>;
-  volumes: Record<string, unknown>[];
-  podSecurityContext: Record<string, unknown>;
+  container: IContainer;
+  volumes: IVolume[];
+  podSecurityContext: IPodSecurityContext;
   terminationGracePeriodSeconds: number | undefined;
   warnings: string[];
 }
@@ -68,7 +75,7 @@ export function probeCommand(test: readonly string[] | undefined): string[] | nu
   return null;
 }
 
-function probeOf(health: Dockerode.ContainerCreateOptions['Healthcheck']) {
+function probeOf(health: Dockerode.ContainerCreateOptions['Healthcheck']): IProbe | null {
   const command = probeCommand(health?.Test);
   if (!health || !command) return null;
   const seconds = (ns: number | undefined, fallback: number) =>
@@ -90,7 +97,7 @@ function tmpfsSize(options: string): string | null {
   return `${match[1]}${unit}`;
 }
 
-function resourcesOf(host: Dockerode.HostConfig) {
+function resourcesOf(host: Dockerode.HostConfig): IResourceRequirements | null {
   const limits: Record<string, string> = {};
   if (host.NanoCpus) limits.cpu = `${Math.max(1, Math.round(host.NanoCpus / 1_000_000))}m`;
   if (host.Memory) limits.memory = `${Math.round(host.Memory / MIB)}Mi`;
@@ -104,25 +111,20 @@ function envOf(options: Dockerode.ContainerCreateOptions, ctx: PodTemplateContex
     const name = at < 0 ? entry : entry.slice(0, at);
     const override = ctx.envOverrides?.[name];
     if (override === null) continue;
-    env.push(override ? ({ name, ...override } as EnvVar) : { name, value: entry.slice(at + 1) });
+    env.push(override ? { name, ...override } : { name, value: entry.slice(at + 1) });
   }
   return env;
 }
 
 interface MountPlan {
-  volumes: Record<string, unknown>[];
-  mounts: Record<string, unknown>[];
+  volumes: IVolume[];
+  mounts: IVolumeMount[];
   warnings: string[];
 }
 
 function mountsOf(host: Dockerode.HostConfig, ctx: PodTemplateContext): MountPlan {
   const plan: MountPlan = { volumes: [], mounts: [], warnings: [] };
-  const add = (
-    name: string,
-    volume: Record<string, unknown> | null,
-    target: string,
-    ro: boolean,
-  ) => {
+  const add = (name: string, volume: Omit<IVolume, 'name'> | null, target: string, ro: boolean) => {
     if (volume) plan.volumes.push({ name, ...volume });
     plan.mounts.push({ name, mountPath: target, ...(ro ? { readOnly: true } : {}) });
   };
@@ -178,12 +180,16 @@ export function podTemplateOf(
   const { volumes, mounts, warnings } = mountsOf(host, ctx);
   const probe = probeOf(options.Healthcheck);
   const resources = resourcesOf(host);
-  const ports = Object.keys(options.ExposedPorts ?? {}).map((key) => {
+  const ports = Object.keys(options.ExposedPorts ?? {}).map((key): IContainerPort => {
     const [port, protocol] = key.split('/');
-    return { containerPort: Number(port), protocol: (protocol ?? 'tcp').toUpperCase() };
+    const named = (protocol ?? 'tcp').toUpperCase();
+    return {
+      containerPort: Number(port),
+      protocol: named === 'UDP' || named === 'SCTP' ? named : 'TCP',
+    };
   });
   const env = envOf(options, ctx);
-  const container = {
+  const container: IContainer = {
     name: ctx.containerName,
     image: options.Image,
     ...(options.Cmd && options.Cmd.length > 0 ? { args: options.Cmd } : {}),

@@ -5,6 +5,7 @@
  * between the two places set here: Redis over its Service (or the external one), the worker's
  * name from its pod's, and the Redis URL an image asks for in env taken from the Secret.
  */
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ContainerInputs } from '../cluster/container-configs';
 import { poolCreateOptions } from '../cluster/pool-configs';
 import type { ClusterPool } from '../settings/cluster-spec';
@@ -12,6 +13,7 @@ import { WORKER_ENV } from '@shared/worker-contract';
 import {
   REDIS_AUTH_KEYS,
   REDIS_AUTH_SECRET,
+  kubeObject,
   labelsOf,
   poolSecretName,
   secretObject,
@@ -97,7 +99,7 @@ export function poolDeployment(
     );
   }
   const labels = labelsOf(ctx.inputs.spec.name, pool.name);
-  const object: KubeObject = {
+  const deployment: IDeployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: pool.name, namespace: ctx.namespace, labels },
@@ -119,5 +121,5 @@ export function poolDeployment(
       },
     },
   };
-  return { object, warnings };
+  return { object: kubeObject(deployment), warnings };
 }

@@ -5,6 +5,8 @@
  * network alias so the pools' env is the local one. With `spec.redis.external` there is no Redis
  * object: the Secret holds the external password and URL, and the pools connect there.
  */
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IService } from 'kubernetes-models/v1/Service';
 import { clusterRedisUrl } from '../cluster/connection-url';
 import {
   redisConfig,
@@ -16,6 +18,7 @@ import { REDIS_ALIAS, REDIS_CONTAINER_PORT } from '@shared/worker-contract';
 import {
   REDIS_AUTH_KEYS,
   REDIS_AUTH_SECRET,
+  kubeObject,
   labelsOf,
   secretObject,
   selectorOf,
@@ -140,7 +143,7 @@ export function redisObjects(
   });
   const labels = labelsOf(spec.name, 'redis');
   const selector = selectorOf(spec.name, 'redis');
-  const statefulSet: KubeObject = {
+  const statefulSet: IStatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name: REDIS_ALIAS, namespace, labels },
@@ -172,7 +175,7 @@ export function redisObjects(
       ],
     },
   };
-  const service: KubeObject = {
+  const service: IService = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: REDIS_ALIAS, namespace, labels },
@@ -181,5 +184,5 @@ export function redisObjects(
       ports: [{ name: 'redis', port: REDIS_CONTAINER_PORT, targetPort: REDIS_CONTAINER_PORT }],
     },
   };
-  return { objects: [statefulSet, service], warnings: template.warnings };
+  return { objects: [kubeObject(statefulSet), kubeObject(service)], warnings: template.warnings };
 }
