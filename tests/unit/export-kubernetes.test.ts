@@ -4,176 +4,26 @@
  * the Kubernetes OpenAPI schemas and KEDA's CRD schemas (kubernetes-schemas.ts, pinned packages);
  * then what users rely on: no secret value outside a Secret, the pods' security, probes and
  * limits as the local cluster's, KEDA scaling on the very lists BullMQ and Celery fill, between
- * the pool's min and max; an external Redis instead of the StatefulSet; and the CLI command
- * writing the files (private) or refusing a folder it would clobber.
+ * the pool's min and max; and an external Redis instead of the StatefulSet.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { QueueKeys } from 'bullmq';
 import yaml from 'js-yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/index';
-import { createCore } from '../../main/core';
-import {
-  exportStream,
-  kubernetesExport,
-  type KubernetesExportInput,
-} from '../../main/export/kubernetes-export';
+import { describe, expect, it } from 'vitest';
+import { kubernetesExport } from '../../main/export/kubernetes-export';
 import type { KubeObject } from '../../main/export/kubernetes-objects';
-import { clusterSpecSchema } from '../../main/settings/cluster-spec';
-import { redisPasswordKey } from '../../main/settings/secret-store';
-import { setUserSecret } from '../../main/settings/user-secrets';
+import {
+  PASSWORD,
+  SECRETS,
+  demoSpec,
+  documentsOf,
+  expectValid,
+  find,
+  input,
+  mutate,
+  secretForms,
+  type Loose,
+} from './kubernetes-export-fixtures';
 import { schemaProblems } from './kubernetes-schemas';
-
-const PASSWORD = 'redis-pass-5f1c9a77e2';
-const SECRETS = new Map([
-  ['API_KEY', 'api-key-value-31337'],
-  ['DB_PASSWORD', 'db-password-value-4242'],
-]);
-
-/** A built-in default pool with a secret and a host folder, a custom Celery pool with a
- *  healthcheck and a secret, and an autoscaled built-in pool. */
-function demoSpec(extra: Record<string, unknown> = {}, sharedFolder = '/srv/shared') {
-  return clusterSpecSchema.parse({
-    name: 'demo_k8s',
-    workers: {
-      replicas: 2,
-      cpus: 0.5,
-      memoryMb: 256,
-      secrets: ['API_KEY'],
-      mounts: [{ source: sharedFolder, target: '/shared' }],
-    },
-    pools: {
-      celery: {
-        image: 'example/celery:5',
-        command: ['celery', '-A', 'app', 'worker'],
-        healthcheck: ['CMD-SHELL', 'celery -A app inspect ping'],
-        secrets: ['DB_PASSWORD'],
-        redisUrlEnv: 'CELERY_BROKER_URL',
-        watch: { celery: ['celery', 'mail'] },
-        autoscale: { min: 0, max: 6, backlogPerWorker: 20, cooldownSeconds: 120 },
-      },
-      tools: {
-        replicas: 1,
-        queues: ['shell', { name: 'reports', processor: 'shell' }],
-        autoscale: { min: 1, max: 8, backlogPerWorker: 50 },
-      },
-    },
-    ...extra,
-  });
-}
-
-function input(overrides: Partial<KubernetesExportInput> = {}): KubernetesExportInput {
-  return {
-    spec: demoSpec(),
-    keda: true,
-    redisPassword: PASSWORD,
-    secrets: SECRETS,
-    images: {
-      worker: 'registry.example/guildhall/worker:1',
-      tools: 'registry.example/guildhall/worker:1',
-      celery: 'example/celery:5',
-    },
-    version: 'test',
-    ...overrides,
-  };
-}
-
-/** The fields these assertions walk (plus the Secrets' keys, read as `data[key]`). */
-type Field =
-  | 'add'
-  | 'advanced'
-  | 'args'
-  | 'authenticationRef'
-  | 'automountServiceAccountToken'
-  | 'behavior'
-  | 'capabilities'
-  | 'command'
-  | 'containers'
-  | 'emptyDir'
-  | 'env'
-  | 'exec'
-  | 'horizontalPodAutoscalerConfig'
-  | 'key'
-  | 'kind'
-  | 'limits'
-  | 'listName'
-  | 'livenessProbe'
-  | 'metadata'
-  | 'minReplicaCount'
-  | 'mountPath'
-  | 'name'
-  | 'namespace'
-  | 'parameter'
-  | 'readOnly'
-  | 'readOnlyRootFilesystem'
-  | 'replicas'
-  | 'requests'
-  | 'resources'
-  | 'runAsNonRoot'
-  | 'scaleDown'
-  | 'scaleTargetRef'
-  | 'scalingModifiers'
-  | 'secret'
-  | 'secretName'
-  | 'secretTargetRef'
-  | 'securityContext'
-  | 'selector'
-  | 'spec'
-  | 'stabilizationWindowSeconds'
-  | 'storage'
-  | 'template'
-  | 'triggers'
-  | 'value'
-  | 'valueFrom'
-  | 'volumeClaimTemplates'
-  | 'volumeMounts'
-  | 'volumes';
-
-/**
- * A document read back from YAML, walked by path in the assertions: its shape is what the
- * schemas check; here only its values are.
- */
-type Loose = { [K in Field]: Loose } & {
-  0: Loose;
-  data: Record<string, string>;
-  find(predicate: (item: Loose) => unknown): Loose;
-  map<T>(each: (item: Loose) => T): T[];
-} & string;
-
-/** The documents as the user gets them: the printed YAML stream, parsed back. */
-function documentsOf(result: ReturnType<typeof kubernetesExport>): KubeObject[] {
-  return yaml.loadAll(exportStream(result.files)).filter(Boolean) as KubeObject[];
-}
-
-function find(docs: readonly unknown[], kind: string, name: string): Loose {
-  const all = docs as KubeObject[];
-  const doc = all.find((d) => d.kind === kind && d.metadata.name === name);
-  if (!doc) throw new Error(`no ${kind} ${name} in ${all.map((d) => d.kind).join(', ')}`);
-  return doc as unknown as Loose;
-}
-
-/** Sets (or, with undefined, deletes) the field at a dotted path of a document. */
-function mutate(doc: unknown, path: string, value: unknown): void {
-  const keys = path.split('.');
-  const last = keys.pop()!;
-  const parent = keys.reduce((node, key) => (node as Record<string, unknown>)[key], doc) as Record<
-    string,
-    unknown
-  >;
-  if (value === undefined) delete parent[last];
-  else parent[last] = value;
-}
-
-function expectValid(docs: KubeObject[]): void {
-  expect(docs.flatMap((doc) => schemaProblems(doc))).toEqual([]);
-}
-
-/** Every secret value, as itself and as it would show base64 or URL-encoded. */
-function secretForms(values: string[]): string[] {
-  return values.flatMap((v) => [v, Buffer.from(v).toString('base64'), encodeURIComponent(v)]);
-}
 
 describe('kubernetes export', () => {
   it('gives documents that validate against the Kubernetes and KEDA schemas', () => {
@@ -432,78 +282,5 @@ describe('kubernetes export', () => {
     expect(problems.join('\n')).toMatch(/must have required property 'selector'|selector/);
     expect(problems.join('\n')).toMatch(/minReplicaCount must be integer/);
     expect(problems.join('\n')).toMatch(/scaleTargetRef/);
-  });
-});
-
-describe('guildhall export kubernetes', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'guildhall-export-k8s-'));
-  });
-  afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  function memoryIO() {
-    const out = { stdout: '', stderr: '' };
-    const stream = (key: 'stdout' | 'stderr') =>
-      ({
-        write: (text: string) => {
-          out[key] += text;
-          return true;
-        },
-        isTTY: false,
-      }) as unknown as NodeJS.WriteStream;
-    return {
-      out,
-      io: { stdout: stream('stdout'), stderr: stream('stderr'), onInterrupt: () => {} },
-    };
-  }
-
-  it('writes one private file per object from the stored spec and secrets', async () => {
-    const home = path.join(dir, 'home');
-    const core = createCore({ home, version: 'test', workerContextDir: dir, env: {} });
-    const shared = path.join(dir, 'shared');
-    await fs.mkdir(shared);
-    await core.settings.update((s) => ({ ...s, cluster: demoSpec({}, shared) }));
-    for (const [name, value] of SECRETS) await setUserSecret(core.secrets, name, value);
-    await core.secrets.set(redisPasswordKey('demo_k8s'), PASSWORD);
-    const outDir = path.join(dir, 'manifests');
-
-    const { io, out } = memoryIO();
-    const code = await runCli(['export', 'kubernetes', '--keda', '--out', outDir], io, core);
-    expect(out.stderr).toContain(`Wrote 12 files to ${outDir}`);
-    expect(code).toBe(0);
-    const names = (await fs.readdir(outDir)).sort();
-    expect(names[0]).toBe('00-namespace-demo-k8s.yaml');
-    expect(names).toContain('11-scaledobject-tools.yaml');
-    const docs: KubeObject[] = [];
-    for (const name of names) {
-      const file = path.join(outDir, name);
-      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
-      docs.push(yaml.load(await fs.readFile(file, 'utf8')) as KubeObject);
-    }
-    expectValid(docs);
-    const auth = find(docs, 'Secret', 'redis-auth');
-    expect(Buffer.from(auth.data['redis-password'] ?? '', 'base64').toString()).toBe(PASSWORD);
-    // The built images are named and said to need a registry (or a placeholder stands in).
-    expect(out.stderr).toMatch(/warning: .*(pushed to a registry|could not be named here)/);
-    expect(out.stdout).toBe('');
-
-    // Printing instead: the same documents as one stream, in another namespace.
-    const printed = memoryIO();
-    expect(await runCli(['export', 'kubernetes', '--namespace', 'jobs'], printed.io, core)).toBe(0);
-    const streamed = yaml.loadAll(printed.out.stdout) as KubeObject[];
-    expectValid(streamed);
-    expect(
-      streamed.filter((d) => d.kind !== 'Namespace').every((d) => d.metadata.namespace === 'jobs'),
-    ).toBe(true);
-
-    // A folder holding other files is refused, and left as it was.
-    await fs.writeFile(path.join(outDir, 'notes.txt'), 'mine');
-    const refused = memoryIO();
-    expect(await runCli(['export', 'kubernetes', '--out', outDir], refused.io, core)).toBe(2);
-    expect(refused.out.stderr).toMatch(/not from a Guildhall export \(notes\.txt\)/);
-    expect((await fs.readdir(outDir)).length).toBe(13);
   });
 });
