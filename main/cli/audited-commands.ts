@@ -69,9 +69,10 @@ export const CLI_AUDITED: Record<string, Describe> = {
         : sub === 'push'
           ? { action: 'images.push', target: `registry:${arg ?? '?'}`, args: {} }
           : null,
-  // Writes the cluster's secrets into files (--out); to stdout it only reads.
+  // Hands the cluster's secrets out: into files (--out), or printed in Kubernetes Secrets.
+  // A compose file printed to stdout names its secret files without their values: a read.
   export: ([kind], flags) =>
-    typeof flags.out === 'string'
+    typeof flags.out === 'string' || kind === 'kubernetes'
       ? { action: 'export.write', target: `export:${kind ?? '?'}`, args: argsOf(flags) }
       : null,
   // A dry run only reads: it prints the plan.

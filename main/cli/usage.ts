@@ -14,6 +14,10 @@ Cluster
   apply FILE [--dry-run] [--json]                 check a cluster file (YAML or JSON), print the plan, save it and run up
   spec [--json]                                   print the cluster's spec as a cluster file (YAML)
 
+Export (the cluster for another engine)
+  export kubernetes [--namespace NS] [--keda] [--out DIR]
+                                                  Kubernetes manifests (KEDA ScaledObjects for autoscaled pools with --keda)
+
 Queues
   queues [--json]                                 queues with counts by state
   jobs <queue> [--state S] [--count N] [--json]   a queue's most recent jobs of any state, or of one (waiting, active, completed, failed, delayed…)

@@ -1,13 +1,14 @@
 /**
  * The exports by kind, for every face (CLI `export <kind>`, API `export.preview`): each kind is
  * a function from the core and the options to a bundle of files. A kind not in this build says
- * so. The Kubernetes export plugs in here.
+ * so.
  */
 import type { ExportKind } from '@shared/schemas/export';
 import type { Core } from '../core';
 import { GuildhallError } from '../util/errors';
 import { composeExport, DEFAULT_COMPOSE_FILE } from './compose-export';
 import type { ExportBundle } from './export-bundle';
+import { exportClusterToKubernetes } from './kubernetes-source';
 
 export interface ExportOptions {
   /** Refer to the pools' images under this registry (after `guildhall image push`). */
@@ -36,6 +37,24 @@ export const EXPORTERS: Partial<Record<ExportKind, Exporter>> = {
       `guildhall export compose --out ${options.fileName ?? DEFAULT_COMPOSE_FILE}${
         options.registry ? ` --registry ${options.registry}` : ''
       }`,
+  },
+  kubernetes: {
+    outIsFolder: true,
+    run: async (core, options) => {
+      const result = await exportClusterToKubernetes(core, {
+        namespace: options.namespace ?? null,
+        keda: options.keda === true,
+      });
+      return {
+        // One file per object, `NN-kind-name.yaml`: the Secrets' files hold secret values.
+        files: result.files.map((f) => ({ ...f, secret: /^\d{2}-secret-/.test(f.path) })),
+        warnings: result.warnings,
+      };
+    },
+    command: (options) =>
+      `guildhall export kubernetes${options.namespace ? ` --namespace ${options.namespace}` : ''}${
+        options.keda ? ' --keda' : ''
+      } --out k8s`,
   },
 };
 

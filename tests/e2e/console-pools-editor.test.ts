@@ -85,12 +85,19 @@ describe('Settings → Pools', () => {
       await editor.getByRole('textbox', { name: 'Debian packages' }).fill('');
       await editor.getByRole('textbox', { name: 'Queues' }).fill('tools:shell');
       await expect.poll(() => packagesError.count()).toBe(0);
+      // Shell jobs are opt-in: the queue is refused until the pool runs them.
+      const queuesError = editor.locator('#pool-new-queues-error');
+      await expect.poll(() => queuesError.textContent()).toContain('runs shell jobs');
+      expect(await create.isDisabled()).toBe(true);
+      await editor.getByRole('checkbox', { name: 'Runs shell jobs' }).check();
+      await expect.poll(() => queuesError.count()).toBe(0);
       await create.click();
       await expect.poll(async () => Object.keys((await settingsPools()).pools)).toEqual(['tools']);
       const saved = (await settingsPools()).pools.tools!;
       expect(saved).toMatchObject({
         replicas: 1,
         packages: [],
+        shell: true,
         queues: [{ name: 'tools', processor: 'shell' }],
         image: null,
       });

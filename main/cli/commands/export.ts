@@ -8,6 +8,7 @@
  */
 import type { Core } from '../../core';
 import path from 'node:path';
+import { exportKubernetesCommand } from './export-kubernetes';
 import { exportKindSchema } from '@shared/schemas/export';
 import { writeExportBundle } from '../../export/export-bundle';
 import { exporterOf } from '../../export/exporters';
@@ -26,9 +27,11 @@ export async function runExport(
     throw new GuildhallError(
       'invalid-input',
       `Unknown export "${positionals[0] ?? ''}".`,
-      'Use `guildhall export compose [--out FILE] [--registry REGISTRY]`.',
+      'Use `guildhall export compose [--out FILE] [--registry REGISTRY]` or `guildhall export kubernetes [--namespace NS] [--keda] [--out DIR]`.',
     );
   }
+  // Kubernetes writes one file per object into a folder it keeps to itself (export-kubernetes.ts).
+  if (kind.data === 'kubernetes') return exportKubernetesCommand(core, io, flags);
   const out = flags.out;
   const exporter = exporterOf(kind.data);
   const bundle = await exporter.run(core, {

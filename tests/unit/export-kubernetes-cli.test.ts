@@ -1,0 +1,90 @@
+/**
+ * `guildhall export kubernetes` through the CLI, on a core with its own settings folder: the
+ * stored spec and secrets become one private file per object that validates against the
+ * Kubernetes and KEDA schemas, or one printed stream; a folder holding other files is refused
+ * and left as it was.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/index';
+import { createCore } from '../../main/core';
+import type { KubeObject } from '../../main/export/kubernetes-objects';
+import { redisPasswordKey } from '../../main/settings/secret-store';
+import { setUserSecret } from '../../main/settings/user-secrets';
+import { PASSWORD, SECRETS, demoSpec, expectValid, find } from './kubernetes-export-fixtures';
+
+describe('guildhall export kubernetes', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'guildhall-export-k8s-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function memoryIO() {
+    const out = { stdout: '', stderr: '' };
+    const stream = (key: 'stdout' | 'stderr') =>
+      ({
+        write: (text: string) => {
+          out[key] += text;
+          return true;
+        },
+        isTTY: false,
+      }) as unknown as NodeJS.WriteStream;
+    return {
+      out,
+      io: { stdout: stream('stdout'), stderr: stream('stderr'), onInterrupt: () => {} },
+    };
+  }
+
+  it('writes one private file per object from the stored spec and secrets', async () => {
+    const home = path.join(dir, 'home');
+    const core = createCore({ home, version: 'test', workerContextDir: dir, env: {} });
+    const shared = path.join(dir, 'shared');
+    await fs.mkdir(shared);
+    await core.settings.update((s) => ({ ...s, cluster: demoSpec({}, shared) }));
+    for (const [name, value] of SECRETS) await setUserSecret(core.secrets, name, value);
+    await core.secrets.set(redisPasswordKey('demo_k8s'), PASSWORD);
+    const outDir = path.join(dir, 'manifests');
+
+    const { io, out } = memoryIO();
+    const code = await runCli(['export', 'kubernetes', '--keda', '--out', outDir], io, core);
+    expect(out.stderr).toContain(`Wrote 12 files to ${outDir}`);
+    expect(code).toBe(0);
+    const names = (await fs.readdir(outDir)).sort();
+    expect(names[0]).toBe('00-namespace-demo-k8s.yaml');
+    expect(names).toContain('11-scaledobject-tools.yaml');
+    const docs: KubeObject[] = [];
+    for (const name of names) {
+      const file = path.join(outDir, name);
+      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+      docs.push(yaml.load(await fs.readFile(file, 'utf8')) as KubeObject);
+    }
+    expectValid(docs);
+    const auth = find(docs, 'Secret', 'redis-auth');
+    expect(Buffer.from(auth.data['redis-password'] ?? '', 'base64').toString()).toBe(PASSWORD);
+    // The built images are named and said to need a registry (or a placeholder stands in).
+    expect(out.stderr).toMatch(/warning: .*(pushed to a registry|could not be named here)/);
+    expect(out.stdout).toBe('');
+
+    // Printing instead: the same documents as one stream, in another namespace.
+    const printed = memoryIO();
+    expect(await runCli(['export', 'kubernetes', '--namespace', 'jobs'], printed.io, core)).toBe(0);
+    const streamed = yaml.loadAll(printed.out.stdout) as KubeObject[];
+    expectValid(streamed);
+    expect(
+      streamed.filter((d) => d.kind !== 'Namespace').every((d) => d.metadata.namespace === 'jobs'),
+    ).toBe(true);
+
+    // A folder holding other files is refused, and left as it was.
+    await fs.writeFile(path.join(outDir, 'notes.txt'), 'mine');
+    const refused = memoryIO();
+    expect(await runCli(['export', 'kubernetes', '--out', outDir], refused.io, core)).toBe(2);
+    expect(refused.out.stderr).toMatch(/not from a Guildhall export \(notes\.txt\)/);
+    expect((await fs.readdir(outDir)).length).toBe(13);
+  });
+});
