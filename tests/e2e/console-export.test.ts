@@ -44,6 +44,10 @@ describe('export page', () => {
 
     await page.getByRole('tab', { name: 'Kubernetes' }).click();
     await expect.poll(() => page.url()).toContain('kind=kubernetes');
+    // The manifests preview too, one per object; Secrets by name only.
+    await page.locator('section.file', { hasText: 'deployment-worker.yaml' }).first().waitFor();
+    expect(await page.textContent('body')).not.toContain(password);
+    await harness.screenshot(page, 'export-kubernetes');
     await context.close();
   });
 

@@ -1,8 +1,8 @@
 /**
  * export.preview over the API (the MessagePort the app window uses), against the real engine
  * (it plans the pools' images): the compose export's files come back with every secret file
- * listed by path and empty, no secret value anywhere in the answer; a kind not in this build
- * answers with the typed error naming it.
+ * listed by path and empty, no secret value anywhere in the answer; the Kubernetes export's
+ * Secrets likewise.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServices } from '../../main/api/context';
 import { createCore } from '../../main/core';
 import { setUserSecret } from '../../main/settings/user-secrets';
-import { EXPORTERS } from '../../main/export/exporters';
-import { apiErrorOf, messagePortClient, type TransportClient } from './helpers/api-clients';
+import { messagePortClient, type TransportClient } from './helpers/api-clients';
 import { workerContextDir } from './helpers/test-cluster';
 
 let home: string;
@@ -63,10 +62,26 @@ describe('export over the API', () => {
     expect(preview.command).toBe('guildhall export compose --out compose.yaml --registry reg:5000');
   });
 
-  it('names a kind this build does not have', async () => {
-    if (EXPORTERS.kubernetes) return; // plugged in: its own tests cover it
-    const error = await apiErrorOf(ipc.client.export.preview({ kind: 'kubernetes' }));
-    expect(error.code).toBe('invalid-input');
-    expect(error.message).toMatch(/kubernetes export/);
+  it('previews the Kubernetes manifests with the Secrets by name only', async () => {
+    const preview = await ipc.client.export.preview({
+      kind: 'kubernetes',
+      namespace: 'team-a',
+      keda: true,
+    });
+    const paths = preview.files.map((f) => f.path);
+    expect(paths[0]).toMatch(/^\d{2}-namespace-team-a\.yaml$/);
+    expect(paths.some((p) => /-deployment-worker\.yaml$/.test(p))).toBe(true);
+    const secrets = preview.files.filter((f) => f.secret);
+    expect(secrets.map((f) => f.path).every((p) => /^\d{2}-secret-/.test(p))).toBe(true);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const file of secrets) expect(file.content).toBe('');
+    const password = await services.core.cluster.password(
+      (await services.core.cluster.spec()).spec.name,
+    );
+    const text = JSON.stringify(preview);
+    expect(text).not.toContain(value);
+    expect(text).not.toContain(Buffer.from(value).toString('base64'));
+    expect(text).not.toContain(password);
+    expect(preview.command).toBe('guildhall export kubernetes --namespace team-a --keda --out k8s');
   });
 });
