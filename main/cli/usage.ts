@@ -15,7 +15,7 @@ Cluster
   spec [--json]                                   print the cluster's spec as a cluster file (YAML)
 
 Export (the cluster for another engine)
-  export kubernetes [--namespace NS] [--keda] [--out DIR]
+  export kubernetes [--namespace NS] [--keda] [--registry R] [--out DIR]
                                                   Kubernetes manifests (KEDA ScaledObjects for autoscaled pools with --keda)
 
 Queues

@@ -82,7 +82,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** The external Redis's password from the secret store; undefined when none is named. */
-async function externalPassword(
+/** The external Redis's password from the secret store; undefined when it names none. */
+export async function externalPassword(
   secrets: SecretStore,
   external: ExternalRedisSpec,
 ): Promise<string | undefined> {

@@ -9,10 +9,9 @@ import { clusterRedisUrl } from '../cluster/connection-url';
 import { clusterModel, type ClusterModel } from '../cluster/container-model';
 import { resolveClusterPoolHosts } from '../cluster/pool-host';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
-import { userSecretKey } from '../settings/user-secrets';
-import { GuildhallError } from '../util/errors';
 import { composeDocument, SECRETS_FOLDER, swarmOverride, swarmOverrideName } from './compose-file';
 import type { ExportBundle, ExportFile } from './export-bundle';
+import { externalPassword } from '../cluster/redis-connection';
 import { registryRef } from '../images/image-push';
 
 export const DEFAULT_COMPOSE_FILE = 'compose.yaml';
@@ -58,20 +57,6 @@ async function plannedImages(
 }
 
 /** The external Redis's password from the secret store (empty when it needs none). */
-async function externalPassword(core: Core, spec: ClusterSpec): Promise<string> {
-  const name = spec.redis.external?.passwordSecret;
-  if (!name) return '';
-  const value = await core.secrets.get(userSecretKey(name));
-  if (value === null) {
-    throw new GuildhallError(
-      'invalid-input',
-      `The external Redis's password secret ${name} is not stored.`,
-      `Store it first: guildhall secret set ${name}`,
-    );
-  }
-  return value;
-}
-
 /** The Redis URL custom pools read: the cluster's own, or the external one with its password. */
 function poolRedisUrl(spec: ClusterSpec, password: string): string {
   const external = spec.redis.external;
@@ -111,7 +96,9 @@ export async function composeExport(
   const { spec } = await core.cluster.spec();
   const fileName = options.fileName ?? DEFAULT_COMPOSE_FILE;
   const clusterPassword = await core.cluster.password(spec.name);
-  const redisPassword = spec.redis.external ? await externalPassword(core, spec) : clusterPassword;
+  const redisPassword = spec.redis.external
+    ? ((await externalPassword(core.secrets, spec.redis.external)) ?? '')
+    : clusterPassword;
   const hosts = await resolveClusterPoolHosts(core.secrets, spec, clusterPassword);
   const { images, owners, warnings } = await plannedImages(core, spec);
   const registry = options.registry?.trim() || null;

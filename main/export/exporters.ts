@@ -44,6 +44,7 @@ export const EXPORTERS: Partial<Record<ExportKind, Exporter>> = {
       const result = await exportClusterToKubernetes(core, {
         namespace: options.namespace ?? null,
         keda: options.keda === true,
+        registry: options.registry ?? null,
       });
       return {
         // One file per object, `NN-kind-name.yaml`: the Secrets' files hold secret values.
@@ -54,7 +55,7 @@ export const EXPORTERS: Partial<Record<ExportKind, Exporter>> = {
     command: (options) =>
       `guildhall export kubernetes${options.namespace ? ` --namespace ${options.namespace}` : ''}${
         options.keda ? ' --keda' : ''
-      } --out k8s`,
+      }${options.registry ? ` --registry ${options.registry}` : ''} --out k8s`,
   },
 };
 

@@ -8,16 +8,20 @@
  */
 import fs from 'node:fs/promises';
 import type { Core } from '../core';
+import { externalPassword } from '../cluster/redis-connection';
+import { registryRef } from '../images/image-push';
 import { applyEnvOverrides, clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { expandHome } from '../settings/settings-rules';
 import { ensureRedisPassword } from '../settings/secret-store';
-import { poolSecretValues, userSecretKey } from '../settings/user-secrets';
+import { poolSecretValues } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
 import { kubernetesExport, type KubernetesExport } from './kubernetes-export';
 
 export interface KubernetesExportOptions {
   namespace?: string | null;
   keda: boolean;
+  /** Refer to the built images under this registry (after `guildhall image push REGISTRY`). */
+  registry?: string | null;
 }
 
 /** The image a pool runs when the engine could not name it. */
@@ -29,6 +33,7 @@ export function placeholderImage(pool: string): string {
 async function poolImageRefs(
   core: Core,
   spec: ClusterSpec,
+  registry: string | null,
 ): Promise<{ images: Record<string, string>; warnings: string[] }> {
   const images: Record<string, string> = {};
   const warnings: string[] = [];
@@ -42,7 +47,7 @@ async function poolImageRefs(
     }
     const plan = store ? await store.planPoolImage(pool, baseImage).catch(() => null) : null;
     if (plan?.ref) {
-      images[pool.name] = plan.ref;
+      images[pool.name] = registry ? registryRef(plan.ref, registry) : plan.ref;
       built.push(`${pool.name} (${plan.ref}${plan.build ? ', not built yet' : ''})`);
     } else {
       images[pool.name] = placeholderImage(pool.name);
@@ -52,28 +57,17 @@ async function poolImageRefs(
       );
     }
   }
-  if (built.length > 0) {
+  if (built.length > 0 && registry) {
+    warnings.push(
+      `the manifests name the images under ${registry}: push them there first with \`guildhall image push ${registry}\` (${built.join('; ')}).`,
+    );
+  } else if (built.length > 0) {
     warnings.push(
       `images built on this machine must be pushed to a registry your Kubernetes cluster pulls ` +
-        `from, and the manifests' image names changed to match: ${built.join('; ')}.`,
+        `from: run \`guildhall image push REGISTRY\` and export again with --registry REGISTRY (${built.join('; ')}).`,
     );
   }
   return { images, warnings };
-}
-
-/** The external Redis's password from the store; null when it has none. */
-async function externalPassword(core: Core, spec: ClusterSpec): Promise<string | null> {
-  const name = spec.redis.external?.passwordSecret;
-  if (!name) return null;
-  const value = await core.secrets.get(userSecretKey(name));
-  if (value === null) {
-    throw new GuildhallError(
-      'invalid-input',
-      `The external Redis's password secret ${name} is not in Guildhall's secret store.`,
-      `Store it (the value is read from stdin): guildhall secret set ${name}`,
-    );
-  }
-  return value;
 }
 
 async function externalCa(spec: ClusterSpec): Promise<string | null> {
@@ -106,10 +100,10 @@ export async function exportClusterToKubernetes(
     for (const [name, value] of values) secrets.set(name, value);
   }
   const redisPassword = spec.redis.external
-    ? await externalPassword(core, spec)
+    ? ((await externalPassword(core.secrets, spec.redis.external)) ?? null)
     : await ensureRedisPassword(core.secrets, spec.name);
   const ca = await externalCa(spec);
-  const { images, warnings } = await poolImageRefs(core, spec);
+  const { images, warnings } = await poolImageRefs(core, spec, options.registry?.trim() || null);
   const result = kubernetesExport({
     spec,
     namespace: options.namespace ?? null,

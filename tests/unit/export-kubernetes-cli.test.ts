@@ -80,6 +80,21 @@ describe('guildhall export kubernetes', () => {
       streamed.filter((d) => d.kind !== 'Namespace').every((d) => d.metadata.namespace === 'jobs'),
     ).toBe(true);
 
+    // With --registry the built images are named where `image push` put them.
+    const pushed = memoryIO();
+    expect(
+      await runCli(
+        ['export', 'kubernetes', '--registry', 'reg.example:5000/team'],
+        pushed.io,
+        core,
+      ),
+    ).toBe(0);
+    const worker = (yaml.loadAll(pushed.out.stdout) as KubeObject[]).find(
+      (d) => d.kind === 'Deployment' && d.metadata.name === 'worker',
+    ) as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    const image = worker.spec.template.spec.containers[0]!.image;
+    expect(image.startsWith('reg.example:5000/team/') || image.includes(':unbuilt')).toBe(true);
+
     // A folder holding other files is refused, and left as it was.
     await fs.writeFile(path.join(outDir, 'notes.txt'), 'mine');
     const refused = memoryIO();

@@ -1,5 +1,5 @@
 /**
- * `export kubernetes [--namespace NS] [--keda] [--out DIR]`: the cluster as Kubernetes manifests
+ * `export kubernetes [--namespace NS] [--keda] [--registry R] [--out DIR]`: the cluster as Kubernetes manifests
  * (export/kubernetes-export.ts). Without --out the documents print as one YAML stream (for
  * `| kubectl apply -f -`); with it, one file per object goes into DIR, readable by the user only
  * (the Secrets' values are base64, not encrypted). DIR must be new, empty or hold only an earlier
@@ -20,6 +20,8 @@ const EXPORTED_FILE = /^\d{2}-[a-z]+-[a-z0-9.-]+\.yaml$/;
 
 export interface ExportKubernetesFlags {
   namespace?: string;
+  /** Name the built images under this registry (after `guildhall image push REGISTRY`). */
+  registry?: string;
   keda?: boolean;
   out?: string;
 }
@@ -65,6 +67,7 @@ export async function exportKubernetesCommand(
   const result = await exportClusterToKubernetes(core, {
     namespace: flags.namespace ?? null,
     keda: flags.keda === true,
+    registry: flags.registry ?? null,
   });
   if (flags.out) {
     const dir = path.resolve(flags.out);
