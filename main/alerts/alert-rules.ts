@@ -5,7 +5,7 @@
  * the failure rate), fed each tick's workers and queue totals; the other rules are read from
  * the facts here. Muted rules report nothing, so an active alert of a rule muted since resolves.
  */
-import { AlertMonitor, type AlertThresholds } from '../monitor/alerts';
+import { AlertMonitor, workerSamples, type AlertThresholds } from '../monitor/alerts';
 import type { AlertRulesSpec } from '../settings/alerts-spec';
 import { conditionId, type AlertCondition, type AlertRuleId } from './alert-record';
 import type { AlertFacts } from './alert-facts';
@@ -91,14 +91,7 @@ export class AlertRules {
     }
     const update = this.monitor.evaluate({
       at: facts.now,
-      workers: facts.status.workers.map((w) => ({
-        name: w.name,
-        id: w.id,
-        restartCount: w.restartCount,
-        state: w.state,
-        exitCode: w.exitCode,
-        oomKilled: w.oomKilled,
-      })),
+      workers: workerSamples(facts.status.workers),
       queues:
         facts.queues?.map((q) => ({ name: q.name, failed: q.failed, completed: q.completed })) ??
         null,

@@ -10,7 +10,7 @@
  */
 import type { AlertRecord, AlertsState } from '../alerts/alert-record';
 import type { ClusterStatus } from '../cluster/status';
-import { AlertMonitor } from '../monitor/alerts';
+import { AlertMonitor, workerSamples } from '../monitor/alerts';
 import type { ApiEventHub } from './api-events';
 
 export const JOURNAL_POLL_MS = 2_000;
@@ -47,14 +47,7 @@ export class AlertFeed {
   observe(status: ClusterStatus): void {
     this.monitor.evaluate({
       at: Date.now(),
-      workers: status.workers.map((w) => ({
-        name: w.name,
-        id: w.id,
-        restartCount: w.restartCount,
-        state: w.state,
-        exitCode: w.exitCode,
-        oomKilled: w.oomKilled,
-      })),
+      workers: workerSamples(status.workers),
       queues: null,
     });
   }

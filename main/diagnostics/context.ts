@@ -147,20 +147,8 @@ export class DiagnosticsContext {
         message: 'No Redis password is stored for this cluster.',
       };
     }
-    const client = new Redis({
-      host: '127.0.0.1',
-      port: redis.port,
-      password,
-      lazyConnect: true,
-      connectTimeout: this.redisTimeoutMs,
-      commandTimeout: this.redisTimeoutMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      connectionName: 'guildhall:diagnostics',
-    });
+    const client = this.openClient({ host: '127.0.0.1', port: redis.port, password });
     client.on('error', () => {});
-    this.client = client;
     try {
       await client.connect();
       const info = await client.info();
@@ -188,19 +176,9 @@ export class DiagnosticsContext {
     const found = await this.redisConnection();
     if (!found.ok) return { ok: false, problem: 'unreachable', message: found.error.message };
     const connection = found.connection;
-    const client = new Redis({
-      ...ioredisOptions(connection),
-      lazyConnect: true,
-      connectTimeout: this.redisTimeoutMs,
-      commandTimeout: this.redisTimeoutMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      connectionName: 'guildhall:diagnostics',
-    });
+    const client = this.openClient(connection);
     let socketError: unknown = null;
     client.on('error', (err: unknown) => (socketError ??= err));
-    this.client = client;
     try {
       await client.connect();
       const info = await client.info();
@@ -219,6 +197,21 @@ export class DiagnosticsContext {
         message: error.hint ? `${error.message} ${error.hint}` : error.message,
       };
     }
+  }
+
+  /** The checks' one Redis client (kept to be released by close), failing fast. */
+  private openClient(endpoint: Omit<RedisConnection, 'external'>): Redis {
+    this.client = new Redis({
+      ...ioredisOptions(endpoint),
+      lazyConnect: true,
+      connectTimeout: this.redisTimeoutMs,
+      commandTimeout: this.redisTimeoutMs,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectionName: 'guildhall:diagnostics',
+    });
+    return this.client;
   }
 
   /** Releases the Redis connection. */

@@ -13,7 +13,7 @@
  */
 import type { Core } from '../core';
 import { EXTERNAL_REDIS_ID, type ClusterStatus } from '../cluster/status';
-import { AlertMonitor, type Alert, type AlertThresholds } from '../monitor/alerts';
+import { AlertMonitor, workerSamples, type Alert, type AlertThresholds } from '../monitor/alerts';
 import { QueuesService, type QueuesServiceOptions } from '../queues/queues-service';
 import type { QueueSummary } from '../queues/queue-types';
 import { DEFAULT_POOL } from '../settings/pool-spec';
@@ -286,14 +286,7 @@ export class ClusterWatch {
     if (status) {
       const sample = {
         at: this.now(),
-        workers: status.workers.map((w) => ({
-          name: w.name,
-          id: w.id,
-          restartCount: w.restartCount,
-          state: w.state,
-          exitCode: w.exitCode,
-          oomKilled: w.oomKilled,
-        })),
+        workers: workerSamples(status.workers),
         queues: summaries?.map((q) => ({ name: q.name, failed: q.counts.failed ?? 0 })) ?? null,
       };
       this.alerts.evaluate(sample);

@@ -47,6 +47,22 @@ export interface WorkerSample {
   oomKilled?: boolean;
 }
 
+/** The monitor's view of the cluster status's containers (every face feeds it the same way). */
+type WorkerFacts = Required<
+  Pick<WorkerSample, 'name' | 'id' | 'restartCount' | 'state' | 'exitCode' | 'oomKilled'>
+>;
+
+export function workerSamples(workers: readonly WorkerFacts[]): WorkerSample[] {
+  return workers.map((w) => ({
+    name: w.name,
+    id: w.id,
+    restartCount: w.restartCount,
+    state: w.state,
+    exitCode: w.exitCode,
+    oomKilled: w.oomKilled,
+  }));
+}
+
 export interface QueueSample {
   name: string;
   /**
