@@ -15,16 +15,17 @@ describe('history columns', () => {
     expect(ys).toEqual([0, 5, 10, null, 60]);
   });
 
-  it('adds only the live points newer than the last kept one', () => {
+  it('keeps the kept points before the live ones, and the finer live points where both are', () => {
     const kept = columnsOf(points.slice(0, 3), (p) => [p.v], 1, gapFor(5_000));
     const live: [number[], (number | null)[]] = [
       [9, 10, 11, 12],
       [90, 100, 110, 120],
     ];
     expect(withLiveTail(kept, live, gapFor(5_000))).toEqual([
-      [0, 5, 10, 11, 12],
-      [0, 5, 10, 110, 120],
+      [0, 5, 9, 10, 11, 12],
+      [0, 5, 90, 100, 110, 120],
     ]);
+    expect(withLiveTail(kept, [[], []], gapFor(5_000))).toEqual(kept);
   });
 
   it('breaks the line between the kept points and live ones far later, and keeps live alone', () => {

@@ -1,7 +1,7 @@
 /**
  * The kept history (`metrics.range`) as chart columns: points further apart than a few steps get
- * a break (nobody recorded then), and the live points the console received since the last kept
- * one are drawn after it, so a chart shows the span asked for and goes on moving. Plain
+ * a break (nobody recorded then), and the live points the console received (finer) are drawn
+ * from where they start, so a chart shows the span asked for and goes on moving. Plain
  * functions, no runes.
  */
 import type { ApiOutputs } from '../api/client';
@@ -35,22 +35,26 @@ export function columnsOf<T extends { at: number }>(
 }
 
 /**
- * The kept columns, then the live points newer than the last kept one (a break between them
- * when they are further apart than `gapMs`). Both share the series layout.
+ * The kept columns up to the first live point, then every live point (a break between them when
+ * they are further apart than `gapMs`). Where both cover a span, the live points win: the
+ * console receives them every second, the kept history has one every 5 s (or a minute). Both
+ * share the series layout.
  */
 export function withLiveTail(kept: Columns, live: Columns, gapMs: number): Columns {
   const [keptX, ...keptY] = kept;
   const [liveX, ...liveY] = live;
-  const lastKept = keptX.at(-1) ?? -Infinity;
-  const from = liveX.findIndex((x) => x > lastKept);
-  if (from === -1) return kept;
-  const xs = [...keptX];
-  const ys = keptY.map((column) => [...column]);
-  if (xs.length && liveX[from]! - lastKept > gapMs / 1000) {
+  if (liveX.length === 0) return kept;
+  const firstLive = liveX[0]!;
+  const upTo = keptX.findIndex((x) => x >= firstLive);
+  const keep = upTo === -1 ? keptX.length : upTo;
+  const xs = keptX.slice(0, keep);
+  const ys = keptY.map((column) => column.slice(0, keep));
+  const lastKept = xs.at(-1);
+  if (lastKept !== undefined && firstLive - lastKept > gapMs / 1000) {
     xs.push(lastKept + 0.001);
     for (const column of ys) column.push(null);
   }
-  xs.push(...liveX.slice(from));
-  ys.forEach((column, i) => column.push(...(liveY[i] ?? []).slice(from)));
+  xs.push(...liveX);
+  ys.forEach((column, i) => column.push(...(liveY[i] ?? [])));
   return [xs, ...ys];
 }
