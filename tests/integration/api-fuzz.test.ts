@@ -131,6 +131,7 @@ describe('every procedure refuses malformed input with invalid-input', () => {
       'settings.get',
       'setup.complete',
       'setup.host',
+      'supervisor.status',
     ]);
   });
 
