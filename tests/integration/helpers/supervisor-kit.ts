@@ -71,7 +71,7 @@ export async function engineState(
 }
 
 /** Counts the engine's starts of container `name` from now until `stop()` is called. */
-export async function countStarts(name: string): Promise<{ stop(): number }> {
+export async function countStarts(name: string): Promise<{ now(): number; stop(): number }> {
   const stream = (await docker.getEvents({
     filters: JSON.stringify({ type: ['container'], event: ['start'], container: [name] }),
   })) as NodeJS.ReadableStream & { destroy(): void };
@@ -84,6 +84,7 @@ export async function countStarts(name: string): Promise<{ stop(): number }> {
   });
   stream.on('error', () => {});
   return {
+    now: () => starts,
     stop() {
       stream.destroy();
       return starts;
