@@ -175,7 +175,10 @@ describe('kill -9 of Redis under load', () => {
 
       expect(ackedBefore.length).toBeGreaterThan(100);
       expect(olderThan1s.length).toBeGreaterThan(50);
-      expect(wrongData).toEqual([]);
+      // With everysec, jobs acknowledged in the last second may be lost, and BullMQ's id counter
+      // goes back with them: jobs added after the restart then reuse those ids. Older ones may not.
+      expect(wrongData.filter((a) => a.at < killed.at - 1_000)).toEqual([]);
+      if (persistence === 'always') expect(wrongData).toEqual([]);
       expect(missingOld).toEqual([]);
       if (persistence === 'always') expect(missing).toEqual([]);
       expect(after.Id).toBe(before.Id);
