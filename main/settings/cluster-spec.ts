@@ -13,6 +13,7 @@ import {
   QUEUE_NAME_PATTERN,
   SPEC_LIMITS as L,
 } from '@shared/spec-limits';
+import { ENV_NAME_PATTERN } from '@shared/env-names';
 import { z } from 'zod';
 import { alertsSpecSchema } from './alerts-spec';
 import {
@@ -40,9 +41,7 @@ export function defaultReplicas(cores = os.availableParallelism()): number {
 }
 
 /** Env names' syntax; reserved names are refused by the settings rules (settings-rules.ts). */
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
+const envName = z.string().regex(ENV_NAME_PATTERN, 'must be a valid environment variable name');
 
 export const clusterNameSchema = z
   .string()

@@ -21,6 +21,7 @@ import {
   SPEC_LIMITS as L,
 } from '@shared/spec-limits';
 import { SHELL_PROCESSOR, parseQueueEntry, queueEntry } from '@shared/worker-contract';
+import { ENV_NAME_PATTERN } from '@shared/env-names';
 import { z } from 'zod';
 
 /** The built-in default pool's name: the spec's `workers` section. */
@@ -33,9 +34,7 @@ export const poolNameSchema = z
   .string()
   .regex(POOL_NAME_PATTERN, 'use 1–24 lowercase letters, digits or "-", starting with a letter');
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
+const envName = z.string().regex(ENV_NAME_PATTERN, 'must be a valid environment variable name');
 
 const queueName = z
   .string()

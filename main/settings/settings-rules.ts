@@ -8,8 +8,9 @@
  * - A pool's mounts (`mounts[].source`) follow the same folder rule, with `~` expanded, and must
  *   exist; their targets may not cover the paths Guildhall itself mounts (/run/guildhall,
  *   /run/secrets, /processors) or the container's root.
- * - Worker env names that change how the worker program itself runs (NODE_OPTIONS, LD_PRELOAD,
- *   GUILDHALL_*…) are reserved: a value there would run code in every worker before Guildhall's.
+ * - Env names that change how the worker program itself runs (NODE_OPTIONS, LD_PRELOAD…) are
+ *   reserved in built-in pools, GUILDHALL_* in every pool (the rule: shared/env-names.ts); so is
+ *   a custom pool's Redis-URL env var name.
  * - A pinned engine on another machine must use TLS: plain TCP lets anyone on the network, or on
  *   the way, drive the engine (and so the machine).
  */
@@ -17,39 +18,10 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
+import { reservedEnvReason } from '@shared/env-names';
 import { PROCESSORS_MOUNT, RUN_DIR, SECRETS_DIR } from '@shared/worker-contract';
 import { parseEngineHost } from '../engine/endpoint-address';
 import { defaultAppDataDir } from './paths';
-
-/** Env names whose value changes how the worker's own Node.js process starts or loads code. */
-export const RESERVED_ENV_NAMES: readonly string[] = [
-  'NODE_OPTIONS',
-  'NODE_PATH',
-  'NODE_ICU_DATA',
-  'NODE_REPL_EXTERNAL_MODULE',
-  'NODE_CHANNEL_FD',
-  'NODE_CHANNEL_SERIALIZATION_MODE',
-  'NODE_UNIQUE_ID',
-  'NODE_V8_COVERAGE',
-  'NODE_TLS_REJECT_UNAUTHORIZED',
-  'PATH',
-];
-/** Prefixes reserved the same way: the dynamic loader's and Guildhall's own. */
-export const RESERVED_ENV_PREFIXES: readonly string[] = ['LD_', 'DYLD_', 'GUILDHALL_'];
-
-/** Why a worker env name is reserved, or null when users may set it. */
-export function reservedEnvReason(name: string): string | null {
-  const upper = name.toUpperCase();
-  if (upper.startsWith('GUILDHALL_'))
-    return `${name} is reserved: Guildhall sets GUILDHALL_* itself`;
-  if (
-    RESERVED_ENV_NAMES.includes(upper) ||
-    RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p))
-  ) {
-    return `${name} is reserved: it changes how the worker program itself runs (pass it per job in a shell job's env instead)`;
-  }
-  return null;
-}
 
 /** Folders a processors folder must neither be, hold, nor sit inside: Guildhall's own. */
 const appFolders = new Set<string>();
@@ -158,7 +130,16 @@ interface RuleInput {
       env: Record<string, string>;
       mounts?: readonly MountInput[];
     };
-    pools?: Record<string, { mounts?: readonly MountInput[] }>;
+    pools?: Record<
+      string,
+      {
+        mounts?: readonly MountInput[];
+        env?: Record<string, string>;
+        image?: string | null;
+        build?: unknown;
+        redisUrlEnv?: string | null;
+      }
+    >;
   };
 }
 
@@ -187,6 +168,19 @@ function checkMounts(
   });
 }
 
+/** One issue per env name the pool may not set (shared/env-names.ts), at `<at>.env.<NAME>`. */
+function checkEnv(
+  env: Record<string, string>,
+  kind: 'builtin' | 'custom',
+  at: string[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const name of Object.keys(env)) {
+    const reason = reservedEnvReason(name, kind);
+    if (reason) ctx.addIssue({ code: 'custom', path: [...at, 'env', name], message: reason });
+  }
+}
+
 /** The settings schema's superRefine: adds one issue per broken rule, at the field's path. */
 export function checkSettingsRules(settings: RuleInput, ctx: z.RefinementCtx): void {
   const { processorsDir, env } = settings.cluster.workers;
@@ -201,12 +195,15 @@ export function checkSettingsRules(settings: RuleInput, ctx: z.RefinementCtx): v
     }
   }
   checkMounts(settings.cluster.workers.mounts ?? [], ['cluster', 'workers'], ctx);
-  for (const [name, pool] of Object.entries(settings.cluster.pools ?? {}))
-    checkMounts(pool.mounts ?? [], ['cluster', 'pools', name], ctx);
-  for (const name of Object.keys(env)) {
-    const reason = reservedEnvReason(name);
-    if (reason)
-      ctx.addIssue({ code: 'custom', path: ['cluster', 'workers', 'env', name], message: reason });
+  checkEnv(env, 'builtin', ['cluster', 'workers'], ctx);
+  for (const [name, pool] of Object.entries(settings.cluster.pools ?? {})) {
+    const at = ['cluster', 'pools', name];
+    checkMounts(pool.mounts ?? [], at, ctx);
+    const kind = (pool.image ?? null) !== null || (pool.build ?? null) !== null;
+    checkEnv(pool.env ?? {}, kind ? 'custom' : 'builtin', at, ctx);
+    const urlEnv = pool.redisUrlEnv ?? null;
+    const reason = urlEnv === null ? null : reservedEnvReason(urlEnv, 'custom');
+    if (reason) ctx.addIssue({ code: 'custom', path: [...at, 'redisUrlEnv'], message: reason });
   }
   if (settings.engine.pinned) {
     const problem = pinnedEngineProblem(settings.engine.pinned);

@@ -123,7 +123,8 @@ describe('pool form', () => {
       'Settings not saved: …',
       'tools',
     );
-    expect(Object.keys(errors).sort()).toEqual(['buildContext', 'name', 'packages']);
+    expect(Object.keys(errors).sort()).toEqual(['buildContext', 'mountRows', 'packages']);
+    expect(errors.mountRows?.[0]?.source?.text).toBe('Settings not saved: …');
     expect(errors.packages?.text).toBe('Settings not saved: …');
     expect(Object.keys(serverPoolErrors(['cluster.pools'], 'm', 'tools'))).toEqual(['replicas']);
     expect(

@@ -188,6 +188,10 @@ describe('results on the page', () => {
     expect(fixLabel({ id: 'restart-worker:3', label: 'Restart worker-3' })).toBe(
       'Restart worker-3',
     );
+    // Another pool's container is named by its fix's target (issue 14).
+    expect(fixLabel({ id: 'recreate-worker:tools-2', label: 'Recreate tools-2' })).toBe(
+      'Recreate tools-2',
+    );
     expect(fixLabel({ id: 'choose-free-port', label: 'Use port 6380 for Redis instead' })).toBe(
       'Use port 6380 for Redis instead',
     );

@@ -4,7 +4,9 @@
  * shown at its field, Create off meanwhile), saved into the settings, and shown on the Workers
  * page; a custom pool built from a folder builds its image at once with progress, and a build
  * that fails shows the end of its log; the default pool's autoscale is edited with the same
- * checks. Screenshots in English and Japanese.
+ * checks; a pool's env and mounts are edited as rows (a reserved name refused as typed, a host
+ * folder the core refuses shown at its row after Save) and `guildhall spec` carries them.
+ * Screenshots in English and Japanese.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../integration/helpers/run-cli';
 import { startConsole, type ConsoleHarness } from './helpers/console';
 
 const suffix = randomBytes(3).toString('hex');
@@ -114,6 +117,71 @@ describe('Settings → Pools', () => {
     }
   });
 
+  it("edits a pool's env and mounts; the core's refusal shows at the row; guildhall spec carries them", async () => {
+    const shared = fs.mkdtempSync(path.join(folder, 'shared-'));
+    const { page, context } = await harness.open({ path: '#/settings' });
+    try {
+      const card = poolsCard(page);
+      await card.getByRole('button', { name: 'Edit pool tools' }).click();
+      const editor = card.getByRole('form', { name: 'Pool editor' });
+      const save = editor.getByRole('button', { name: 'Save' });
+
+      await editor.getByRole('button', { name: 'Add variable' }).click();
+      await editor.getByLabel('Name of variable 1').fill('LD_PRELOAD');
+      await expect
+        .poll(() => editor.locator('#pool-tools-env-0-error').textContent())
+        .toContain('LD_PRELOAD is reserved: it changes how the worker program itself runs');
+      expect(await save.isDisabled()).toBe(true);
+      await editor.getByLabel('Name of variable 1').fill('API_URL');
+      await editor.getByLabel('Value of variable 1').fill('https://api.example');
+
+      // The root passes the browser's check (a full path); the core refuses it, at its row.
+      await editor.getByRole('button', { name: 'Add folder' }).click();
+      expect(await editor.getByLabel('Mount 1 read-only').isChecked()).toBe(true);
+      await editor.getByLabel('Folder of mount 1').fill('/');
+      await editor.getByLabel('Container path of mount 1').fill('/workspace');
+      await editor.getByLabel('Stop timeout').fill('45');
+      await save.click();
+      await expect
+        .poll(() => editor.locator('#pool-tools-mount-0-error').textContent())
+        .toContain('is the root of the file system');
+      expect(await editor.getByLabel('Folder of mount 1').getAttribute('aria-invalid')).toBe(
+        'true',
+      );
+      expect((await settingsPools()).pools.tools!.mounts).toEqual([]);
+      await harness.screenshot(page, 'settings-pools-mount-refused');
+
+      await editor.getByLabel('Folder of mount 1').fill(shared);
+      await save.click();
+      await expect
+        .poll(async () => (await settingsPools()).pools.tools!.env)
+        .toEqual({ API_URL: 'https://api.example' });
+      const saved = (await settingsPools()).pools.tools!;
+      expect(saved.mounts).toEqual([{ source: shared, target: '/workspace', readOnly: true }]);
+      expect(saved.stopTimeoutSeconds).toBe(45);
+
+      const spec = await runCli(['spec', '--json'], harness.cluster.env);
+      expect(spec.code).toBe(0);
+      const file = JSON.parse(spec.stdout) as {
+        pools: Record<string, { env?: unknown; mounts?: unknown; stopTimeoutSeconds?: unknown }>;
+      };
+      expect(file.pools.tools).toMatchObject({
+        env: { API_URL: 'https://api.example' },
+        mounts: [{ source: shared, target: '/workspace', readOnly: true }],
+        stopTimeoutSeconds: 45,
+      });
+
+      await card.getByRole('button', { name: 'Edit pool tools' }).click();
+      const again = card.getByRole('form', { name: 'Pool editor' });
+      expect(await again.getByLabel('Value of variable 1').inputValue()).toBe(
+        'https://api.example',
+      );
+      await harness.screenshot(page, 'settings-pools-env-mounts');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('builds a pool image from a folder with progress; a failed build shows its log tail', async () => {
     const ok = buildFolder(
       'ok',
@@ -193,6 +261,17 @@ describe('Settings → Pools', () => {
         .poll(() => card.locator('#pool-new-name-error').textContent())
         .toContain('小文字の英字');
       await harness.screenshot(page, 'settings-pools-ja');
+      const editor = card.getByRole('form', { name: 'プールの編集' });
+      await editor.getByLabel('名前', { exact: true }).fill('app');
+      await editor.getByText('カスタムイメージ', { exact: true }).click();
+      await editor.getByRole('button', { name: '変数を追加' }).click();
+      await editor.getByLabel('変数 1 の名前').fill('GUILDHALL_X');
+      await editor.getByRole('button', { name: 'フォルダーを追加' }).click();
+      await editor.getByLabel('マウント 1 のコンテナー内パス').fill('workspace');
+      await expect
+        .poll(() => editor.locator('#pool-new-env-0-error').textContent())
+        .toContain('GUILDHALL_* は Guildhall 自身が設定します');
+      await harness.screenshot(page, 'settings-pools-env-mounts-ja');
     } finally {
       await context.close();
     }

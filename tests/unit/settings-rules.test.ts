@@ -94,6 +94,43 @@ describe('worker env', () => {
   });
 });
 
+describe('pool env (issue 14)', () => {
+  function withPools(pools: Record<string, unknown>) {
+    const base = settingsSchema.parse({});
+    return { ...base, cluster: { ...base.cluster, pools } };
+  }
+
+  it('reserves the same names in a built-in pool as in the default one', () => {
+    const found = issues(
+      withPools({ tools: { env: { NODE_OPTIONS: '--require /x.js', API_URL: 'x' } } }),
+    );
+    expect(found).toEqual([
+      "cluster.pools.tools.env.NODE_OPTIONS: NODE_OPTIONS is reserved: it changes how the worker program itself runs (pass it per job in a shell job's env instead)",
+    ]);
+  });
+
+  it('leaves a custom pool its own runtime names but not GUILDHALL_*, nor as its Redis-URL var', () => {
+    const found = issues(
+      withPools({
+        celery: {
+          image: 'my-celery:latest',
+          env: { PATH: '/opt/bin:/usr/bin', LD_LIBRARY_PATH: '/opt/lib', GUILDHALL_X: 'x' },
+          redisUrlEnv: 'GUILDHALL_REDIS_HOST',
+        },
+      }),
+    );
+    expect(found).toEqual([
+      'cluster.pools.celery.env.GUILDHALL_X: GUILDHALL_X is reserved: Guildhall sets GUILDHALL_* itself',
+      'cluster.pools.celery.redisUrlEnv: GUILDHALL_REDIS_HOST is reserved: Guildhall sets GUILDHALL_* itself',
+    ]);
+    expect(
+      issues(
+        withPools({ celery: { image: 'my-celery:latest', redisUrlEnv: 'CELERY_BROKER_URL' } }),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('pinned engine', () => {
   it('refuses plain TCP to another machine and accepts TLS, loopback and sockets', () => {
     for (const pinned of [

@@ -77,12 +77,16 @@ export function describeExitCode(code: number, oom = false): string {
   return String(code);
 }
 
-/** The fixes for one container: restart or recreate (the default pool's, by number). */
+/**
+ * The fixes for one container of any pool: restart or recreate it. The default pool's keep their
+ * ids by number (`restart-worker:2`); another pool's name the container (`restart-worker:tools-1`).
+ */
 function workerFixes(pool: string, number: number): FixAction[] {
-  if (pool !== DEFAULT_POOL) return [];
+  const name = shortName(pool, number);
+  const target = pool === DEFAULT_POOL ? String(number) : name;
   return [
-    { id: `restart-worker:${number}`, label: `Restart worker-${number}` },
-    { id: `recreate-worker:${number}`, label: `Recreate worker-${number}` },
+    { id: `restart-worker:${target}`, label: `Restart ${name}` },
+    { id: `recreate-worker:${target}`, label: `Recreate ${name}` },
   ];
 }
 

@@ -2,8 +2,10 @@
  * What one fix is (an id and a small function) and what it gets to work with. Each fix lives in
  * its own file in this folder; index.ts holds the table and runs them by id.
  */
+import { parseShortName } from '../../cluster/naming';
 import type { Core } from '../../core';
-import type { ClusterSpec } from '../../settings/cluster-spec';
+import { clusterPools, type ClusterSpec } from '../../settings/cluster-spec';
+import { DEFAULT_POOL, type PoolSpec } from '../../settings/pool-spec';
 import { GuildhallError } from '../../util/errors';
 import type { ProgressSink } from '../../util/progress';
 
@@ -35,16 +37,39 @@ export interface Fix {
   run(run: FixRun): Promise<string>;
 }
 
-/** The worker number of a `…-worker:N` fix. */
-export function workerNumber(run: FixRun): number {
-  const n = Number(run.arg);
-  if (!run.arg || !Number.isInteger(n) || n < 1) {
+/**
+ * The container a `…-worker:TARGET` fix acts on: `N` is the default pool's container N (the ids
+ * offered before pools), `<pool>-N` container N of that pool (`restart-worker:tools-2`).
+ */
+export function workerTarget(run: FixRun): {
+  pool: string;
+  number: number;
+  spec: PoolSpec;
+  short: string;
+} {
+  const arg = run.arg ?? '';
+  const parsed = /^\d+$/.test(arg)
+    ? { pool: DEFAULT_POOL, number: Number(arg) }
+    : parseShortName(arg);
+  if (!parsed || parsed.number < 1 || parsed.pool === 'redis') {
+    const name = run.fixId.split(':')[0];
     throw new GuildhallError(
       'invalid-input',
-      `Fix "${run.fixId}" needs a worker number, e.g. ${run.fixId.split(':')[0]}:1.`,
+      `Fix "${run.fixId}" needs a worker: a number for the default pool (${name}:1) or a pool's container (${name}:tools-1).`,
+      'Run `guildhall doctor` to see the fixes offered.',
     );
   }
-  return n;
+  const pools = clusterPools(run.spec);
+  const pool = pools.find((p) => p.name === parsed.pool);
+  if (!pool) {
+    throw new GuildhallError(
+      'not-found',
+      `Cluster ${run.spec.name} has no pool "${parsed.pool}".`,
+      `Its pools are: ${pools.map((p) => p.name).join(', ')}.`,
+    );
+  }
+  const short = `${parsed.pool}-${parsed.number}`;
+  return { pool: parsed.pool, number: parsed.number, spec: pool.spec, short };
 }
 
 export function requireConfirmation(run: FixRun, expected: string): void {

@@ -1,16 +1,18 @@
-/** `recreate-worker:N`: remove worker N's container, then `up` makes it again. */
+/**
+ * `recreate-worker:N` / `recreate-worker:<pool>-N`: remove that container of its pool (within the
+ * pool's stop timeout), then `up` makes it again.
+ */
 import { containerName } from '../../cluster/naming';
-import { workerNumber, type Fix } from './fix';
+import { workerTarget, type Fix } from './fix';
 
 export const recreateWorker: Fix = {
   id: 'recreate-worker',
   async run(run) {
-    const n = workerNumber(run);
-    const { spec } = run;
+    const { pool, number, spec, short } = workerTarget(run);
     await (
       await run.core.cluster.containers()
-    ).remove(containerName(spec.name, 'worker', n), spec.workers.stopTimeoutSeconds);
+    ).remove(containerName(run.spec.name, pool, number), spec.stopTimeoutSeconds);
     await run.up();
-    return `worker-${n} was recreated.`;
+    return `${short} was recreated.`;
   },
 };

@@ -1,11 +1,14 @@
-/** `restart-worker:N`: restart worker N's container (a graceful stop, then start). */
-import { workerNumber, type Fix } from './fix';
+/**
+ * `restart-worker:N` / `restart-worker:<pool>-N`: restart that container of its pool (a graceful
+ * stop within the pool's stop timeout, then start).
+ */
+import { workerTarget, type Fix } from './fix';
 
 export const restartWorker: Fix = {
   id: 'restart-worker',
   async run(run) {
-    const n = workerNumber(run);
-    await run.core.cluster.restartWorker(n);
-    return `worker-${n} was restarted.`;
+    const { pool, number, short } = workerTarget(run);
+    await run.core.cluster.restartWorker(number, pool);
+    return `${short} was restarted.`;
   },
 };

@@ -1,7 +1,8 @@
 /**
  * One pool in the pools editor: its fields as the inputs hold them (lists as text, numbers as
- * text), checked as the user types with the core's rules (main/shared/spec-limits.ts: names,
- * package names, image references, ranges, the 64-container total), turned into the pool the
+ * text, env and mounts as rows), checked as the user types with the core's rules
+ * (main/shared/spec-limits.ts: names, package names, image references, ranges, the 64-container
+ * total; env and mounts: pool-runtime-form.ts), turned into the pool the
  * settings API takes, and the server's invalid-input paths (`cluster.pools.<name>.<field>…`)
  * mapped back onto the fields. Pure, for testing.
  */
@@ -23,6 +24,20 @@ import {
   validateAutoscale,
   type AutoscaleForm,
 } from './autoscale-form';
+import {
+  envOf,
+  envRowsOf,
+  mountRowsOf,
+  mountsOf,
+  validateEnvRows,
+  validateMountRows,
+  validateRedisUrlEnv,
+  validateStopTimeout,
+  type EnvRow,
+  type EnvRowErrors,
+  type MountRow,
+  type MountRowErrors,
+} from './pool-runtime-form';
 
 export type PoolSettings = ApiSettings['cluster']['pools'][string];
 
@@ -33,6 +48,9 @@ export interface PoolForm {
   cpus: string;
   memoryMb: string;
   secrets: string;
+  env: EnvRow[];
+  mounts: MountRow[];
+  stopTimeoutSeconds: string;
   /** Built-in pools. */
   concurrency: string;
   packages: string;
@@ -49,12 +67,21 @@ export interface PoolForm {
   command: string;
   healthcheck: string;
   watchCelery: string;
+  /** Custom pools: an env var that also gets the Redis URL (visible in `docker inspect`). */
+  redisUrlEnv: string;
   autoscale: AutoscaleForm;
 }
 
-export type PoolField = Exclude<keyof PoolForm, 'kind' | 'source' | 'autoscale' | 'shell'>;
-export type PoolErrors = Partial<Record<PoolField | 'autoscale', FieldError>> & {
+export type PoolField = Exclude<
+  keyof PoolForm,
+  'kind' | 'source' | 'autoscale' | 'shell' | 'env' | 'mounts'
+>;
+export type PoolErrors = Partial<Record<PoolField | 'autoscale' | 'env' | 'mounts', FieldError>> & {
   autoscaleFields?: ReturnType<typeof validateAutoscale>;
+  /** Env rows' problems by row index; the server's by variable name. */
+  envRows?: EnvRowErrors;
+  envNames?: Record<string, FieldError>;
+  mountRows?: MountRowErrors;
 };
 
 /** Names a pool may not take: the broker's service and the default pool. */
@@ -108,6 +135,9 @@ export function formFromPool(name: string, pool: PoolSettings): PoolForm {
     cpus: String(pool.cpus),
     memoryMb: String(pool.memoryMb),
     secrets: pool.secrets.join(', '),
+    env: envRowsOf(pool.env),
+    mounts: mountRowsOf(pool.mounts),
+    stopTimeoutSeconds: String(pool.stopTimeoutSeconds),
     concurrency: String(pool.concurrency),
     packages: pool.packages.join(' '),
     dockerfile: pool.dockerfile ?? '',
@@ -122,6 +152,7 @@ export function formFromPool(name: string, pool: PoolSettings): PoolForm {
     command: (pool.command ?? []).join(' '),
     healthcheck: (pool.healthcheck ?? []).join(' '),
     watchCelery: pool.watch.celery.join(', '),
+    redisUrlEnv: pool.redisUrlEnv ?? '',
     autoscale: formFromAutoscale(pool.autoscale, pool.replicas),
   };
 }
@@ -184,6 +215,11 @@ export function validatePool(form: PoolForm, context: PoolContext): PoolErrors {
   set('cpus', decimal(form.cpus, SPEC_LIMITS.cpus));
   set('memoryMb', whole(form.memoryMb, SPEC_LIMITS.memoryMb));
   set('secrets', listProblem(form.secrets, SECRET_NAME_PATTERN, 'pools.validation.secret'));
+  set('stopTimeoutSeconds', validateStopTimeout(form.stopTimeoutSeconds));
+  const envRows = validateEnvRows(form.env, form.kind);
+  if (Object.keys(envRows).length > 0) errors.envRows = envRows;
+  const mountRows = validateMountRows(form.mounts);
+  if (Object.keys(mountRows).length > 0) errors.mountRows = mountRows;
 
   if (form.kind === 'builtin') {
     set('concurrency', whole(form.concurrency, SPEC_LIMITS.concurrency));
@@ -211,6 +247,7 @@ export function validatePool(form: PoolForm, context: PoolContext): PoolErrors {
     if (form.healthcheck.trim() !== '' && splitWords(form.healthcheck).length < 2)
       set('healthcheck', { key: 'pools.validation.healthcheck' });
     set('watchCelery', listProblem(form.watchCelery, QUEUE_NAME_PATTERN, 'pools.validation.queue'));
+    set('redisUrlEnv', validateRedisUrlEnv(form.redisUrlEnv));
   }
   const autoscale = validateAutoscale(form.autoscale);
   if (Object.keys(autoscale).length > 0) {
@@ -225,8 +262,8 @@ export function hasPoolErrors(errors: PoolErrors): boolean {
 }
 
 /**
- * The pool the settings API takes, from a valid form. What the editor does not show (env,
- * mounts, stop timeout, the Redis URL env var) is kept from `previous`.
+ * The pool the settings API takes, from a valid form. Fields the editor does not show are kept
+ * from `previous`.
  */
 export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_POOL): PoolSettings {
   const common = {
@@ -235,6 +272,9 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
     cpus: Number(form.cpus),
     memoryMb: Number(form.memoryMb),
     secrets: splitList(form.secrets),
+    env: envOf(form.env),
+    mounts: mountsOf(form.mounts),
+    stopTimeoutSeconds: Number(form.stopTimeoutSeconds),
     autoscale: autoscaleFromForm(form.autoscale),
   };
   if (form.kind === 'builtin') {
@@ -272,6 +312,7 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
     command: command.length > 0 ? command : null,
     healthcheck: healthcheck.length > 0 ? healthcheck : null,
     watch: { celery: splitList(form.watchCelery) },
+    redisUrlEnv: form.redisUrlEnv.trim() || null,
   };
 }
 
@@ -280,46 +321,7 @@ export function needsBuild(pool: PoolSettings): boolean {
   return pool.packages.length > 0 || pool.dockerfile !== null || pool.build !== null;
 }
 
-const SERVER_FIELDS: Record<string, PoolField | 'autoscale'> = {
-  replicas: 'replicas',
-  cpus: 'cpus',
-  memoryMb: 'memoryMb',
-  secrets: 'secrets',
-  concurrency: 'concurrency',
-  packages: 'packages',
-  dockerfile: 'dockerfile',
-  queues: 'queues',
-  image: 'image',
-  build: 'buildContext',
-  command: 'command',
-  healthcheck: 'healthcheck',
-  watch: 'watchCelery',
-  autoscale: 'autoscale',
-};
-
-/**
- * The server's invalid-input paths for one pool, on the editor's fields: `cluster.pools.<name>`
- * alone is the name (reserved), `cluster.pools` the all-pools total (shown at replicas); fields
- * the editor does not show (env, mounts) land on the name, so the message is seen.
- */
-export function serverPoolErrors(
-  fields: readonly string[] | undefined,
-  message: string,
-  pool: string,
-): PoolErrors {
-  const errors: PoolErrors = {};
-  const at = `cluster.pools.${pool}`;
-  for (const path of fields ?? []) {
-    let field: PoolField | 'autoscale' | undefined;
-    if (path === 'cluster.pools') field = 'replicas';
-    else if (path === at) field = 'name';
-    else if (path.startsWith(`${at}.`))
-      field = SERVER_FIELDS[path.slice(at.length + 1).split('.')[0]!] ?? 'name';
-    if (field && !errors[field])
-      errors[field] = { key: 'settings.validation.server', text: message };
-  }
-  return errors;
-}
+export { serverPoolErrors } from './pool-server-errors';
 
 /** The default pool (the settings' `workers`) in a pool's shape, for the list. */
 export function defaultPoolOf(workers: ApiSettings['cluster']['workers']): PoolSettings {

@@ -53,6 +53,11 @@ function labelValue(name: string, label: string): string | null {
   return null;
 }
 
+/** A worker fix's target as users name the container: `2` → `worker-2`; `tools-1` as it is. */
+function workerTarget(target: string): string {
+  return /^\d+$/.test(target) ? `worker-${target}` : target;
+}
+
 export function fixLabel(fix: Pick<FixAction, 'id' | 'label'>): string {
   const { name, target } = splitFixId(fix.id);
   const key = FIX_KEYS[name];
@@ -62,7 +67,7 @@ export function fixLabel(fix: Pick<FixAction, 'id' | 'label'>): string {
     name === 'choose-free-port' || name === 'pull-image' || name === 'build-worker-image';
   if (needsValue && value === null) return fix.label;
   return t(`troubleshoot.fix.${key}` as MessageKey, {
-    target: target ?? '',
+    target: workerTarget(target ?? ''),
     value: value ?? '',
   });
 }
