@@ -5,15 +5,13 @@
  * file or cluster file without `alerts` gets every rule on and no webhook.
  */
 import { ALERT_RULE_IDS } from '@shared/schemas/alerts';
+import { ALERT_THRESHOLD_LIMITS as LIMITS, MAX_WEBHOOKS } from '@shared/schemas/alerts-config';
 import { z } from 'zod';
 import { secretNameSchema } from './pool-spec';
 
 const muted = z.boolean().default(false);
-const minutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(24 * 60);
+const between = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+const minutes = between(LIMITS.minutes);
 
 export const alertRulesSchema = z.object({
   /** The one crash-loop rule (main/monitor/alerts.ts CRASH_LOOP): no thresholds of its own. */
@@ -24,8 +22,8 @@ export const alertRulesSchema = z.object({
   failureRate: z
     .object({
       muted,
-      percent: z.number().int().min(1).max(100).default(25),
-      minFailures: z.number().int().min(1).max(100_000).default(10),
+      percent: between(LIMITS.percent).default(25),
+      minFailures: between(LIMITS.minFailures).default(10),
       windowMinutes: minutes.default(5),
     })
     .prefault({}),
@@ -37,11 +35,11 @@ export const alertRulesSchema = z.object({
     .prefault({}),
   /** Free space where the engine keeps its data under this. */
   diskLow: z
-    .object({ muted, freeMb: z.number().int().min(1).max(1_048_576).default(1024) })
+    .object({ muted, freeMb: between(LIMITS.freeMb).default(1024) })
     .prefault({}),
   /** The engine not answering on this many ticks in a row. */
   engineUnreachable: z
-    .object({ muted, checks: z.number().int().min(1).max(100).default(2) })
+    .object({ muted, checks: between(LIMITS.checks).default(2) })
     .prefault({}),
   /** An image build that failed (from the audit log), until a later build of it succeeds. */
   imageBuildFailed: z.object({ muted }).prefault({}),
@@ -64,7 +62,7 @@ export const alertsSpecSchema = z.object({
   rules: alertRulesSchema.prefault({}),
   webhooks: z
     .array(webhookSpecSchema)
-    .max(20)
+    .max(MAX_WEBHOOKS)
     .default([])
     .refine((hooks) => new Set(hooks.map((h) => h.name)).size === hooks.length, {
       message: 'each webhook needs a name of its own',
