@@ -119,9 +119,10 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
     target: 'alerts',
     args: {
       rules: input?.rules,
-      webhooks: ((input?.webhooks ?? []) as Record<string, unknown>[]).map(
-        ({ url, ...hook }) => ({ ...hook, ...(url ? { url: 'replaced' } : {}) }),
-      ),
+      webhooks: ((input?.webhooks ?? []) as Record<string, unknown>[]).map(({ url, ...hook }) => ({
+        ...hook,
+        ...(url ? { url: 'replaced' } : {}),
+      })),
     },
   }),
   // Arguments none: the new token is the result, never recorded.

@@ -34,13 +34,9 @@ export const alertRulesSchema = z.object({
     .object({ muted, percent: z.number().int().min(1).max(100).default(90) })
     .prefault({}),
   /** Free space where the engine keeps its data under this. */
-  diskLow: z
-    .object({ muted, freeMb: between(LIMITS.freeMb).default(1024) })
-    .prefault({}),
+  diskLow: z.object({ muted, freeMb: between(LIMITS.freeMb).default(1024) }).prefault({}),
   /** The engine not answering on this many ticks in a row. */
-  engineUnreachable: z
-    .object({ muted, checks: between(LIMITS.checks).default(2) })
-    .prefault({}),
+  engineUnreachable: z.object({ muted, checks: between(LIMITS.checks).default(2) }).prefault({}),
   /** An image build that failed (from the audit log), until a later build of it succeeds. */
   imageBuildFailed: z.object({ muted }).prefault({}),
 });
