@@ -7,7 +7,11 @@
  * settings file as they were, and its error names each wrong field (input paths, e.g.
  * `webhooks.0.url`) without ever quoting a URL.
  */
-import type { AlertsConfig, AlertsSaveInput } from '@shared/schemas/alerts-config';
+import {
+  isWebhookUrl,
+  type AlertsConfig,
+  type AlertsSaveInput,
+} from '@shared/schemas/alerts-config';
 import type { Core } from '../core';
 import { alertsSpecSchema, type AlertsSpec, type WebhookSpec } from '../settings/alerts-spec';
 import { setUserSecret, storedSecretNames } from '../settings/user-secrets';
@@ -16,16 +20,6 @@ import { GuildhallError } from '../util/errors';
 /** The secret a webhook's URL is kept in when the webhook names none of its own. */
 export function webhookSecretName(webhook: string): string {
   return `WEBHOOK_${webhook.toUpperCase().replace(/-/g, '_')}`.slice(0, 64);
-}
-
-function isHttpUrl(text: string): boolean {
-  if (/\s/.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** The alerts block as the form shows it: each webhook says whether its URL is stored. */
@@ -66,7 +60,7 @@ function webhookProblems(input: AlertsSaveInput, stored: ReadonlySet<string>): P
     const secret = hook.urlSecret ?? webhookSecretName(hook.name);
     const url = hook.url?.trim();
     if (url) {
-      if (!isHttpUrl(url)) {
+      if (!isWebhookUrl(url)) {
         problems.push({
           field: `webhooks.${i}.url`,
           message: `${label}: the URL must be an http:// or https:// address`,

@@ -5,7 +5,11 @@
  * file or cluster file without `alerts` gets every rule on and no webhook.
  */
 import { ALERT_RULE_IDS } from '@shared/schemas/alerts';
-import { ALERT_THRESHOLD_LIMITS as LIMITS, MAX_WEBHOOKS } from '@shared/schemas/alerts-config';
+import {
+  ALERT_THRESHOLD_LIMITS as LIMITS,
+  MAX_WEBHOOKS,
+  WEBHOOK_NAME_PATTERN,
+} from '@shared/schemas/alerts-config';
 import { z } from 'zod';
 import { secretNameSchema } from './pool-spec';
 
@@ -43,9 +47,7 @@ export const alertRulesSchema = z.object({
 
 export const webhookSpecSchema = z.object({
   /** Shown in deliveries and the CLI: letters, digits, "-" and "_". */
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use letters, digits, "-" and "_" (up to 64)'),
+  name: z.string().regex(WEBHOOK_NAME_PATTERN, 'use letters, digits, "-" and "_" (up to 64)'),
   /** The secret holding the URL: `guildhall secret set NAME` (the URL is read from stdin). */
   urlSecret: secretNameSchema,
   /** `json`: Guildhall's own body; `slack`: a Slack-compatible `{ text, blocks }` body. */

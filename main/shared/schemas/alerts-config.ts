@@ -1,8 +1,9 @@
 /**
  * The alerts block as the console edits it (issue 17): each rule's thresholds and mute, and the
  * webhooks. A webhook's URL goes in only (`url`, stored in the secret store) and never comes
- * back: the answer says whether a URL is stored (`urlStored`). The thresholds' ranges live here
- * so the form and the core's spec (main/settings/alerts-spec.ts) share one rule.
+ * back: the answer says whether a URL is stored (`urlStored`). The thresholds' ranges, the name
+ * pattern and the URL check live here so the form and the core (main/settings/alerts-spec.ts,
+ * main/alerts/alert-settings.ts) share one rule.
  * Browser-safe: zod only.
  */
 import { z } from 'zod';
@@ -17,6 +18,20 @@ export const ALERT_THRESHOLD_LIMITS = {
   freeMb: { min: 1, max: 1_048_576 },
   checks: { min: 1, max: 100 },
 } as const;
+
+/** A webhook's name: letters, digits, "-" and "_", up to 64. */
+export const WEBHOOK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Whether `text` is a URL a webhook can be posted to: http(s), a host, no spaces. */
+export function isWebhookUrl(text: string): boolean {
+  if (/\s/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** The most webhooks a spec holds. */
 export const MAX_WEBHOOKS = 20;

@@ -8,6 +8,8 @@
 import { ALERT_RULE_IDS, type AlertRuleId } from '@shared/schemas/alerts';
 import {
   ALERT_THRESHOLD_LIMITS,
+  isWebhookUrl,
+  WEBHOOK_NAME_PATTERN,
   type AlertsConfig,
   type AlertsSaveInput,
 } from '@shared/schemas/alerts-config';
@@ -64,8 +66,6 @@ export type FieldError =
 
 export type AlertsErrors = Record<string, FieldError>;
 
-const WEBHOOK_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
 let nextId = 0;
 export const newWebhookId = () => `new-${++nextId}`;
 
@@ -103,16 +103,6 @@ export function emptyWebhook(): WebhookDraft {
   };
 }
 
-function isHttpUrl(text: string): boolean {
-  if (/\s/.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** The draft's problems by field (none: an empty object). */
 export function validateDraft(draft: AlertsDraft): AlertsErrors {
   const errors: AlertsErrors = {};
@@ -131,14 +121,14 @@ export function validateDraft(draft: AlertsDraft): AlertsErrors {
   }
   const seen = new Set<string>();
   draft.webhooks.forEach((hook, i) => {
-    if (!WEBHOOK_NAME.test(hook.name)) {
+    if (!WEBHOOK_NAME_PATTERN.test(hook.name)) {
       errors[`webhooks.${i}.name`] = { key: 'alertsForm.validation.name' };
     } else if (seen.has(hook.name)) {
       errors[`webhooks.${i}.name`] = { key: 'alertsForm.validation.duplicate' };
     }
     seen.add(hook.name);
     const url = hook.url.trim();
-    if (url !== '' && !isHttpUrl(url)) {
+    if (url !== '' && !isWebhookUrl(url)) {
       errors[`webhooks.${i}.url`] = { key: 'alertsForm.validation.url' };
     } else if (url === '' && !hook.urlStored) {
       errors[`webhooks.${i}.url`] = { key: 'alertsForm.validation.urlNeeded' };
