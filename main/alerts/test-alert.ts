@@ -20,7 +20,7 @@ export async function sendTestAlert(
     throw new GuildhallError(
       'invalid-input',
       'No webhook is configured, so there is nothing to test.',
-      'Store its URL with `guildhall secret set SLACK_URL`, then add it to the cluster file under alerts.webhooks (name, urlSecret, format) and `guildhall apply` it.',
+      "Add one on the console's Alerts page, or store its URL with `guildhall secret set SLACK_URL`, add it to the cluster file under alerts.webhooks (name, urlSecret, format) and `guildhall apply` it.",
     );
   }
   const hooks = options.webhook ? all.filter((hook) => hook.name === options.webhook) : all;

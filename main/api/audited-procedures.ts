@@ -114,6 +114,17 @@ export const AUDITED_PROCEDURES: Record<string, Describe> = {
     target: input?.webhook ? `webhook:${String(input.webhook)}` : 'webhooks',
     args: {},
   }),
+  // Names, formats, rules and thresholds; of a URL only that one was given (never the URL).
+  'alerts.save': async (input) => ({
+    target: 'alerts',
+    args: {
+      rules: input?.rules,
+      webhooks: ((input?.webhooks ?? []) as Record<string, unknown>[]).map(({ url, ...hook }) => ({
+        ...hook,
+        ...(url ? { url: 'replaced' } : {}),
+      })),
+    },
+  }),
   // Arguments none: the new token is the result, never recorded.
   'app.rotateConsoleToken': async () => ({ target: 'console-token', args: {} }),
 };
@@ -159,6 +170,7 @@ export const READ_PROCEDURES: ReadonlySet<string> = new Set([
   'audit.list',
   'audit.verify',
   'alerts.list',
+  'alerts.config',
   'supervisor.status',
   'supervisor.events',
   'events.subscribe',

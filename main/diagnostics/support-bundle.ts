@@ -1,7 +1,8 @@
 /**
  * The support bundle: one zip a user can attach to a bug report. It holds the app's logs,
  * settings, engine facts, the cluster's status, each container's inspect output and last 200
- * log lines, the diagnostics results, the audit log and a README listing it all. Secrets are removed twice:
+ * log lines, the diagnostics results, the audit log, the sections layers above add (the alerts'
+ * state) and a README listing it all. Secrets are removed twice:
  * secret-looking keys and every env value (names kept) are blanked structurally, then every entry's text goes
  * through `scrub` with the stored Redis password and every other stored secret, the user's too
  * (raw, escaped, URL-encoded and base64 forms).
@@ -26,9 +27,22 @@ import type { DiagnosticsReport } from './types';
 
 export const BUNDLE_LOG_LINES = 200;
 
+/**
+ * A JSON file a higher layer adds to the bundle (e.g. the alerts' state, main/alerts): read when
+ * the bundle is made, secret-looking keys blanked and scrubbed like every entry.
+ */
+export interface BundleSection {
+  /** Its name in the zip, e.g. `alerts.json`. */
+  name: string;
+  /** Its line in README.txt. */
+  describe: string;
+  read: () => Promise<unknown>;
+}
+
 export interface SupportBundleOptions extends DiagnosticsContextOptions {
   /** Results to include; the checks are run when not given. */
   report?: DiagnosticsReport;
+  sections?: readonly BundleSection[];
 }
 
 export interface SupportBundle {
@@ -85,7 +99,12 @@ async function auditEntries(
   }
 }
 
-function readme(entries: string[], createdAt: Date, version: string): string {
+function readme(
+  entries: string[],
+  createdAt: Date,
+  version: string,
+  sections: readonly BundleSection[],
+): string {
   const describe: [RegExp, string][] = [
     [/^diagnostics\.json$/, 'results of every diagnostics check (guildhall doctor --json)'],
     [/^settings\.json$/, 'settings, secret-looking values and every env value removed'],
@@ -99,7 +118,10 @@ function readme(entries: string[], createdAt: Date, version: string): string {
     [/^errors\.txt$/, 'what could not be collected, and why'],
   ];
   const lines = entries.map((entry) => {
-    const what = describe.find(([pattern]) => pattern.test(entry))?.[1] ?? '';
+    const what =
+      sections.find((section) => section.name === entry)?.describe ??
+      describe.find(([pattern]) => pattern.test(entry))?.[1] ??
+      '';
     return `  ${entry}${what ? `  — ${what}` : ''}`;
   });
   return [
@@ -214,12 +236,19 @@ export async function createSupportBundle(
     }
   }
   await auditEntries(core, add, problem);
+  for (const section of options.sections ?? []) {
+    try {
+      add(section.name, json(scrubObject(await section.read())));
+    } catch (err) {
+      problem(section.name, err);
+    }
+  }
   if (problems.length) add('errors.txt', `${problems.join('\n')}\n`);
 
   const entries = [...texts.keys()].sort();
   const zip = new yazl.ZipFile();
   zip.addBuffer(
-    Buffer.from(scrub(readme(entries, createdAt, core.version), secrets)),
+    Buffer.from(scrub(readme(entries, createdAt, core.version, options.sections ?? []), secrets)),
     'README.txt',
     {
       mtime: createdAt,

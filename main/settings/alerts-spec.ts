@@ -5,15 +5,17 @@
  * file or cluster file without `alerts` gets every rule on and no webhook.
  */
 import { ALERT_RULE_IDS } from '@shared/schemas/alerts';
+import {
+  ALERT_THRESHOLD_LIMITS as LIMITS,
+  MAX_WEBHOOKS,
+  WEBHOOK_NAME_PATTERN,
+} from '@shared/schemas/alerts-config';
 import { z } from 'zod';
 import { secretNameSchema } from './pool-spec';
 
 const muted = z.boolean().default(false);
-const minutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(24 * 60);
+const between = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+const minutes = between(LIMITS.minutes);
 
 export const alertRulesSchema = z.object({
   /** The one crash-loop rule (main/monitor/alerts.ts CRASH_LOOP): no thresholds of its own. */
@@ -24,8 +26,8 @@ export const alertRulesSchema = z.object({
   failureRate: z
     .object({
       muted,
-      percent: z.number().int().min(1).max(100).default(25),
-      minFailures: z.number().int().min(1).max(100_000).default(10),
+      percent: between(LIMITS.percent).default(25),
+      minFailures: between(LIMITS.minFailures).default(10),
       windowMinutes: minutes.default(5),
     })
     .prefault({}),
@@ -36,22 +38,16 @@ export const alertRulesSchema = z.object({
     .object({ muted, percent: z.number().int().min(1).max(100).default(90) })
     .prefault({}),
   /** Free space where the engine keeps its data under this. */
-  diskLow: z
-    .object({ muted, freeMb: z.number().int().min(1).max(1_048_576).default(1024) })
-    .prefault({}),
+  diskLow: z.object({ muted, freeMb: between(LIMITS.freeMb).default(1024) }).prefault({}),
   /** The engine not answering on this many ticks in a row. */
-  engineUnreachable: z
-    .object({ muted, checks: z.number().int().min(1).max(100).default(2) })
-    .prefault({}),
+  engineUnreachable: z.object({ muted, checks: between(LIMITS.checks).default(2) }).prefault({}),
   /** An image build that failed (from the audit log), until a later build of it succeeds. */
   imageBuildFailed: z.object({ muted }).prefault({}),
 });
 
 export const webhookSpecSchema = z.object({
   /** Shown in deliveries and the CLI: letters, digits, "-" and "_". */
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use letters, digits, "-" and "_" (up to 64)'),
+  name: z.string().regex(WEBHOOK_NAME_PATTERN, 'use letters, digits, "-" and "_" (up to 64)'),
   /** The secret holding the URL: `guildhall secret set NAME` (the URL is read from stdin). */
   urlSecret: secretNameSchema,
   /** `json`: Guildhall's own body; `slack`: a Slack-compatible `{ text, blocks }` body. */
@@ -64,7 +60,7 @@ export const alertsSpecSchema = z.object({
   rules: alertRulesSchema.prefault({}),
   webhooks: z
     .array(webhookSpecSchema)
-    .max(20)
+    .max(MAX_WEBHOOKS)
     .default([])
     .refine((hooks) => new Set(hooks.map((h) => h.name)).size === hooks.length, {
       message: 'each webhook needs a name of its own',

@@ -67,6 +67,7 @@ import * as search from './schemas/search';
 import * as setup from './schemas/setup';
 import * as audit from './schemas/audit';
 import * as alerts from './schemas/alerts';
+import * as alertsConfig from './schemas/alerts-config';
 import * as secrets from './schemas/secrets';
 import * as supervisor from './schemas/supervisor';
 import * as exports from './schemas/export';
@@ -271,6 +272,10 @@ export const apiContract = {
     list: base.output(alerts.alertsViewSchema),
     /** Sends a test message to every webhook (or the one named); each outcome is recorded. */
     test: base.input(alerts.alertsTestInputSchema).output(alerts.alertsTestResultSchema),
+    /** The spec's alerts block as the console edits it; webhook URLs never come back. */
+    config: base.output(alertsConfig.alertsConfigSchema),
+    /** Replaces the alerts block (rules and webhooks); new webhook URLs go to the secret store. */
+    save: base.input(alertsConfig.alertsSaveInputSchema).output(alertsConfig.alertsConfigSchema),
   },
   /** The supervisor (issue 15): who supervises the cluster, and what it did and decided. */
   supervisor: {

@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { alertsBundleSection } from '../alerts/alert-bundle';
 import type { Core } from '../core';
 import type { DiagnosticsContextOptions } from '../diagnostics/context';
-import { createSupportBundle } from '../diagnostics/support-bundle';
+import { createSupportBundle, type BundleSection } from '../diagnostics/support-bundle';
 
 export const SUPPORT_DIR_NAME = 'support-bundles';
 export const KEEP_BUNDLES = 5;
@@ -65,6 +66,11 @@ async function freeName(dir: string, base: string): Promise<string> {
   return base;
 }
 
+/** What the layers above diagnostics add to every bundle: the alerts' state. */
+export function bundleSections(core: Core): BundleSection[] {
+  return [alertsBundleSection(core)];
+}
+
 /** Writes a new support bundle into the support folder and keeps the newest few. */
 export async function makeSupportBundle(
   core: Core,
@@ -74,7 +80,10 @@ export async function makeSupportBundle(
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const fileName = await freeName(dir, bundleFileName(options.now ?? new Date()));
   const { now: _now, ...diagnostics } = options;
-  const bundle = await createSupportBundle(core, path.join(dir, fileName), diagnostics);
+  const bundle = await createSupportBundle(core, path.join(dir, fileName), {
+    ...diagnostics,
+    sections: bundleSections(core),
+  });
   await pruneBundles(core);
   const { size } = await fs.stat(bundle.file);
   return { file: bundle.file, fileName, entries: bundle.entries, sizeBytes: size };

@@ -111,6 +111,7 @@ describe('every procedure refuses malformed input with invalid-input', () => {
     // the browser console's token).
     const noInput = all.filter((p) => !withInput.includes(p)).map((p) => p.path.join('.'));
     expect(noInput.sort()).toEqual([
+      'alerts.config',
       'alerts.list',
       'app.firstLaunch',
       'app.info',

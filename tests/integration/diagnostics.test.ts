@@ -351,6 +351,12 @@ describe('diagnostics against a real cluster', () => {
     expect(result.stdout).toContain(`Support bundle written to ${file}`);
     const entries = await unzipAll(file);
     expect(entries.has('diagnostics.json')).toBe(true);
+    // The alerts' state, as in the bundles the console makes.
+    expect(JSON.parse(entries.get('alerts.json')!.toString())).toMatchObject({
+      active: [],
+      deliveries: [],
+      webhooks: [],
+    });
   });
 
   it('a port taken by another program fails the port check with the next free port; the fix moves the port', async () => {

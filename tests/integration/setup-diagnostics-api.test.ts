@@ -23,6 +23,7 @@ import {
   type TransportClient,
 } from './helpers/api-clients';
 import { createCore } from '../../main/core';
+import { AlertJournal } from '../../main/alerts/alert-journal';
 import {
   createTestCluster,
   repoRoot,
@@ -290,6 +291,80 @@ describe('support bundle, app log and files', () => {
     // In the desktop app there is nothing to download: the file is opened instead.
     const inApp = await ipc.client.diagnostics.bundle();
     expect(inApp.downloadUrl).toBeNull();
+  });
+
+  it("holds the alerts' state as alerts.json: deliveries by name, never a webhook URL", async () => {
+    const token = `tok${Date.now().toString(36)}secret`;
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(req.url?.includes('/ok/') ? 200 : 404).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}`;
+    try {
+      const { rules } = await api.alerts.config();
+      const saved = await api.alerts.save({
+        rules,
+        webhooks: [
+          { name: 'ops', format: 'json', rules: [], url: `${base}/ok/${token}` },
+          { name: 'broken', format: 'slack', rules: [], url: `${base}/gone/${token}?key=${token}` },
+        ],
+      });
+      expect(saved.webhooks.map((w) => [w.name, w.urlStored])).toEqual([
+        ['ops', true],
+        ['broken', true],
+      ]);
+      expect(JSON.stringify(saved)).not.toContain(token);
+      const sent = await api.alerts.test({});
+      expect(sent.deliveries.map((d) => [d.webhook, d.ok])).toEqual([
+        ['ops', true],
+        ['broken', false],
+      ]);
+      // Planted where only the bundle's own redaction can remove it: an active alert and a
+      // delivery error quoting the URL's path and query, as an older version might have written.
+      const journal = new AlertJournal(cluster.core.settings.paths.root);
+      await journal.update((state) => ({
+        ...state,
+        active: [
+          {
+            id: 'diskLow:disk',
+            rule: 'diskLow',
+            subject: 'disk',
+            message: 'Only 300 MiB free.',
+            detail: { freeMb: 300, limitMb: 1024 },
+            raisedAt: Date.now(),
+            resolvedAt: null,
+          },
+        ],
+        deliveries: state.deliveries.map((line) =>
+          line.webhook === 'broken'
+            ? { ...line, error: `POST /gone/${token}?key=${token} failed` }
+            : line,
+        ),
+      }));
+
+      const bundle = await api.diagnostics.bundle();
+      const entries = await unzipAll(bundle.path);
+      expect(entries.get('README.txt')!.toString()).toContain('alerts.json');
+      const text = entries.get('alerts.json')!.toString();
+      const alerts = JSON.parse(text);
+      expect(alerts.active.map((a: { id: string }) => a.id)).toEqual(['diskLow:disk']);
+      expect(
+        alerts.deliveries.map((d: { webhook: string; ok: boolean }) => [d.webhook, d.ok]),
+      ).toEqual([
+        ['broken', false],
+        ['ops', true],
+      ]);
+      expect(alerts.webhooks.map((w: { name: string }) => w.name)).toEqual(['ops', 'broken']);
+      for (const [name, content] of entries) {
+        const body = content.toString('utf8');
+        expect(body.includes(token), `${name} holds the webhook URL`).toBe(false);
+        expect(body.includes(base), `${name} holds the webhook URL`).toBe(false);
+      }
+    } finally {
+      await api.alerts.save({ rules: (await api.alerts.config()).rules, webhooks: [] });
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it("tails the app's own log with secrets removed, also in the download", async () => {

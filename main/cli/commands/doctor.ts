@@ -8,6 +8,7 @@
 import { coreLog, type Core } from '../../core';
 import { applyFix, runDiagnostics } from '../../diagnostics/diagnostics';
 import { createSupportBundle } from '../../diagnostics/support-bundle';
+import { bundleSections } from '../../support/bundle-store';
 import type { CheckOutcome, DiagnosticsReport, FixAction } from '../../diagnostics/types';
 import { EXIT } from '../exit-codes';
 import type { CommandRunner } from '../index';
@@ -89,7 +90,10 @@ export async function doctor(core: Core, io: CliIO, flags: DoctorFlags): Promise
   }
   const report = await runDiagnostics(core);
   let bundle: string | undefined;
-  if (flags.bundle) bundle = (await createSupportBundle(core, flags.bundle, { report })).file;
+  if (flags.bundle) {
+    const sections = bundleSections(core);
+    bundle = (await createSupportBundle(core, flags.bundle, { report, sections })).file;
+  }
   log.info('doctor ran', { failed: report.failed, bundle: bundle ?? null });
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(bundle ? { ...report, bundle } : report)}\n`);

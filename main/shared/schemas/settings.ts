@@ -48,7 +48,7 @@ const queueLimitSettings = z.object({
 
 const ruleMute = { muted: z.boolean() };
 /** The cluster spec's `alerts` (main/settings/alerts-spec.ts). */
-const alertsSettings = z.object({
+export const alertsSettings = z.object({
   rules: z.object({
     crashLoop: z.object(ruleMute),
     oomKill: z.object({ ...ruleMute, holdMinutes: int }),

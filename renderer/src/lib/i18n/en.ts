@@ -5,6 +5,7 @@
 import type { Widen } from './section';
 import { activity } from './sections/activity';
 import { alerts } from './sections/alerts';
+import { alertsForm } from './sections/alerts-form';
 import { app } from './sections/app';
 import { autoscale } from './sections/autoscale';
 import { cluster } from './sections/cluster';
@@ -49,6 +50,7 @@ export const sections = {
   troubleshoot,
   activity,
   alerts,
+  alertsForm,
   controls,
   schedules,
   flows,

@@ -42,7 +42,7 @@ export const alerts = section(
     },
     webhooks: {
       title: 'Webhooks',
-      none: 'No webhook is configured. Store its URL as a secret (`guildhall secret set OPS_URL`), then add it to the cluster file under alerts.webhooks with name, urlSecret and format (json or slack), and apply it.',
+      none: 'No webhook is configured. Add one here (its URL is kept in the secret store), or in the cluster file under alerts.webhooks with name, urlSecret and format (json or slack).',
       columns: {
         name: 'Webhook',
         format: 'Format',
@@ -101,7 +101,7 @@ export const alerts = section(
     },
     webhooks: {
       title: 'Webhook',
-      none: 'Webhook が設定されていません。URL をシークレットとして保存し（`guildhall secret set OPS_URL`）、クラスターファイルの alerts.webhooks に name・urlSecret・format（json または slack）を追加して適用してください。',
+      none: 'Webhook が設定されていません。ここで追加するか（URL はシークレットストアに保存されます）、クラスターファイルの alerts.webhooks に name・urlSecret・format（json または slack）を追加してください。',
       columns: {
         name: 'Webhook 名',
         format: '形式',
