@@ -26,7 +26,7 @@ import {
   type KubeObject,
 } from './kubernetes-objects';
 import { poolDeployment, poolSecret, type PoolExportContext } from './kubernetes-pools';
-import { redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
+import { poolRedisUrl, redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
 
 export interface KubernetesExportInput {
   spec: ClusterSpec;
@@ -117,6 +117,15 @@ function containerInputs(input: KubernetesExportInput): ContainerInputs {
     workerRedis: 'tcp',
     hostGateway: false,
     poolHosts,
+    // Every pool reaches an external Redis as the local ones do: its URL and CA as files.
+    externalRedis: spec.redis.external
+      ? {
+          host: redisEndpoint(spec, '').host,
+          port: redisEndpoint(spec, '').port,
+          url: poolRedisUrl(spec, input.redisPassword),
+          ca: input.externalCa ?? null,
+        }
+      : null,
   };
 }
 
