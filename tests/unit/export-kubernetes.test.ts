@@ -241,24 +241,26 @@ describe('kubernetes export', () => {
     expect(auth.data['redis.conf']).toBeUndefined();
     for (const pool of ['worker', 'tools', 'celery']) {
       const pod = find(docs, 'Deployment', pool).spec.template.spec;
-      const env = pod.containers[0].env as Loose[];
+      const env = pod.containers[0].env;
       const value = (name: string) => env.find((e) => e.name === name)?.value;
       // Every pool reads the URL (ACL user, password) and the CA from the mounted Secret's files.
       expect(value('GUILDHALL_REDIS_URL_FILE')).toBe('/run/guildhall/redis-url');
       expect(value('GUILDHALL_REDIS_CA_FILE')).toBe('/run/guildhall/redis-ca.pem');
       expect(value('GUILDHALL_REDIS_PASSWORD_FILE')).toBeUndefined();
-      const run = (pod.volumes as Loose[]).find((v) => v.name === 'run');
-      expect(run.secret.secretName).toBe('redis-auth');
-      expect(run.secret.items).toEqual([
-        { key: 'redis-url', path: 'redis-url' },
-        { key: 'redis-ca.pem', path: 'redis-ca.pem' },
-      ]);
-      const mount = (pod.containers[0].volumeMounts as Loose[]).find((m) => m.name === 'run');
+      expect(pod.volumes.find((v) => v.name === 'run')).toMatchObject({
+        secret: {
+          secretName: 'redis-auth',
+          items: [
+            { key: 'redis-url', path: 'redis-url' },
+            { key: 'redis-ca.pem', path: 'redis-ca.pem' },
+          ],
+        },
+      });
+      const mount = pod.containers[0].volumeMounts.find((m) => m.name === 'run');
       expect(mount).toMatchObject({ mountPath: '/run/guildhall', readOnly: true });
     }
     // Custom pools also get the host and port, as locally.
-    const celery = find(docs, 'Deployment', 'celery').spec.template.spec.containers[0]
-      .env as Loose[];
+    const celery = find(docs, 'Deployment', 'celery').spec.template.spec.containers[0].env;
     expect(celery.find((e) => e.name === 'GUILDHALL_REDIS_HOST')?.value).toBe('redis.example.net');
     expect(celery.find((e) => e.name === 'GUILDHALL_REDIS_PORT')?.value).toBe('6380');
     expect(result.warnings.join('\n')).not.toMatch(/connects to the external Redis by host/);
