@@ -3,7 +3,7 @@
  * when the cluster runs its own Redis, a StatefulSet (one replica, its data on a claim, the AOF
  * config of the local cluster) and the `redis` Service the pools connect to, named as the local
  * network alias so the pools' env is the local one. With `spec.redis.external` there is no Redis
- * object: the Secret holds the external password and URL, and the pools connect there.
+ * object: the Secret holds the external password, URL and CA, and the pools read them as files.
  */
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IService } from 'kubernetes-models/v1/Service';
