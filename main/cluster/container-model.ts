@@ -3,8 +3,9 @@
  * Kubernetes): read back from the very create options the cluster makes its containers with
  * (container-configs.ts, custom-pool-config.ts via pool-configs.ts), so an exported cluster and
  * the local one cannot drift. Only what is local to this engine is mapped to portable terms:
- *   - the run volume (Redis's config, password and URL files, its socket) becomes files the
- *     export provides as secrets at the same paths, and pools reach Redis over TCP by its alias;
+ *   - the run volume (Redis's config, password, URL and CA files, its socket) becomes files the
+ *     export provides as secrets at the same paths, and pools reach Redis over TCP by its alias
+ *     (or the external Redis by the URL and CA files, as the local pools do);
  *   - a pool's secrets volume becomes one secret file per name under SECRETS_DIR;
  *   - an env var holding the Redis URL with its password (a pool's `redisUrlEnv`) is kept apart
  *     in `secretEnv`, so no export writes it into a manifest;
@@ -13,7 +14,7 @@
 import type Dockerode from 'dockerode';
 import { parseExternalRedisUrl } from './redis-connection';
 import {
-  POOL_ENV,
+  REDIS_CA_FILE,
   REDIS_CONTAINER_PORT,
   REDIS_PASSWORD_FILE,
   REDIS_URL_FILE,
@@ -31,9 +32,9 @@ import {
 import { volumeName } from './naming';
 import { poolCreateOptions } from './pool-configs';
 
-/** A file a container reads a secret from: Redis's password, its URL, or a user secret. */
+/** A file a container reads a secret from: Redis's password, its URL, its CA, or a user secret. */
 export interface SecretFileModel {
-  /** `redis-password`, `redis-url`, or the user secret's name (names never hold a "-"). */
+  /** A RUN_SECRET, or the user secret's name (names never hold a "-"). */
   secret: string;
   /** Absolute path in the container. */
   target: string;
@@ -98,6 +99,34 @@ export interface ClusterModel {
   redisEndpoint: { host: string; port: number; tls: boolean; user: string | null };
 }
 
+/**
+ * The run volume's files as exported secrets, named as the files themselves: Redis's password,
+ * the full Redis URL (password and ACL user in it), an external Redis's CA.
+ */
+export const RUN_SECRET = {
+  password: 'redis-password',
+  url: 'redis-url',
+  ca: 'redis-ca.pem',
+} as const;
+
+/**
+ * What a pool reads from the run volume, as the local cluster gives it: with an external Redis,
+ * every pool the URL and (for `rediss://`) the CA; otherwise a built-in pool the password, a
+ * custom pool the URL.
+ */
+export function runFilesOf(pool: ClusterPool, inputs: ModelInputs): SecretFileModel[] {
+  const external = inputs.externalRedis;
+  if (external) {
+    return [
+      { secret: RUN_SECRET.url, target: REDIS_URL_FILE },
+      ...(external.ca !== null ? [{ secret: RUN_SECRET.ca, target: REDIS_CA_FILE }] : []),
+    ];
+  }
+  return pool.kind === 'builtin'
+    ? [{ secret: RUN_SECRET.password, target: REDIS_PASSWORD_FILE }]
+    : [{ secret: RUN_SECRET.url, target: REDIS_URL_FILE }];
+}
+
 /** Inputs of the model: the cluster's, minus what only this engine needs. */
 export type ModelInputs = Omit<ContainerInputs, 'workerRedis' | 'hostGateway'>;
 
@@ -128,13 +157,13 @@ function healthcheckOf(
   };
 }
 
-/** The model of one container from its create options; `runFile` is what the run volume gives. */
+/** The model of one container from its create options; `runFiles`: what the run volume gives. */
 function modelOf(
   service: string,
   options: Dockerode.ContainerCreateOptions,
   ctx: {
     spec: ClusterSpec;
-    runFile: SecretFileModel | null;
+    runFiles: SecretFileModel[];
     secretNames: string[];
     secretEnvName: string | null;
     replicas: number;
@@ -155,7 +184,7 @@ function modelOf(
   const volumes: ContainerModel['volumes'] = [];
   for (const mount of host.Mounts ?? []) {
     if (mount.Source === volumeName(ctx.spec.name, 'redis-run')) {
-      if (ctx.runFile) secretFiles.push(ctx.runFile);
+      secretFiles.push(...ctx.runFiles);
     } else if (mount.Type === 'volume' && mount.Target === SECRETS_DIR) {
       for (const name of ctx.secretNames)
         secretFiles.push({ secret: name, target: `${SECRETS_DIR}/${name}` });
@@ -204,41 +233,32 @@ function endpointOf(spec: ClusterSpec): ClusterModel['redisEndpoint'] {
 
 /**
  * The whole cluster as containers to export. `inputs.poolHosts` names each pool's secrets and
- * mounts (values are not needed here and are not read).
+ * mounts (values are not needed here and are not read); with spec.redis.external,
+ * `inputs.externalRedis` is required: every pool connects the way the local ones do
+ * (redis-connection.ts), from the URL and CA files.
  */
 export function clusterModel(inputs: ModelInputs): ClusterModel {
   const { spec } = inputs;
+  if (spec.redis.external && !inputs.externalRedis) {
+    throw new Error('clusterModel: spec.redis.external needs inputs.externalRedis');
+  }
   const local: ContainerInputs = { ...inputs, workerRedis: 'tcp', hostGateway: false };
-  const endpoint = endpointOf(spec);
   const pools = clusterPools(spec).map((pool) => {
     const { options } = poolCreateOptions(local, pool, 1);
     const model = modelOf(pool.name, options, {
       spec,
-      runFile:
-        pool.kind === 'builtin'
-          ? { secret: 'redis-password', target: REDIS_PASSWORD_FILE }
-          : { secret: 'redis-url', target: REDIS_URL_FILE },
+      runFiles: runFilesOf(pool, inputs),
       secretNames: [...(inputs.poolHosts?.get(pool.name)?.secrets.keys() ?? [])],
       secretEnvName: pool.spec.redisUrlEnv,
       replicas: pool.spec.replicas,
     });
-    if (spec.redis.external) {
-      // Pools reach the external Redis by its host and port (its password: the redis-password
-      // and redis-url files the export writes from the external Redis's secret).
-      const [hostKey, portKey] =
-        pool.kind === 'builtin'
-          ? [WORKER_ENV.redisHost, WORKER_ENV.redisPort]
-          : [POOL_ENV.redisHost, POOL_ENV.redisPort];
-      model.env[hostKey] = endpoint.host;
-      model.env[portKey] = String(endpoint.port);
-    }
     return { ...model, pool };
   });
   return {
     cluster: spec.name,
     redis: spec.redis.external ? null : redisModel(inputs),
     pools,
-    redisEndpoint: endpoint,
+    redisEndpoint: endpointOf(spec),
   };
 }
 
@@ -247,7 +267,7 @@ function redisModel(inputs: ModelInputs): RedisModel {
   const { options } = redisCreateOptions({ ...inputs, workerRedis: 'tcp', hostGateway: false });
   const model = modelOf('redis', options, {
     spec,
-    runFile: { secret: 'redis-password', target: REDIS_PASSWORD_FILE },
+    runFiles: [{ secret: RUN_SECRET.password, target: REDIS_PASSWORD_FILE }],
     secretNames: [],
     secretEnvName: null,
     replicas: 1,

@@ -6,12 +6,16 @@
  */
 import type { Core } from '../core';
 import { clusterRedisUrl } from '../cluster/connection-url';
-import { clusterModel, type ClusterModel } from '../cluster/container-model';
+import { clusterModel, RUN_SECRET, type ClusterModel } from '../cluster/container-model';
 import { resolveClusterPoolHosts } from '../cluster/pool-host';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { composeDocument, SECRETS_FOLDER, swarmOverride, swarmOverrideName } from './compose-file';
 import type { ExportBundle, ExportFile } from './export-bundle';
-import { externalPassword } from '../cluster/redis-connection';
+import {
+  coreRedisConnection,
+  externalRedisFiles,
+  type ExternalRedisFiles,
+} from '../cluster/redis-connection';
 import { registryRef } from '../images/image-push';
 
 export const DEFAULT_COMPOSE_FILE = 'compose.yaml';
@@ -56,17 +60,24 @@ async function plannedImages(
   return { images, owners, warnings };
 }
 
-/** The external Redis's password from the secret store (empty when it needs none). */
-/** The Redis URL custom pools read: the cluster's own, or the external one with its password. */
-function poolRedisUrl(spec: ClusterSpec, password: string): string {
-  const external = spec.redis.external;
-  if (!external) return clusterRedisUrl(password);
-  const url = new URL(external.url);
-  if (password) {
-    if (!url.username) url.username = 'default';
-    url.password = password;
+/**
+ * The run volume's secret values: the cluster's own Redis's password and URL, or the external
+ * Redis's URL (ACL user and password in it) and CA, as the local pools get them.
+ */
+function runSecretValues(
+  password: string,
+  external: ExternalRedisFiles | null,
+): [string, string][] {
+  if (!external) {
+    return [
+      [RUN_SECRET.password, password],
+      [RUN_SECRET.url, clusterRedisUrl(password)],
+    ];
   }
-  return url.toString();
+  return [
+    [RUN_SECRET.url, external.url],
+    ...(external.ca !== null ? [[RUN_SECRET.ca, external.ca] as [string, string]] : []),
+  ];
 }
 
 function headerLines(model: ClusterModel, fileName: string): string[] {
@@ -96,9 +107,10 @@ export async function composeExport(
   const { spec } = await core.cluster.spec();
   const fileName = options.fileName ?? DEFAULT_COMPOSE_FILE;
   const clusterPassword = await core.cluster.password(spec.name);
-  const redisPassword = spec.redis.external
-    ? ((await externalPassword(core.secrets, spec.redis.external)) ?? '')
-    : clusterPassword;
+  // The external Redis's URL and CA, read the way `up` reads them (a rediss:// URL needs caFile).
+  const externalRedis = spec.redis.external
+    ? externalRedisFiles(spec, await coreRedisConnection(spec, core.secrets))
+    : null;
   const hosts = await resolveClusterPoolHosts(core.secrets, spec, clusterPassword);
   const { images, owners, warnings } = await plannedImages(core, spec);
   const registry = options.registry?.trim() || null;
@@ -116,12 +128,10 @@ export async function composeExport(
     password: clusterPassword,
     version: core.version,
     poolHosts: hosts,
+    externalRedis,
   });
   const doc = composeDocument(model, headerLines(model, fileName), owners);
-  const values = new Map<string, string>([
-    ['redis-password', redisPassword],
-    ['redis-url', poolRedisUrl(spec, redisPassword)],
-  ]);
+  const values = new Map<string, string>(runSecretValues(clusterPassword, externalRedis));
   for (const host of hosts.values())
     for (const [name, value] of host.secrets) values.set(name, value);
   const swarmName = swarmOverrideName(fileName);
@@ -148,11 +158,6 @@ export async function composeExport(
       .map(([k, v]) => `${k}=${v}\n`)
       .join('');
     files.push({ path: `${SECRETS_FOLDER}/${service}.env`, content, secret: true });
-  }
-  if (spec.redis.external && (model.redisEndpoint.tls || model.redisEndpoint.user)) {
-    warnings.push(
-      'The external Redis uses TLS or an ACL user: built-in pools of this export connect with its host, port and password only.',
-    );
   }
   return { files, warnings };
 }

@@ -14,6 +14,7 @@ import yaml from 'js-yaml';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { ContainerInputs } from '../cluster/container-configs';
 import type { PoolHost } from '../cluster/pool-host';
+import type { ExternalRedisFiles } from '../cluster/redis-connection';
 import { clusterPools, type ClusterSpec } from '../settings/cluster-spec';
 import { missingSecretError } from '../settings/user-secrets';
 import { GuildhallError } from '../util/errors';
@@ -26,7 +27,7 @@ import {
   type KubeObject,
 } from './kubernetes-objects';
 import { poolDeployment, poolSecret, type PoolExportContext } from './kubernetes-pools';
-import { redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
+import { poolRedisUrl, redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
 
 export interface KubernetesExportInput {
   spec: ClusterSpec;
@@ -93,6 +94,17 @@ function checkInput(input: KubernetesExportInput, namespace: string): void {
   }
 }
 
+/** An external Redis's address, URL (password included) and CA, as the pools get them. */
+function externalFiles(input: KubernetesExportInput): ExternalRedisFiles {
+  const { host, port } = redisEndpoint(input.spec, '');
+  return {
+    host,
+    port,
+    url: poolRedisUrl(input.spec, input.redisPassword),
+    ca: input.externalCa ?? null,
+  };
+}
+
 function containerInputs(input: KubernetesExportInput): ContainerInputs {
   const { spec } = input;
   const poolHosts = new Map<string, PoolHost>(
@@ -117,6 +129,8 @@ function containerInputs(input: KubernetesExportInput): ContainerInputs {
     workerRedis: 'tcp',
     hostGateway: false,
     poolHosts,
+    // Every pool reaches an external Redis as the local ones do: its URL and CA as files.
+    externalRedis: spec.redis.external ? externalFiles(input) : null,
   };
 }
 

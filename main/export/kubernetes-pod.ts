@@ -9,7 +9,7 @@
  *   - CapDrop/CapAdd, no-new-privileges, ReadonlyRootfs and User as the securityContext, always
  *     non-root with the runtime's seccomp profile; Tmpfs as memory-backed emptyDirs;
  *   - StopTimeout as the termination grace period;
- *   - mounts: the run volume (Redis's password and URL files) and the pool's secrets volume become
+ *   - mounts: the run volume (Redis's password, URL and CA files) and the pool's secrets volume become
  *     Secret volumes at the same paths; host folders cannot travel: each becomes an emptyDir
  *     placeholder, with a warning naming it.
  * The pids limit has no per-pod field in Kubernetes (it is the kubelet's podPidsLimit).

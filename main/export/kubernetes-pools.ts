@@ -51,6 +51,19 @@ function envOverrides(
   return overrides;
 }
 
+/**
+ * The redis-auth keys mounted as the run volume's files: with an external Redis, its URL (ACL
+ * user and password in it) and CA, which every pool reads as the local ones do; otherwise the
+ * cluster Redis's password (built-in pools) and URL (custom pools).
+ */
+function runKeys(ctx: PoolExportContext): string[] {
+  const external = ctx.inputs.externalRedis;
+  if (external) {
+    return [REDIS_AUTH_KEYS.url, ...(external.ca !== null ? [REDIS_AUTH_KEYS.ca] : [])];
+  }
+  return ctx.hasPassword ? [REDIS_AUTH_KEYS.password, REDIS_AUTH_KEYS.url] : [REDIS_AUTH_KEYS.url];
+}
+
 /** The Secret of a pool's own secret files; null when it names none. */
 export function poolSecret(
   pool: ClusterPool,
@@ -77,12 +90,7 @@ export function poolDeployment(
     who: `pool "${pool.name}"`,
     containerName: pool.name,
     envOverrides: envOverrides(pool, ctx),
-    runSecret: {
-      name: REDIS_AUTH_SECRET,
-      keys: ctx.hasPassword
-        ? [REDIS_AUTH_KEYS.password, REDIS_AUTH_KEYS.url]
-        : [REDIS_AUTH_KEYS.url],
-    },
+    runSecret: { name: REDIS_AUTH_SECRET, keys: runKeys(ctx) },
     poolSecret: pool.spec.secrets.length > 0 ? poolSecretName(pool.name) : null,
   });
   const warnings = [...template.warnings];
@@ -90,12 +98,6 @@ export function poolDeployment(
     warnings.push(
       `pool "${pool.name}" runs as its image's own user locally; Kubernetes runs it non-root ` +
         '(runAsNonRoot) and refuses to start an image whose user is root: give the image a USER.',
-    );
-  }
-  if (pool.kind === 'builtin' && ctx.redis.external && (ctx.redis.tls || ctx.redis.username)) {
-    warnings.push(
-      `pool "${pool.name}" connects to the external Redis by host, port and password; its ACL ` +
-        'user and TLS are in the redis-auth Secret (redis-url) for programs that read a URL.',
     );
   }
   const labels = labelsOf(ctx.inputs.spec.name, pool.name);

@@ -3,11 +3,12 @@
  * when the cluster runs its own Redis, a StatefulSet (one replica, its data on a claim, the AOF
  * config of the local cluster) and the `redis` Service the pools connect to, named as the local
  * network alias so the pools' env is the local one. With `spec.redis.external` there is no Redis
- * object: the Secret holds the external password and URL, and the pools connect there.
+ * object: the Secret holds the external password, URL and CA, and the pools read them as files.
  */
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { clusterRedisUrl } from '../cluster/connection-url';
+import { externalClientUrl } from '../cluster/redis-connection';
 import {
   redisConfig,
   redisCreateOptions,
@@ -81,12 +82,7 @@ export function redisEndpoint(spec: ClusterSpec, namespace: string): RedisEndpoi
 export function poolRedisUrl(spec: ClusterSpec, password: string | null): string {
   const external = spec.redis.external;
   if (!external) return clusterRedisUrl(password ?? '');
-  const url = new URL(external.url);
-  if (password !== null) {
-    if (!url.username) url.username = 'default';
-    url.password = password;
-  }
-  return url.toString();
+  return externalClientUrl(external, password);
 }
 
 /** The redis-auth Secret: password, URL, and with a Redis of our own its config; KEDA's keys. */

@@ -5,15 +5,10 @@
  * the diagnostics read it; a wrong password and an untrusted certificate each stop `up` with a
  * clear error before anything is made.
  *
- * Where the test's Redis listens: on the engine host's bridge gateway (docker0's address), in the
- * host's network namespace, so the core (on the host) and the workers (on the cluster's bridge
- * network, whose traffic to a host address goes to the host) reach the same address. The server
- * certificate names that address.
+ * The Redis (helpers/tls-redis.ts) listens on the engine host's bridge gateway, which the core
+ * and the workers both reach; its certificate names that address.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -22,7 +17,6 @@ import type { ClusterSpec } from '../../main/settings/cluster-spec';
 import { userSecretKey } from '../../main/settings/user-secrets';
 import { runCheck } from '../../main/diagnostics/diagnostics';
 import { GuildhallError } from '../../main/util/errors';
-import { findFreePort } from '../../main/util/ports';
 import {
   clusterContainers,
   createTestCluster,
@@ -30,88 +24,18 @@ import {
   type TestCluster,
 } from './helpers/test-cluster';
 import { runCli } from './helpers/run-cli';
+import { startTlsAclRedis, type TlsAclRedis } from './helpers/tls-redis';
 
-const REDIS_IMAGE = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm';
 const SECRET = 'EXT_REDIS_PASSWORD';
-const USER = 'app';
-const PASSWORD = `pw-${randomBytes(8).toString('hex')}`;
-
+let ext: TlsAclRedis;
+let USER: string;
+let PASSWORD: string;
 let dir: string;
 let gateway: string;
 let port: number;
 let redisName: string;
 let cluster: TestCluster;
 const others: TestCluster[] = [];
-let tls: { ca: string };
-
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-}
-
-/** A CA, and a server certificate it signs for `ip`; a second CA that signed nothing. */
-async function makeCertificates(ip: string): Promise<void> {
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-  ]);
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Other CA',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.crt',
-  ]);
-  openssl([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    `/CN=${ip}`,
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-  ]);
-  await fs.writeFile(path.join(dir, 'san.ext'), `subjectAltName=IP:${ip}\n`);
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server.crt',
-  ]);
-  for (const file of await fs.readdir(dir)) await fs.chmod(path.join(dir, file), 0o644);
-}
 
 async function externalSpec(
   target: TestCluster,
@@ -124,9 +48,9 @@ async function externalSpec(
       redis: {
         ...s.cluster.redis,
         external: {
-          url: `rediss://${USER}@${gateway}:${port}/0`,
+          url: ext.url(),
           passwordSecret: SECRET,
-          caFile: path.join(dir, 'ca.crt'),
+          caFile: ext.caFile,
           ...external,
         },
       },
@@ -135,80 +59,8 @@ async function externalSpec(
 }
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gh-ext-redis-'));
-  await fs.chmod(dir, 0o755);
-  const bridge = await docker.getNetwork('bridge').inspect();
-  gateway = bridge.IPAM?.Config?.[0]?.Gateway ?? '172.17.0.1';
-  await makeCertificates(gateway);
-  port = (await findFreePort(26379 + Math.floor(Math.random() * 2000)))!;
-  redisName = `gh-ext-redis-${randomBytes(3).toString('hex')}`;
-  const container = await docker.createContainer({
-    name: redisName,
-    Image: REDIS_IMAGE,
-    Cmd: [
-      'redis-server',
-      '--port',
-      '0',
-      '--bind',
-      gateway,
-      '--tls-port',
-      String(port),
-      '--tls-cert-file',
-      '/tls/server.crt',
-      '--tls-key-file',
-      '/tls/server.key',
-      '--tls-ca-cert-file',
-      '/tls/ca.crt',
-      '--tls-auth-clients',
-      'no',
-      '--appendonly',
-      'yes',
-      '--maxmemory-policy',
-      'noeviction',
-      '--save',
-      '',
-      '--user',
-      'default',
-      'off',
-      '--user',
-      USER,
-      'on',
-      `>${PASSWORD}`,
-      '~*',
-      '&*',
-      '+@all',
-    ],
-    HostConfig: {
-      NetworkMode: 'host',
-      Binds: [`${dir}:/tls:ro`],
-      AutoRemove: false,
-    },
-  });
-  await container.start();
-  tls = { ca: await fs.readFile(path.join(dir, 'ca.crt'), 'utf8') };
-  // Ready once it answers over TLS as the ACL user.
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const probe = new Redis({
-      host: gateway,
-      port,
-      username: USER,
-      password: PASSWORD,
-      tls,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on('error', () => {});
-    const ok = await probe
-      .connect()
-      .then(() => probe.ping())
-      .catch(() => null);
-    probe.disconnect();
-    if (ok === 'PONG') break;
-    if (Date.now() > deadline) throw new Error('the test Redis did not answer over TLS');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  ext = await startTlsAclRedis();
+  ({ user: USER, password: PASSWORD, dir, gateway, port, name: redisName } = ext);
   cluster = await createTestCluster({ workers: 1 });
   await cluster.core.secrets.set(userSecretKey(SECRET), PASSWORD);
   await externalSpec(cluster);
@@ -217,21 +69,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.cleanup();
   for (const other of others) await other.cleanup();
-  await docker
-    .getContainer(redisName)
-    .remove({ force: true })
-    .catch(() => {});
-  await fs.rm(dir, { recursive: true, force: true });
+  await ext?.stop();
 });
 
-function externalClient(): {
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  tls: { ca: string };
-} {
-  return { host: gateway, port, username: USER, password: PASSWORD, tls };
+function externalClient() {
+  return ext.client();
 }
 
 async function runJob(queueName: string, data: unknown): Promise<unknown> {
@@ -375,7 +217,7 @@ describe('an external Redis that refuses Guildhall', () => {
   it('an untrusted certificate stops up with a clear error, before anything is made', async () => {
     const other = await freshCluster();
     await other.core.secrets.set(userSecretKey(SECRET), PASSWORD);
-    await externalSpec(other, { caFile: path.join(dir, 'other.crt') });
+    await externalSpec(other, { caFile: ext.otherCaFile });
     const err = await upError(other);
     expect(err.code).toBe('redis-unavailable');
     expect(err.details).toMatchObject({ reason: 'tls' });

@@ -56,9 +56,15 @@ function hostsOf(s: ClusterSpec): Map<string, PoolHost> {
   );
 }
 
+const EXTERNAL_URL = 'rediss://app:ext-pw-42@db.example.com:6380/0';
+const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
 function inputs(s: ClusterSpec = spec): ModelInputs {
   return {
     spec: s,
+    externalRedis: s.redis.external
+      ? { host: 'db.example.com', port: 6380, url: EXTERNAL_URL, ca: CA }
+      : null,
     redisImage: 'redis:7',
     workerImage: 'guildhall/worker:abc',
     poolImages: { worker: 'guildhall/worker:abc', celery: 'my-celery:1' },
@@ -160,20 +166,62 @@ describe('export compose file', () => {
     expect(service.deploy.resources?.limits).toEqual({ memory: '300M' });
   });
 
-  it('has no Redis service with an external Redis; pools go to its host and port', () => {
+  it('has no Redis service with an external Redis; every pool reads its URL and CA files', () => {
     const external = clusterSpecSchema.parse({
       ...spec,
-      redis: { external: { url: 'redis://db.example.com:6380', passwordSecret: 'REDIS_PW' } },
+      redis: {
+        external: {
+          url: 'rediss://app@db.example.com:6380/0',
+          passwordSecret: 'REDIS_PW',
+          caFile: '/etc/ca.pem',
+        },
+      },
     });
-    const { yaml: file } = parsed(external);
+    const { doc, yaml: file } = parsed(external);
     expect(file.services.redis).toBeUndefined();
     expect(file.volumes).toBeUndefined();
-    expect(file.services.worker!.environment).toMatchObject({
+    // Built-in pools connect as the local ones do: the URL (ACL user, password) and CA as files.
+    const worker = file.services.worker!;
+    expect(worker.environment).toMatchObject({
+      GUILDHALL_REDIS_URL_FILE: '/run/guildhall/redis-url',
+      GUILDHALL_REDIS_CA_FILE: '/run/guildhall/redis-ca.pem',
+    });
+    expect(worker.environment?.GUILDHALL_REDIS_PASSWORD_FILE).toBeUndefined();
+    expect(worker.environment?.GUILDHALL_REDIS_HOST).toBeUndefined();
+    const targets = (s: Service) => (s.secrets as { source: string; target: string }[]) ?? [];
+    expect(targets(worker)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'redis-url', target: '/run/guildhall/redis-url' }),
+        expect.objectContaining({ source: 'redis-ca.pem', target: '/run/guildhall/redis-ca.pem' }),
+      ]),
+    );
+    expect(targets(worker).map((t) => t.source)).not.toContain('redis-password');
+    // A custom pool gets its host and port, and the same files (its own copies, for its uid).
+    expect(file.services.celery!.environment).toMatchObject({
       GUILDHALL_REDIS_HOST: 'db.example.com',
       GUILDHALL_REDIS_PORT: '6380',
+      GUILDHALL_REDIS_URL_FILE: '/run/guildhall/redis-url',
+      GUILDHALL_REDIS_CA_FILE: '/run/guildhall/redis-ca.pem',
     });
-    expect(file.services.worker!.depends_on).toBeUndefined();
+    expect(targets(file.services.celery!).map((t) => t.source)).toEqual(
+      expect.arrayContaining(['redis-url-uid-0', 'redis-ca.pem-uid-0']),
+    );
+    expect(doc.secrets.map((s) => s.secret)).not.toContain('redis-password');
+    // The URL with its password never reaches the YAML (the celery pool's env is in its env file).
+    expect(doc.text).not.toContain('ext-pw-42');
+    expect(doc.envFiles.celery).toEqual({ CELERY_BROKER_URL: EXTERNAL_URL });
+    expect(worker.depends_on).toBeUndefined();
     expect(swarmOverride(clusterModel(inputs(external)), [])).not.toContain('redis:');
+  });
+
+  it('refuses to model an external Redis without its URL and CA', () => {
+    const external = clusterSpecSchema.parse({
+      ...spec,
+      redis: { external: { url: 'redis://db.example.com:6380', passwordSecret: null } },
+    });
+    expect(() => clusterModel({ ...inputs(external), externalRedis: null })).toThrow(
+      /externalRedis/,
+    );
   });
 
   it("gives Swarm Redis's port on its node, found by DNS", () => {

@@ -102,4 +102,51 @@ describe('guildhall export kubernetes', () => {
     expect(refused.out.stderr).toMatch(/not from a Guildhall export \(notes\.txt\)/);
     expect((await fs.readdir(outDir)).length).toBe(13);
   });
+
+  it('mounts an external TLS + ACL Redis URL and CA from the redis-auth Secret, validated', async () => {
+    const home = path.join(dir, 'home');
+    const core = createCore({ home, version: 'test', workerContextDir: dir, env: {} });
+    const shared = path.join(dir, 'shared');
+    await fs.mkdir(shared);
+    const caFile = path.join(dir, 'ca.pem');
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIBdemo\n-----END CERTIFICATE-----\n';
+    await fs.writeFile(caFile, ca);
+    await core.settings.update((s) => ({
+      ...s,
+      cluster: demoSpec(
+        {
+          redis: {
+            external: {
+              url: 'rediss://app@redis.example.net:6380/1',
+              passwordSecret: 'EXT_REDIS_PASSWORD',
+              caFile,
+            },
+          },
+        },
+        shared,
+      ),
+    }));
+    for (const [name, value] of SECRETS) await setUserSecret(core.secrets, name, value);
+    await setUserSecret(core.secrets, 'EXT_REDIS_PASSWORD', 'ext-pw-9f3');
+    const outDir = path.join(dir, 'manifests');
+
+    const { io, out } = memoryIO();
+    expect(await runCli(['export', 'kubernetes', '--keda', '--out', outDir], io, core)).toBe(0);
+    const docs: KubeObject[] = [];
+    for (const name of (await fs.readdir(outDir)).sort())
+      docs.push(yaml.load(await fs.readFile(path.join(outDir, name), 'utf8')) as KubeObject);
+    expectValid(docs);
+    const auth = find(docs, 'Secret', 'redis-auth');
+    const decode = (key: string) => Buffer.from(auth.data[key] ?? '', 'base64').toString();
+    expect(decode('redis-ca.pem')).toBe(ca);
+    expect(decode('redis-url')).toBe('rediss://app:ext-pw-9f3@redis.example.net:6380/1');
+    const worker = find(docs, 'Deployment', 'worker').spec.template.spec;
+    expect(worker.volumes.find((v) => v.name === 'run')).toMatchObject({
+      secret: { secretName: 'redis-auth', items: [{ key: 'redis-url' }, { key: 'redis-ca.pem' }] },
+    });
+    // No warning that built-in pools would connect without the ACL user or TLS.
+    expect(out.stderr).not.toMatch(/by host, port and password/);
+    for (const doc of docs.filter((d) => d.kind !== 'Secret'))
+      expect(JSON.stringify(doc)).not.toContain('ext-pw-9f3');
+  });
 });

@@ -237,16 +237,35 @@ describe('kubernetes export', () => {
     const decode = (key: string) => Buffer.from(auth.data[key] ?? '', 'base64').toString();
     expect(decode('redis-password')).toBe(external);
     expect(decode('redis-url')).toBe(`rediss://guildhall:${external}@redis.example.net:6380/2`);
+    expect(decode('redis-ca.pem')).toBe('-----BEGIN CERTIFICATE-----\n');
     expect(auth.data['redis.conf']).toBeUndefined();
     for (const pool of ['worker', 'tools', 'celery']) {
-      const env = find(docs, 'Deployment', pool).spec.template.spec.containers[0].env;
-      expect(env.find((e: Loose) => e.name === 'GUILDHALL_REDIS_HOST').value).toBe(
-        'redis.example.net',
-      );
-      expect(env.find((e: Loose) => e.name === 'GUILDHALL_REDIS_PORT').value).toBe('6380');
+      const pod = find(docs, 'Deployment', pool).spec.template.spec;
+      const env = pod.containers[0].env;
+      const value = (name: string) => env.find((e) => e.name === name)?.value;
+      // Every pool reads the URL (ACL user, password) and the CA from the mounted Secret's files.
+      expect(value('GUILDHALL_REDIS_URL_FILE')).toBe('/run/guildhall/redis-url');
+      expect(value('GUILDHALL_REDIS_CA_FILE')).toBe('/run/guildhall/redis-ca.pem');
+      expect(value('GUILDHALL_REDIS_PASSWORD_FILE')).toBeUndefined();
+      expect(pod.volumes.find((v) => v.name === 'run')).toMatchObject({
+        secret: {
+          secretName: 'redis-auth',
+          items: [
+            { key: 'redis-url', path: 'redis-url' },
+            { key: 'redis-ca.pem', path: 'redis-ca.pem' },
+          ],
+        },
+      });
+      const mount = pod.containers[0].volumeMounts.find((m) => m.name === 'run');
+      expect(mount).toMatchObject({ mountPath: '/run/guildhall', readOnly: true });
     }
-    const tools = find(docs, 'ScaledObject', 'tools').spec;
-    expect(tools.triggers[0].metadata).toMatchObject({
+    // Custom pools also get the host and port, as locally.
+    const celery = find(docs, 'Deployment', 'celery').spec.template.spec.containers[0].env;
+    expect(celery.find((e) => e.name === 'GUILDHALL_REDIS_HOST')?.value).toBe('redis.example.net');
+    expect(celery.find((e) => e.name === 'GUILDHALL_REDIS_PORT')?.value).toBe('6380');
+    expect(result.warnings.join('\n')).not.toMatch(/connects to the external Redis by host/);
+    const scaled = find(docs, 'ScaledObject', 'tools').spec;
+    expect(scaled.triggers[0].metadata).toMatchObject({
       address: 'redis.example.net:6380',
       databaseIndex: '2',
     });

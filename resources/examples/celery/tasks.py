@@ -5,12 +5,15 @@ or `docker inspect`.
 
     GUILDHALL_REDIS_URL_FILE  a file holding redis://default:PASSWORD@redis:6379/0 (preferred)
     GUILDHALL_REDIS_URL       the URL itself (only for images that read env; visible in inspect)
+    GUILDHALL_REDIS_CA_FILE   for a rediss:// URL (an external Redis with TLS): the PEM file of
+                              the CA its certificate is verified against
 
 Run a worker:  celery -A tasks worker -Q claude_tasks
 Send a task:   tasks.add.apply_async((2, 3), queue="claude_tasks").get(timeout=30)
 """
 import os
 import socket
+import ssl
 
 from celery import Celery
 
@@ -39,8 +42,23 @@ def redis_url():
     )
 
 
+def tls_options(url):
+    """For rediss://: verify the server, against GUILDHALL_REDIS_CA_FILE when it is set."""
+    if not url.startswith("rediss://"):
+        return None
+    options = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    ca_file = os.environ.get("GUILDHALL_REDIS_CA_FILE", "").strip()
+    if ca_file:
+        options["ssl_ca_certs"] = ca_file
+    return options
+
+
 URL = redis_url()
+TLS = tls_options(URL)
 app = Celery("tasks", broker=URL, backend=URL)
+if TLS:
+    # Celery and kombu want these for rediss:// (broker and result backend alike).
+    app.conf.update(broker_use_ssl=TLS, redis_backend_use_ssl=TLS)
 app.conf.update(
     # Keep results an hour, then let Redis drop them.
     result_expires=3600,

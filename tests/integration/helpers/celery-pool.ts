@@ -80,15 +80,23 @@ export async function startCeleryPool(cluster: TestCluster, pool: string): Promi
   return handle;
 }
 
-/** The host's Celery client: writes `url` to a private file and runs client.py with it. */
+/**
+ * The host's Celery client: writes `url` to a private file and runs client.py with it (and, for
+ * a rediss:// URL, `caFile` as GUILDHALL_REDIS_CA_FILE).
+ */
 export async function celeryClient(
   url: string,
+  caFile: string | null = null,
 ): Promise<{ run(args: string[]): Promise<unknown>; close(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'celery-client-'));
   const urlFile = path.join(dir, 'redis-url');
   await fs.writeFile(urlFile, `${url}\n`, { mode: 0o600 });
+  const env = {
+    GUILDHALL_REDIS_URL_FILE: urlFile,
+    ...(caFile ? { GUILDHALL_REDIS_CA_FILE: caFile } : {}),
+  };
   return {
-    run: (args) => runPython([CLIENT, ...args], { GUILDHALL_REDIS_URL_FILE: urlFile }),
+    run: (args) => runPython([CLIENT, ...args], env),
     close: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }
@@ -96,7 +104,12 @@ export async function celeryClient(
 /** Runs Debian's python3 on `args` with `env` added; resolves with its JSON output. */
 export function runPython(args: string[], env: Record<string, string>): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const { GUILDHALL_REDIS_URL: _u, GUILDHALL_REDIS_URL_FILE: _f, ...rest } = process.env;
+    const {
+      GUILDHALL_REDIS_URL: _u,
+      GUILDHALL_REDIS_URL_FILE: _f,
+      GUILDHALL_REDIS_CA_FILE: _c,
+      ...rest
+    } = process.env;
     const child = spawn(HOST_PYTHON, args, {
       env: { ...rest, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
