@@ -215,6 +215,10 @@ const FIXES: Record<string, string> = {
   queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
   concurrency: 'Give the most jobs of the queue active at once (1 or more), or null for no limit.',
   rateLimit: 'Give { max: JOBS, durationMs: MS }, e.g. { max: 10, durationMs: 1000 }, or null.',
+  network:
+    "Give network: default (the ordinary network) or internal (Redis only: no internet, no host); internal needs the cluster's own Redis.",
+  allowPrivateNetworks:
+    'Give allowPrivateNetworks: true or false, on a built-in pool (a custom image reaches what its network allows).',
 };
 
 function fixFor(issue: FileIssue): string | null {
