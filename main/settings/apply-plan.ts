@@ -92,12 +92,7 @@ function specPools(spec: ClusterSpec | null): Map<string, { kind: PoolKind; shap
   const out = new Map<string, { kind: PoolKind; shape: string }>();
   if (!spec) return out;
   // The default pool's own network settings are in its pool spec, not shared with the others.
-  const {
-    replicas: _r,
-    allowPrivateNetworks: _a,
-    network: _n,
-    ...shared
-  } = spec.workers;
+  const { replicas: _r, allowPrivateNetworks: _a, network: _n, ...shared } = spec.workers;
   for (const pool of clusterPools(spec))
     out.set(pool.name, { kind: pool.kind, shape: shapeOf(pool.spec, shared) });
   return out;

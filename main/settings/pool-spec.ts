@@ -102,7 +102,7 @@ export type PoolNetwork = z.infer<typeof poolNetworkSchema>;
 
 /** The message for a pool on the internal network of a cluster using an external Redis. */
 export const INTERNAL_NEEDS_OWN_REDIS =
-  'internal needs the cluster\'s own Redis: a pool on the internal network cannot reach an external Redis (redis.external); use network: default for this pool, or remove redis.external';
+  "internal needs the cluster's own Redis: a pool on the internal network cannot reach an external Redis (redis.external); use network: default for this pool, or remove redis.external";
 
 /** What every pool has, built-in or custom. */
 const commonPoolFields = {

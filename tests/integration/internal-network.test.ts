@@ -114,7 +114,7 @@ beforeAll(async () => {
   serverAddress = Object.values(networks).find((n) => n.IPAddress)!.IPAddress;
   await serverListening(`http://${serverAddress}:${SERVER_PORT}/`);
   const ordinary = await networkNamed(networkName(tc.name));
-  hostAddress = ordinary!.IPAM.Config![0]!.Gateway!;
+  hostAddress = ordinary!.IPAM!.Config![0]!.Gateway!;
   await queues();
 });
 

@@ -19,6 +19,7 @@ import { history } from './sections/history';
 import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
+import { poolNetwork } from './sections/pool-network';
 import { pools } from './sections/pools';
 import { queues } from './sections/queues';
 import { schedules } from './sections/schedules';
@@ -55,6 +56,7 @@ export const sections = {
   secrets,
   externalRedis,
   pools,
+  poolNetwork,
   supervisor,
   autoscale,
   history,

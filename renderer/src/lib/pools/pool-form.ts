@@ -41,6 +41,10 @@ export interface PoolForm {
   queues: string;
   /** Whether the pool runs shell jobs (off unless asked; pool-spec.ts `shell`). */
   shell: boolean;
+  /** `network: internal` (pool-spec.ts): Redis and nothing else. */
+  internalNetwork: boolean;
+  /** Built-in pools: http jobs may reach private addresses (pool-spec.ts). */
+  allowPrivateNetworks: boolean;
   /** Custom pools: a ready image, or one built from a folder. */
   source: 'image' | 'build';
   image: string;
@@ -52,7 +56,10 @@ export interface PoolForm {
   autoscale: AutoscaleForm;
 }
 
-export type PoolField = Exclude<keyof PoolForm, 'kind' | 'source' | 'autoscale' | 'shell'>;
+export type PoolField = Exclude<
+  keyof PoolForm,
+  'kind' | 'source' | 'autoscale' | 'shell' | 'internalNetwork' | 'allowPrivateNetworks'
+>;
 export type PoolErrors = Partial<Record<PoolField | 'autoscale', FieldError>> & {
   autoscaleFields?: ReturnType<typeof validateAutoscale>;
 };
@@ -98,6 +105,8 @@ export const DEFAULT_POOL: PoolSettings = {
   watch: { celery: [] },
   redisUrlEnv: null,
   autoscale: null,
+  allowPrivateNetworks: false,
+  network: 'default',
 };
 
 export function formFromPool(name: string, pool: PoolSettings): PoolForm {
@@ -115,6 +124,8 @@ export function formFromPool(name: string, pool: PoolSettings): PoolForm {
       .map((q) => (typeof q === 'string' ? q : `${q.name}:${q.processor}`))
       .join(', '),
     shell: pool.shell,
+    internalNetwork: pool.network === 'internal',
+    allowPrivateNetworks: pool.allowPrivateNetworks,
     source: pool.build ? 'build' : 'image',
     image: pool.image ?? '',
     buildContext: pool.build?.context ?? '',
@@ -236,12 +247,14 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
     memoryMb: Number(form.memoryMb),
     secrets: splitList(form.secrets),
     autoscale: autoscaleFromForm(form.autoscale),
+    network: form.internalNetwork ? ('internal' as const) : ('default' as const),
   };
   if (form.kind === 'builtin') {
     return {
       ...common,
       concurrency: Number(form.concurrency),
       shell: form.shell,
+      allowPrivateNetworks: form.allowPrivateNetworks,
       packages: splitList(form.packages),
       dockerfile: form.dockerfile.trim() || null,
       queues: splitList(form.queues).map((item) => {
@@ -261,6 +274,7 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
   return {
     ...common,
     shell: false,
+    allowPrivateNetworks: false,
     packages: [],
     dockerfile: null,
     queues: [],
@@ -334,6 +348,8 @@ export function defaultPoolOf(workers: ApiSettings['cluster']['workers']): PoolS
     queues: workers.queues,
     secrets: workers.secrets,
     autoscale: workers.autoscale,
+    allowPrivateNetworks: workers.allowPrivateNetworks,
+    network: workers.network,
   };
 }
 
