@@ -2,7 +2,7 @@
  * The cluster file: the whole cluster in one YAML (or JSON) file a user keeps in version control,
  * read by `guildhall apply FILE` and written by `guildhall spec`. Its `pools.worker` is the
  * spec's `workers` section (the built-in default pool; it also holds what every built-in pool
- * shares: baseImage, processorsDir, allowPrivateNetworks), its other pools are `spec.pools`.
+ * shares: baseImage, processorsDir), its other pools are `spec.pools`.
  *
  * Reading refuses, before anything is saved: YAML syntax errors (by line and column), duplicate
  * keys (a pool named twice), unknown fields (by name), and every rule of the settings schema,
