@@ -18,7 +18,8 @@ import type { ObservedCluster, Plan } from './plan';
  * The bridge driver's option that leaves the bridge without an IPv4 address: without it, a
  * container on an internal network still reaches the host's own services at the bridge's
  * address (Docker 20.10, checked by tests/integration/internal-network.test.ts). Podman 4.3
- * ignores it (with a warning).
+ * ignores it (with a warning): there the host stays reachable at the network's gateway address
+ * (README, Podman).
  */
 export const NO_HOST_ADDRESS_OPTION = 'com.docker.network.bridge.inhibit_ipv4';
 
