@@ -6,6 +6,7 @@
  * settings and in the cluster file. The exports follow: compose gives the pool an
  * `internal: true` network shared with Redis, Kubernetes a NetworkPolicy that validates.
  */
+import { BlockList } from 'node:net';
 import os from 'node:os';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { internalNetworkOptions } from '../../main/cluster/internal-network';
 import { poolCreateOptions, poolHash } from '../../main/cluster/pool-configs';
 import { composeDocument } from '../../main/export/compose-file';
 import { kubernetesExport } from '../../main/export/kubernetes-export';
+import { planApply } from '../../main/settings/apply-plan';
 import { parseClusterFile } from '../../main/settings/cluster-file';
 import {
   clusterPools,
@@ -28,6 +30,7 @@ import {
 import { settingsSchema } from '../../main/settings/settings-schema';
 import { GuildhallError } from '../../main/util/errors';
 import { WORKER_ENV } from '../../main/shared/worker-contract';
+import { blockedReason, networkPolicy } from '../../resources/worker/src/processors/network-guard';
 import { demoSpec, documentsOf, expectValid, input } from './kubernetes-export-fixtures';
 
 const EXTERNAL = { external: { url: 'redis://10.0.0.5:6379/0' } };
@@ -77,6 +80,16 @@ describe('private networks per pool', () => {
     expect(envOf(s, 'quiet')).not.toContain(PRIVATE_ON);
     const off = spec({ tools: { allowPrivateNetworks: true } });
     expect(envOf(off, 'worker')).not.toContain(PRIVATE_ON);
+  });
+
+  it("the http guard names the pool's own setting when it refuses a private address", () => {
+    const refusal = (env: NodeJS.ProcessEnv) =>
+      blockedReason('10.1.2.3', { ...networkPolicy(env), own: new BlockList() });
+    expect(refusal({})).toMatch(/cluster setting workers\.allowPrivateNetworks is on/);
+    expect(refusal({ [WORKER_ENV.pool]: 'tools' })).toMatch(
+      /cluster setting pools\.tools\.allowPrivateNetworks is on/,
+    );
+    expect(refusal({ [WORKER_ENV.pool]: 'tools', [PRIVATE_ON.split('=')[0]!]: '1' })).toBeNull();
   });
 
   it('is refused on a custom pool, by name', () => {
@@ -133,6 +146,39 @@ describe('the internal network option', () => {
     expect(workerCreateOptions(inputs(internalDefault), 1).hash).not.toBe(
       workerCreateOptions(inputs(spec({})), 1).hash,
     );
+  });
+
+  it("apply's plan replaces only that pool's containers", () => {
+    const current = spec({ tools: {} }, { allowPrivateNetworks: true });
+    const desired = spec({ tools: { network: 'internal' } }, { allowPrivateNetworks: true });
+    const image = { ref: 'guildhall/worker:aaa', build: false };
+    const containers = [
+      { name: 'c-redis-1', image: desired.redis.image },
+      { name: 'c-worker-1', image: image.ref },
+      { name: 'c-tools-1', image: image.ref },
+    ];
+    const result = planApply({
+      current,
+      desired,
+      containers,
+      images: { worker: image, tools: image },
+    });
+    expect(result.redis.action).toBe('keep');
+    expect(result.pools.map((p) => [p.pool, p.replace, p.keep])).toEqual([
+      ['worker', [], 1],
+      ['tools', ['c-tools-1'], 0],
+    ]);
+    // The default pool's network and private-network rule are its own, not shared.
+    const defaultMoved = planApply({
+      current,
+      desired: spec({ tools: {} }, { network: 'internal' }),
+      containers,
+      images: { worker: image, tools: image },
+    });
+    expect(defaultMoved.pools.map((p) => [p.pool, p.replace, p.keep])).toEqual([
+      ['worker', ['c-worker-1'], 0],
+      ['tools', [], 1],
+    ]);
   });
 
   it('is refused with an external Redis, at the field', () => {
