@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueuesService } from '../../main/queues/index';
 import { internalNetworkName, networkName } from '../../main/cluster/naming';
 import type { ClusterSpec } from '../../main/settings/cluster-spec';
-import { connectionFromUrl, runJob } from './helpers/cluster-jobs-kit';
+import { connectionFromUrl, openRedis, runJob } from './helpers/cluster-jobs-kit';
 import { testEngineName } from './helpers/test-engine';
 import {
   clusterContainers,
@@ -23,6 +23,7 @@ import {
   type TestCluster,
 } from './helpers/test-cluster';
 
+const REDIS_IMAGE = process.env.GUILDHALL_REDIS_IMAGE ?? 'guildhall-offline/redis:bookworm';
 const NODE_IMAGE = process.env.GUILDHALL_WORKER_BASE_IMAGE ?? 'guildhall-offline/node:bookworm';
 const SERVER_PORT = 8080;
 
@@ -215,6 +216,42 @@ describe('a pool on the internal network', () => {
     const job = await runJob(service!, { queue: 'sealed-echo', data: { again: true } });
     expect(job.state).toBe('completed');
   });
+
+  // Podman 4.3 runs no DNS on internal networks: there a custom pool cannot resolve `redis`
+  // (README, Podman); built-in pools reach Redis over its socket and are not affected.
+  it.skipIf(testEngineName === 'podman')(
+    'a custom pool on the internal network reaches Redis by its name',
+    async () => {
+      await setPools({
+        ...sealedPool('internal'),
+        probe: {
+          image: REDIS_IMAGE,
+          network: 'internal',
+          stopTimeoutSeconds: 1,
+          command: [
+            'sh',
+            '-c',
+            "trap 'exit 0' TERM; " +
+              'until redis-cli -u "$(cat "$GUILDHALL_REDIS_URL_FILE")" set internal-probe 1 | grep -q OK; do sleep 0.2; done; ' +
+              'sleep 1000 & wait',
+          ],
+        },
+      } as unknown as ClusterSpec['pools']);
+      await tc.core.cluster.up();
+      const redis = await openRedis(connectionFromUrl(await tc.core.cluster.connectionUrl()));
+      try {
+        const deadline = Date.now() + 20_000;
+        while ((await redis.get('internal-probe')) !== '1' && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await redis.get('internal-probe')).toBe('1');
+      } finally {
+        redis.disconnect();
+      }
+      const ids = await idsByName();
+      const probe = await docker.getContainer(ids.get(`${tc.name}-probe-1`)!).inspect();
+      expect(Object.keys(probe.NetworkSettings.Networks)).toEqual([internalNetworkName(tc.name)]);
+    },
+  );
 
   it('down --volumes leaves no network behind', async () => {
     await service?.close();
