@@ -10,13 +10,14 @@ const alias = { '@shared': fileURLToPath(new URL('./main/shared', import.meta.ur
 const PODMAN_SOCKET = process.env.GUILDHALL_PODMAN_SOCKET ?? '/run/guildhall-podman/podman.sock';
 /**
  * The integration tests that run on Podman too: the cluster's life, the jobs, the checks, and
- * the worker image as the engine builds and runs it.
+ * the worker image as the engine builds and runs it; the internal network of a pool.
  */
 const PODMAN_TEST_FILES = [
   'tests/integration/cluster-lifecycle.test.ts',
   'tests/integration/worker-builtins.test.ts',
   'tests/integration/diagnostics.test.ts',
   'tests/integration/worker-image-engine.test.ts',
+  'tests/integration/internal-network.test.ts',
 ];
 
 export default defineConfig({

@@ -1,5 +1,5 @@
 /**
- * Taking a cluster down: every container of every pool (found by label), the network, the run
+ * Taking a cluster down: every container of every pool (found by label), the networks, the run
  * volume, the pools' secrets volumes and, when asked, Redis's data. Used by `down` and by a first `up` that failed.
  */
 import type Dockerode from 'dockerode';
@@ -7,6 +7,7 @@ import type { ClusterSpec } from '../settings/cluster-spec';
 import { progress, type ProgressSink } from '../util/progress';
 import { removeContainer } from './container-removal';
 import { networkName, volumeName } from './naming';
+import { removeInternalNetwork } from './internal-network';
 import { listClusterContainers } from './observe';
 import { pruneSecretsVolumes } from './pool-host';
 
@@ -41,6 +42,8 @@ export async function removeCluster(
     await docker.getNetwork(n.Id).remove();
     progress(onProgress, 'network', network, 'done', { message: 'removed' });
   }
+  // The internal network, when a pool had asked for it (internal-network.ts).
+  await removeInternalNetwork(docker, spec.name, onProgress);
   // The run volume holds only what the next up writes again (config, password, socket).
   const volumes = [volumeName(spec.name, 'redis-run')];
   if (options.volumes) volumes.push(volumeName(spec.name, 'redis-data'));

@@ -10,6 +10,7 @@ import type Dockerode from 'dockerode';
 import { redisMaxMemoryMb, redisSecurity, workerSecurity } from './container-security';
 import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cluster-spec';
 import { DEFAULT_POOL } from '../settings/pool-spec';
+import { poolNetworkName } from './internal-network';
 import { containerLabels, containerName, networkName, volumeName } from './naming';
 import { poolHostEnv, poolHostMounts, type PoolHost } from './pool-host';
 import type { ExternalRedisFiles } from './redis-connection';
@@ -197,8 +198,8 @@ export function poolImage(inputs: ContainerInputs, pool: ClusterPool): string {
 
 /**
  * The part of a built-in pool's container options that is the same for every replica (hashed
- * for drift). The processors folder and private-network rule are the cluster's, shared by every
- * built-in pool; the rest is the pool's own.
+ * for drift). The processors folder is the cluster's, shared by every built-in pool; the rest
+ * (the private-network rule and the network too) is the pool's own.
  */
 function baseWorkerOptions(
   inputs: ContainerInputs,
@@ -231,7 +232,7 @@ function baseWorkerOptions(
     [WORKER_ENV.shutdownGraceMs]: String(Math.max(1, p.stopTimeoutSeconds - 2) * 1000),
   };
   if (w.processorsDir) env[WORKER_ENV.processorsDir] = PROCESSORS_MOUNT;
-  if (w.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
+  if (p.allowPrivateNetworks) env[WORKER_ENV.allowPrivateNetworks] = '1';
   if (!p.shell) env[WORKER_ENV.shellOff] = '1';
   Object.assign(env, poolHostEnv(inputs.poolHosts?.get(pool.name)));
   if (pool.name !== DEFAULT_POOL) env[WORKER_ENV.pool] = pool.name;
@@ -268,21 +269,32 @@ function baseWorkerOptions(
         ...poolHostMounts(inputs.poolHosts?.get(pool.name)),
       ],
     },
-    NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
+    NetworkingConfig: poolNetworking(spec, pool),
   };
+}
+
+/**
+ * The one network a pool's containers join (internal-network.ts). A pool on the ordinary network
+ * gets exactly what it always had, so its containers keep their spec hash.
+ */
+export function poolNetworking(
+  spec: ClusterSpec,
+  pool: ClusterPool,
+): Dockerode.ContainerCreateOptions['NetworkingConfig'] {
+  return { EndpointsConfig: { [poolNetworkName(spec, pool)]: {} } };
 }
 
 /**
  * How every pool's containers run, built-in or custom: restarted unless stopped (a worker exits
  * to reload changed processor files and must come back; a crash comes back too; an explicit stop
- * stays stopped), the host reachable as host.docker.internal where the engine allows, and the
- * pool's CPU and memory limits.
+ * stays stopped), the host reachable as host.docker.internal where the engine allows (not from
+ * the internal network, which has no way to the host), and the pool's CPU and memory limits.
  */
 export function poolRunOptions(inputs: ContainerInputs, pool: ClusterPool): Dockerode.HostConfig {
   const p = pool.spec;
   return {
     RestartPolicy: { Name: 'unless-stopped' },
-    ...(inputs.hostGateway ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
+    ...(inputs.hostGateway && p.network !== 'internal' ? { ExtraHosts: [HOST_GATEWAY_ALIAS] } : {}),
     ...(p.cpus > 0 ? { NanoCpus: Math.round(p.cpus * SECOND_NS) } : {}),
     ...(p.memoryMb > 0 ? { Memory: p.memoryMb * MIB } : {}),
   };

@@ -15,12 +15,13 @@ import {
   hashOf,
   passwordDigest,
   poolImage,
+  poolNetworking,
   poolRunOptions,
   runVolumeMount,
   type ContainerInputs,
 } from './container-configs';
 import { customPoolSecurity } from './container-security';
-import { containerLabels, containerName, networkName } from './naming';
+import { containerLabels, containerName } from './naming';
 import { poolHostMounts } from './pool-host';
 import {
   POOL_ENV,
@@ -73,7 +74,7 @@ function baseCustomOptions(
       ...poolRunOptions(inputs, pool),
       Mounts: [runVolumeMount(spec), ...poolHostMounts(inputs.poolHosts?.get(pool.name))],
     },
-    NetworkingConfig: { EndpointsConfig: { [networkName(spec.name)]: {} } },
+    NetworkingConfig: poolNetworking(spec, pool),
   };
 }
 

@@ -38,6 +38,11 @@ export function networkName(cluster: string): string {
   return `${cluster}_default`;
 }
 
+/** The network with no way out that pools with `network: internal` share with Redis only. */
+export function internalNetworkName(cluster: string): string {
+  return `${cluster}_internal`;
+}
+
 /** The cluster's volumes: Redis's data (AOF), and the run volume (see RUN_DIR). */
 export type ClusterVolume = 'redis-data' | 'redis-run';
 export const CLUSTER_VOLUMES: readonly ClusterVolume[] = ['redis-data', 'redis-run'];
@@ -106,12 +111,12 @@ export function poolOfLabels(labels: Record<string, string> | undefined): string
   return labels?.[LABEL.pool] ?? DEFAULT_POOL;
 }
 
-export function networkLabels(cluster: string): Record<string, string> {
+export function networkLabels(cluster: string, network = 'default'): Record<string, string> {
   return {
     [LABEL.managed]: 'true',
     [LABEL.cluster]: cluster,
     [COMPOSE_LABEL.project]: cluster,
-    [COMPOSE_LABEL.network]: 'default',
+    [COMPOSE_LABEL.network]: network,
   };
 }
 

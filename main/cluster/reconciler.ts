@@ -31,6 +31,12 @@ import {
   type InfraAction,
   type Plan,
 } from './plan';
+import {
+  connectRedisToInternal,
+  prepareInternalNetwork,
+  removeInternalNetwork,
+  usesInternalNetwork,
+} from './internal-network';
 import { heldBy, nextFreePort, redisPortStatus, type PortStatus } from './port-status';
 import { describePortHolder, findPortHolder } from '../util/port-holder';
 import { removeContainer } from './container-removal';
@@ -90,6 +96,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   }
 
   await Promise.all(plan.infra.map((action) => runAction(options, action)));
+  if (!options.onlyMissing) await prepareInternalNetwork(options, observed, plan);
   const externalRedis = options.externalRedis;
   if (externalRedis) await writeExternalRedisFiles({ ...options, externalRedis }, plan);
   else await writeUrlFileForCustomPools(options, plan);
@@ -165,6 +172,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   } finally {
     void joins?.then((watch) => watch.close());
   }
+  // Once no pool needs the internal network, it goes (its pools' containers are gone by now).
+  if (!options.onlyMissing && !usesInternalNetwork(spec))
+    await removeInternalNetwork(docker, spec.name, options.onProgress);
   const changed =
     plan.infra.length + plan.redis.length + plan.scaleDown.length + plan.workers.flat().length > 0;
   return { plan, changed };
@@ -265,7 +275,11 @@ async function runAction(
       }
       const container = await createOrAdopt(docker, createOptions, spec.name);
       if (container) {
-        if (action.service === 'redis') await writeRunFiles(options, container);
+        if (action.service === 'redis') {
+          await writeRunFiles(options, container);
+          // Before its start, so the internal network's pools find it when they boot.
+          if (usesInternalNetwork(spec)) await connectRedisToInternal(docker, spec, container.id);
+        }
         await gate.before;
         const starting = startContainer(container, options, name, true);
         gate.startRequested?.(container.id);

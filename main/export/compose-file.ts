@@ -5,7 +5,8 @@
  * `scale`, `cpus` or `mem_limit`, which `docker stack deploy` refuses): replicas and limits in
  * `deploy` (read by compose v2, by docker-compose 1.29 and by Swarm), both `restart` (compose) and
  * `deploy.restart_policy` (Swarm). Secrets are compose secrets backed by files beside the compose
- * file; the YAML names them and never holds a value. `$` is doubled everywhere: compose
+ * file; the YAML names them and never holds a value. Pools on the internal network join an
+ * `internal: true` network that only Redis shares. `$` is doubled everywhere: compose
  * interpolates every string, and the file has no variables of its own.
  */
 import yaml from 'js-yaml';
@@ -13,6 +14,9 @@ import type { ClusterModel, ContainerModel, RedisModel } from '../cluster/contai
 
 /** Folder of the secret files, relative to the compose file. */
 export const SECRETS_FOLDER = 'secrets';
+
+/** The network of pools with `network: internal`: `internal: true`, shared with Redis only. */
+export const INTERNAL_NETWORK = 'internal';
 
 /** Labels that group the services (Docker Desktop) without making them Guildhall's own. */
 export const EXPORT_LABEL = {
@@ -194,8 +198,12 @@ export function composeDocument(
       service.env_file = [`./${SECRETS_FOLDER}/${pool.service}.env`];
     }
     if (model.redis) service.depends_on = ['redis'];
+    if (pool.pool.spec.network === 'internal') service.networks = [INTERNAL_NETWORK];
     services[pool.service] = service;
   }
+  // Pools on the internal network share one with no way out, and only Redis besides them.
+  const internal = model.pools.some((pool) => pool.pool.spec.network === 'internal');
+  if (internal && services.redis) services.redis.networks = ['default', INTERNAL_NETWORK];
   const bySource = new Map<string, ComposeSecret>();
   for (const m of [model.redis, ...model.pools]) {
     if (!m) continue;
@@ -210,6 +218,7 @@ export function composeDocument(
     version: '3.8',
     services,
     ...(model.redis ? { volumes: { 'redis-data': {} } } : {}),
+    ...(internal ? { networks: { default: {}, [INTERNAL_NETWORK]: { internal: true } } } : {}),
     ...(secrets.length
       ? {
           secrets: Object.fromEntries(

@@ -2,7 +2,8 @@
  * `guildhall export kubernetes`: the cluster spec as Kubernetes manifests, one YAML file per
  * object, numbered so that `kubectl apply -f DIR` (which reads files by name) creates the
  * Namespace first: Namespace; Secrets (Redis's, each pool's); Redis's StatefulSet and Service
- * (none with an external Redis); a Deployment per pool; with `keda`, a TriggerAuthentication and
+ * (none with an external Redis); a Deployment per pool (and a NetworkPolicy for a pool on the
+ * internal network); with `keda`, a TriggerAuthentication and
  * a ScaledObject per autoscaled pool. What cannot travel (host folders, a root image) is said in
  * the warnings and in a comment at the top of the object's file.
  *
@@ -26,6 +27,7 @@ import {
   poolSecretName,
   type KubeObject,
 } from './kubernetes-objects';
+import { internalNetworkPolicy } from './kubernetes-network-policy';
 import { poolDeployment, poolSecret, type PoolExportContext } from './kubernetes-pools';
 import { poolRedisUrl, redisAuthSecret, redisEndpoint, redisObjects } from './kubernetes-redis';
 
@@ -174,6 +176,8 @@ function exportEntries(input: KubernetesExportInput, namespace: string): Entry[]
       );
     }
     entries.push({ object, notes: warnings });
+    const policy = internalNetworkPolicy(spec.name, namespace, pool);
+    if (policy) entries.push({ object: policy.object, notes: policy.warnings });
   }
   if (!input.keda) return entries;
   const scaled = pools.flatMap((pool) => {

@@ -91,7 +91,8 @@ function shapeOf(pool: PoolSpec, shared: unknown): string {
 function specPools(spec: ClusterSpec | null): Map<string, { kind: PoolKind; shape: string }> {
   const out = new Map<string, { kind: PoolKind; shape: string }>();
   if (!spec) return out;
-  const { replicas: _r, ...shared } = spec.workers;
+  // The default pool's own network settings are in its pool spec, not shared with the others.
+  const { replicas: _r, allowPrivateNetworks: _a, network: _n, ...shared } = spec.workers;
   for (const pool of clusterPools(spec))
     out.set(pool.name, { kind: pool.kind, shape: shapeOf(pool.spec, shared) });
   return out;

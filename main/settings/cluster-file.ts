@@ -2,7 +2,7 @@
  * The cluster file: the whole cluster in one YAML (or JSON) file a user keeps in version control,
  * read by `guildhall apply FILE` and written by `guildhall spec`. Its `pools.worker` is the
  * spec's `workers` section (the built-in default pool; it also holds what every built-in pool
- * shares: baseImage, processorsDir, allowPrivateNetworks), its other pools are `spec.pools`.
+ * shares: baseImage, processorsDir), its other pools are `spec.pools`.
  *
  * Reading refuses, before anything is saved: YAML syntax errors (by line and column), duplicate
  * keys (a pool named twice), unknown fields (by name), and every rule of the settings schema,
@@ -215,6 +215,10 @@ const FIXES: Record<string, string> = {
   queues: 'Name a queue with letters, digits, ".", "_" or "-", or { name, processor }.',
   concurrency: 'Give the most jobs of the queue active at once (1 or more), or null for no limit.',
   rateLimit: 'Give { max: JOBS, durationMs: MS }, e.g. { max: 10, durationMs: 1000 }, or null.',
+  network:
+    "Give network: default (the ordinary network) or internal (Redis only: no internet, no host); internal needs the cluster's own Redis.",
+  allowPrivateNetworks:
+    'Give allowPrivateNetworks: true or false, on a built-in pool (a custom image reaches what its network allows).',
 };
 
 function fixFor(issue: FileIssue): string | null {

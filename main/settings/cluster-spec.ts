@@ -18,7 +18,9 @@ import { z } from 'zod';
 import { alertsSpecSchema } from './alerts-spec';
 import {
   DEFAULT_POOL,
+  INTERNAL_NEEDS_OWN_REDIS,
   mountSchema,
+  poolNetworkSchema,
   poolKind,
   poolsSchema,
   autoscaleSchema,
@@ -100,10 +102,13 @@ export const workerSpecSchema = z.object({
   /** Host folder with the user's processor files, mounted read-only. */
   processorsDir: z.string().min(1).nullable().default(null),
   /**
-   * Whether http jobs may reach private and loopback addresses (10/8, 172.16/12, 192.168/16,
-   * fc00::/7, 127/8…). The cluster's own network is reachable either way; link-local never.
+   * Whether the default pool's http jobs may reach private and loopback addresses (10/8,
+   * 172.16/12, 192.168/16, fc00::/7, 127/8…); other built-in pools have their own. The cluster's
+   * own network is reachable either way; link-local never.
    */
   allowPrivateNetworks: z.boolean().default(false),
+  /** The network the default pool joins: `default` or `internal` (pool-spec.ts, POOL_NETWORKS). */
+  network: poolNetworkSchema.default('default'),
   /** Seconds a worker gets to finish active jobs when stopped. */
   stopTimeoutSeconds: z
     .number()
@@ -191,6 +196,16 @@ export const clusterSpecSchema = z
         path: ['workers', 'queues', shell.index],
         message: shell.message,
       });
+    if (spec.redis.external) {
+      const internal = [
+        ...(spec.workers.network === 'internal' ? [['workers', 'network']] : []),
+        ...Object.entries(spec.pools)
+          .filter(([, pool]) => pool.network === 'internal')
+          .map(([name]) => ['pools', name, 'network']),
+      ];
+      for (const path of internal)
+        ctx.addIssue({ code: 'custom', path, message: INTERNAL_NEEDS_OWN_REDIS });
+    }
     const counts = [spec.workers.replicas, ...Object.values(spec.pools).map((p) => p.replicas)];
     // A pool over the limit on its own is already named by its field.
     if (counts.some((n) => typeof n !== 'number' || n > MAX_WORKERS)) return;
@@ -242,6 +257,8 @@ export function clusterPools(spec: ClusterSpec): ClusterPool[] {
     redisUrlEnv: null,
     autoscale: w.autoscale,
     shell: w.shell,
+    allowPrivateNetworks: w.allowPrivateNetworks,
+    network: w.network,
   };
   const others = Object.entries(spec.pools)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -52,7 +52,8 @@ export const CONFIG_KEYS = {
   },
   'workers.allowPrivateNetworks': {
     kind: 'boolean',
-    about: 'whether http jobs may reach private addresses and the host (host.docker.internal)',
+    about:
+      "whether the default pool's http jobs may reach private addresses and the host (host.docker.internal)",
     example: 'true',
   },
   'redis.persistence': {

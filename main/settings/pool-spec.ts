@@ -89,6 +89,20 @@ export const autoscaleSchema = z
   .refine((a) => a.min <= a.max, { path: ['min'], message: 'must not be more than max' });
 export type AutoscaleSpec = z.infer<typeof autoscaleSchema>;
 
+/**
+ * Which network a pool's containers join: `default`, the cluster's ordinary bridge (internet and
+ * the host reachable), or `internal`, a network made with no way out (`<cluster>_internal`,
+ * cluster/internal-network.ts) that only Redis shares: the pool reaches Redis and nothing else.
+ * `internal` needs the cluster's own Redis (an external one could not be reached from it).
+ */
+export const POOL_NETWORKS = ['default', 'internal'] as const;
+export const poolNetworkSchema = z.enum(POOL_NETWORKS);
+export type PoolNetwork = z.infer<typeof poolNetworkSchema>;
+
+/** The message for a pool on the internal network of a cluster using an external Redis. */
+export const INTERNAL_NEEDS_OWN_REDIS =
+  "internal needs the cluster's own Redis: a pool on the internal network cannot reach an external Redis (redis.external); use network: default for this pool, or remove redis.external";
+
 /** What every pool has, built-in or custom. */
 const commonPoolFields = {
   replicas: z.number().int().min(L.replicas.min).max(L.replicas.max).default(1),
@@ -109,6 +123,8 @@ const commonPoolFields = {
     .default(30),
   /** null: the pool keeps `replicas`; otherwise the supervisor scales it (autoscaleSchema). */
   autoscale: autoscaleSchema.nullable().default(null),
+  /** The network the pool's containers join (poolNetworkSchema). */
+  network: poolNetworkSchema.default('default'),
 };
 
 /**
@@ -149,6 +165,11 @@ const builtinPoolFields = {
   dockerfile: z.string().min(1).nullable().default(null),
   /** Queues to consume; empty = every built-in queue and every processor file. */
   queues: z.array(queueBindingSchema).max(100).default([]),
+  /**
+   * Whether this pool's http jobs may reach private and loopback addresses (as the default pool's
+   * `workers.allowPrivateNetworks`); link-local never.
+   */
+  allowPrivateNetworks: z.boolean().default(false),
 };
 
 /** Fields only a custom pool has. */
@@ -222,6 +243,13 @@ export const poolSpecSchema = z
             message: `a custom pool (image or build) has no ${key}: its image brings its own program`,
           });
       }
+      if (pool.allowPrivateNetworks)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['allowPrivateNetworks'],
+          message:
+            'only a built-in pool runs http jobs; a custom image reaches what its network allows',
+        });
       if (pool.dockerfile !== null)
         ctx.addIssue({
           code: 'custom',

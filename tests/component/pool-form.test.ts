@@ -23,6 +23,27 @@ function form(change: Partial<PoolForm>): PoolForm {
 }
 
 describe('pool form', () => {
+  it('carries the network options; a custom pool has no private-network rule of its own', () => {
+    const builtin = poolFromForm(form({ internalNetwork: true, allowPrivateNetworks: true }));
+    expect(poolSpecSchema.parse(builtin)).toEqual(builtin);
+    expect([builtin.network, builtin.allowPrivateNetworks]).toEqual(['internal', true]);
+    expect(formFromPool('tools', builtin)).toMatchObject({
+      internalNetwork: true,
+      allowPrivateNetworks: true,
+    });
+    const custom = poolFromForm(
+      form({
+        kind: 'custom',
+        image: 'my-celery:1',
+        internalNetwork: true,
+        allowPrivateNetworks: true,
+      }),
+    );
+    expect(poolSpecSchema.parse(custom)).toEqual(custom);
+    expect([custom.network, custom.allowPrivateNetworks]).toEqual(['internal', false]);
+    expect(poolFromForm(form({})).network).toBe('default');
+  });
+
   it('turns a valid built-in pool into the pool the core parses to the same value', () => {
     const f = form({
       packages: 'git python3 curl',

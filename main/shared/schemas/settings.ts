@@ -69,6 +69,9 @@ export const alertsSettings = z.object({
   ),
 });
 
+/** The network a pool joins (main/settings/pool-spec.ts, POOL_NETWORKS). */
+const poolNetworkSettings = z.enum(['default', 'internal']);
+
 /** A pool besides the default one (main/settings/pool-spec.ts). */
 const poolSettings = z.object({
   replicas: int,
@@ -90,6 +93,8 @@ const poolSettings = z.object({
   watch: z.object({ celery: z.array(z.string()) }),
   redisUrlEnv: z.string().nullable(),
   autoscale: autoscaleSettings,
+  allowPrivateNetworks: z.boolean(),
+  network: poolNetworkSettings,
 });
 
 const workerSettings = z.object({
@@ -109,6 +114,7 @@ const workerSettings = z.object({
   secrets: z.array(z.string()),
   mounts: z.array(mountSettings),
   autoscale: autoscaleSettings,
+  network: poolNetworkSettings,
 });
 
 const appSettings = z.object({

@@ -21,6 +21,7 @@ import { jobs } from './sections/jobs';
 import { logs } from './sections/logs';
 import { nav } from './sections/nav';
 import { poolFields } from './sections/pool-fields';
+import { poolNetwork } from './sections/pool-network';
 import { pools } from './sections/pools';
 import { queues } from './sections/queues';
 import { schedules } from './sections/schedules';
@@ -59,6 +60,7 @@ export const sections = {
   externalRedis,
   pools,
   poolFields,
+  poolNetwork,
   supervisor,
   autoscale,
   history,

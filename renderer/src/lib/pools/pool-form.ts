@@ -59,6 +59,10 @@ export interface PoolForm {
   queues: string;
   /** Whether the pool runs shell jobs (off unless asked; pool-spec.ts `shell`). */
   shell: boolean;
+  /** `network: internal` (pool-spec.ts): Redis and nothing else. */
+  internalNetwork: boolean;
+  /** Built-in pools: http jobs may reach private addresses (pool-spec.ts). */
+  allowPrivateNetworks: boolean;
   /** Custom pools: a ready image, or one built from a folder. */
   source: 'image' | 'build';
   image: string;
@@ -74,7 +78,7 @@ export interface PoolForm {
 
 export type PoolField = Exclude<
   keyof PoolForm,
-  'kind' | 'source' | 'autoscale' | 'shell' | 'env' | 'mounts'
+  'kind' | 'source' | 'autoscale' | 'shell' | 'env' | 'mounts' | 'internalNetwork' | 'allowPrivateNetworks'
 >;
 export type PoolErrors = Partial<Record<PoolField | 'autoscale' | 'env' | 'mounts', FieldError>> & {
   autoscaleFields?: ReturnType<typeof validateAutoscale>;
@@ -125,6 +129,8 @@ export const DEFAULT_POOL: PoolSettings = {
   watch: { celery: [] },
   redisUrlEnv: null,
   autoscale: null,
+  allowPrivateNetworks: false,
+  network: 'default',
 };
 
 export function formFromPool(name: string, pool: PoolSettings): PoolForm {
@@ -145,6 +151,8 @@ export function formFromPool(name: string, pool: PoolSettings): PoolForm {
       .map((q) => (typeof q === 'string' ? q : `${q.name}:${q.processor}`))
       .join(', '),
     shell: pool.shell,
+    internalNetwork: pool.network === 'internal',
+    allowPrivateNetworks: pool.allowPrivateNetworks,
     source: pool.build ? 'build' : 'image',
     image: pool.image ?? '',
     buildContext: pool.build?.context ?? '',
@@ -276,12 +284,14 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
     mounts: mountsOf(form.mounts),
     stopTimeoutSeconds: Number(form.stopTimeoutSeconds),
     autoscale: autoscaleFromForm(form.autoscale),
+    network: form.internalNetwork ? ('internal' as const) : ('default' as const),
   };
   if (form.kind === 'builtin') {
     return {
       ...common,
       concurrency: Number(form.concurrency),
       shell: form.shell,
+      allowPrivateNetworks: form.allowPrivateNetworks,
       packages: splitList(form.packages),
       dockerfile: form.dockerfile.trim() || null,
       queues: splitList(form.queues).map((item) => {
@@ -301,6 +311,7 @@ export function poolFromForm(form: PoolForm, previous: PoolSettings = DEFAULT_PO
   return {
     ...common,
     shell: false,
+    allowPrivateNetworks: false,
     packages: [],
     dockerfile: null,
     queues: [],
@@ -336,6 +347,8 @@ export function defaultPoolOf(workers: ApiSettings['cluster']['workers']): PoolS
     queues: workers.queues,
     secrets: workers.secrets,
     autoscale: workers.autoscale,
+    allowPrivateNetworks: workers.allowPrivateNetworks,
+    network: workers.network,
   };
 }
 

@@ -2,7 +2,8 @@
  * Where the `http` queue may connect. An http job returns the whole response, so a job could read
  * the cloud metadata service (169.254.169.254) or services on the private network around the
  * machine. Link-local addresses are refused always; private and loopback addresses unless the
- * cluster allows them (the workers.allowPrivateNetworks setting, passed as
+ * worker's pool allows them (its allowPrivateNetworks setting: workers.allowPrivateNetworks for
+ * the default pool, pools.NAME.allowPrivateNetworks for the others; passed as
  * GUILDHALL_ALLOW_PRIVATE_NETWORKS=1). The subnets the worker itself sits on (the cluster's own
  * network: Redis, the other workers, containers the user attached) stay reachable.
  *
@@ -16,6 +17,8 @@ import { WORKER_ENV } from '../../../../main/shared/worker-contract';
 
 export interface NetworkPolicy {
   allowPrivate: boolean;
+  /** The setting that allows private addresses, as the refusal names it. */
+  setting?: string;
   /** Subnets reachable whatever the setting (the worker's own networks). */
   own: BlockList;
 }
@@ -55,7 +58,12 @@ function ownSubnets(): BlockList {
 }
 
 export function networkPolicy(env: NodeJS.ProcessEnv = process.env): NetworkPolicy {
-  return { allowPrivate: env[WORKER_ENV.allowPrivateNetworks] === '1', own: ownSubnets() };
+  const pool = env[WORKER_ENV.pool];
+  return {
+    allowPrivate: env[WORKER_ENV.allowPrivateNetworks] === '1',
+    setting: pool ? `pools.${pool}.allowPrivateNetworks` : 'workers.allowPrivateNetworks',
+    own: ownSubnets(),
+  };
 }
 
 export class BlockedAddressError extends Error {
@@ -73,7 +81,7 @@ export function blockedReason(address: string, policy: NetworkPolicy): string | 
     PRIVATE.check(address, family) &&
     !policy.own.check(address, family)
   ) {
-    return `a private or loopback address, which http jobs reach only when the cluster setting workers.allowPrivateNetworks is on`;
+    return `a private or loopback address, which http jobs reach only when the cluster setting ${policy.setting ?? 'workers.allowPrivateNetworks'} is on`;
   }
   return null;
 }
