@@ -78,7 +78,14 @@ export interface PoolForm {
 
 export type PoolField = Exclude<
   keyof PoolForm,
-  'kind' | 'source' | 'autoscale' | 'shell' | 'env' | 'mounts' | 'internalNetwork' | 'allowPrivateNetworks'
+  | 'kind'
+  | 'source'
+  | 'autoscale'
+  | 'shell'
+  | 'env'
+  | 'mounts'
+  | 'internalNetwork'
+  | 'allowPrivateNetworks'
 >;
 export type PoolErrors = Partial<Record<PoolField | 'autoscale' | 'env' | 'mounts', FieldError>> & {
   autoscaleFields?: ReturnType<typeof validateAutoscale>;
