@@ -2,15 +2,18 @@
  * Workers reach services on the host as `host.docker.internal` on every OS (issue 12): on Linux
  * the worker containers map it to the host gateway. The host is a private address, which http
  * jobs reach only with the cluster setting workers.allowPrivateNetworks on (issue 19); without
- * it the job fails naming that setting. Real engine, real worker, a real HTTP server in this
+ * it the job fails naming that setting, also at the cluster network's gateway (the host, on the
+ * worker's own network). Real engine, real worker, a real HTTP server in this
  * test's process.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkName } from '../../main/cluster/naming';
 import { QueuesService } from '../../main/queues/index';
 import { connectionFromUrl, runJob } from './helpers/cluster-jobs-kit';
 import { createTestCluster, type TestCluster } from './helpers/test-cluster';
+import { testEngineClient } from './helpers/test-engine';
 
 let tc: TestCluster;
 let service: QueuesService;
@@ -46,6 +49,20 @@ describe('workers and the host', () => {
     });
     expect(job.state).toBe('failed');
     expect(job.failedReason).toMatch(/workers\.allowPrivateNetworks/);
+  });
+
+  it("refuses the host at the cluster network's gateway too, though the worker sits on that network", async () => {
+    const network = await testEngineClient().getNetwork(networkName(tc.name)).inspect();
+    const gateway = network.IPAM.Config[0].Gateway as string;
+    const { port } = server.address() as AddressInfo;
+    const job = await runJob(service, {
+      queue: 'http',
+      data: { url: `http://${gateway}:${port}/ping`, timeoutMs: 10_000 },
+    });
+    expect(job.state).toBe('failed');
+    expect(job.failedReason).toMatch(
+      /a private or loopback address.*workers\.allowPrivateNetworks/,
+    );
   });
 
   it('an http job reaches a server on the host through host.docker.internal once allowed', async () => {

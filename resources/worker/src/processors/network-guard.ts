@@ -5,13 +5,15 @@
  * worker's pool allows them (its allowPrivateNetworks setting: workers.allowPrivateNetworks for
  * the default pool, pools.NAME.allowPrivateNetworks for the others; passed as
  * GUILDHALL_ALLOW_PRIVATE_NETWORKS=1). The subnets the worker itself sits on (the cluster's own
- * network: Redis, the other workers, containers the user attached) stay reachable.
+ * network: Redis, the other workers, containers the user attached) stay reachable, except their
+ * gateways: a bridge's gateway is the host itself, so it is a private address like any other.
  *
  * The check runs on the addresses a name resolves to, inside the connection's own lookup, so the
  * socket connects to exactly the address that was checked (no second resolution to race).
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { WORKER_ENV } from '../../../../main/shared/worker-contract';
 
@@ -21,6 +23,8 @@ export interface NetworkPolicy {
   setting?: string;
   /** Subnets reachable whatever the setting (the worker's own networks). */
   own: BlockList;
+  /** Addresses in `own` that are the host (the networks' gateways): private all the same. */
+  gateways?: BlockList;
 }
 
 const LINK_LOCAL = new BlockList();
@@ -57,12 +61,52 @@ function ownSubnets(): BlockList {
   return own;
 }
 
+/** An IPv4 address as a number, and back. */
+const ipv4Number = (address: string) =>
+  address.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+const ipv4Text = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');
+
+/**
+ * The host's addresses on the worker's networks: the default route's gateway (from the kernel's
+ * route table, `routeTable`), and the first address of each IPv4 subnet the worker sits on, which
+ * is where Docker and Podman put a bridge's gateway unless told otherwise.
+ */
+export function gatewayAddresses(routeTable = readRouteTable()): BlockList {
+  const gateways = new BlockList();
+  for (const line of routeTable.split('\n').slice(1)) {
+    const [, destination, gateway] = line.trim().split(/\s+/);
+    if (destination !== '00000000' || !gateway || /^0+$/.test(gateway)) continue;
+    // The kernel writes the address as a little-endian hex number.
+    const n = Number.parseInt(gateway, 16);
+    gateways.addAddress([0, 8, 16, 24].map((shift) => (n >>> shift) & 255).join('.'), 'ipv4');
+  }
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      if (entry.internal || entry.family !== 'IPv4' || !entry.cidr) continue;
+      const prefix = Number(entry.cidr.split('/')[1]);
+      if (prefix >= 31) continue;
+      const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+      gateways.addAddress(ipv4Text(((ipv4Number(entry.address) & mask) >>> 0) + 1), 'ipv4');
+    }
+  }
+  return gateways;
+}
+
+function readRouteTable(): string {
+  try {
+    return readFileSync('/proc/net/route', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 export function networkPolicy(env: NodeJS.ProcessEnv = process.env): NetworkPolicy {
   const pool = env[WORKER_ENV.pool];
   return {
     allowPrivate: env[WORKER_ENV.allowPrivateNetworks] === '1',
     setting: pool ? `pools.${pool}.allowPrivateNetworks` : 'workers.allowPrivateNetworks',
     own: ownSubnets(),
+    gateways: gatewayAddresses(),
   };
 }
 
@@ -79,7 +123,7 @@ export function blockedReason(address: string, policy: NetworkPolicy): string | 
   if (
     !policy.allowPrivate &&
     PRIVATE.check(address, family) &&
-    !policy.own.check(address, family)
+    (!policy.own.check(address, family) || policy.gateways?.check(address, family))
   ) {
     return `a private or loopback address, which http jobs reach only when the cluster setting ${policy.setting ?? 'workers.allowPrivateNetworks'} is on`;
   }
