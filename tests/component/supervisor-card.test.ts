@@ -18,26 +18,32 @@ const SUPERVISOR = settingsFixture().cluster.supervisor;
 function setup(props: Record<string, unknown> = {}) {
   const onSave = vi.fn();
   render(SupervisorCard, { props: { supervisor: SUPERVISOR, onSave, ...props } });
-  const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
-  return { onSave, save };
+  return { onSave };
 }
+
+const saveButton = () => screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
 
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 const errorOf = (input: HTMLInputElement) =>
   document.getElementById(input.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent;
 
 describe('SupervisorCard', () => {
-  it('shows the saved block, with Save disabled until something changes', () => {
-    const { save } = setup();
+  it('shows the saved block, with Save and Discard only once something changes', async () => {
+    setup();
     expect(field('Supervise this cluster').checked).toBe(true);
     expect(field('Failed health checks before a restart').value).toBe('3');
     expect(field('Memory kept free (MB)').value).toBe('512');
     expect(field('Host CPU that stops scale-up (%)').value).toBe('90');
-    expect(save.disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+    await fireEvent.input(field('Memory kept free (MB)'), { target: { value: '256' } });
+    expect(saveButton().disabled).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(field('Memory kept free (MB)').value).toBe('512');
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
   it('explains out-of-range values on the field and refuses to save', async () => {
-    const { save, onSave } = setup();
+    const { onSave } = setup();
     const checks = field('Failed health checks before a restart');
     await fireEvent.input(checks, { target: { value: '0' } });
     expect(checks.getAttribute('aria-invalid')).toBe('true');
@@ -45,20 +51,20 @@ describe('SupervisorCard', () => {
     const cpu = field('Host CPU that stops scale-up (%)');
     await fireEvent.input(cpu, { target: { value: '5' } });
     expect(errorOf(cpu)).toBe('Enter a number from 10 to 100.');
-    expect(save.disabled).toBe(true);
-    await fireEvent.submit(save.closest('form')!);
+    expect(saveButton().disabled).toBe(true);
+    await fireEvent.submit(saveButton().closest('form')!);
     expect(onSave).not.toHaveBeenCalled();
   });
 
   it('saves only what changed, as the cluster’s supervisor block', async () => {
-    const { save, onSave } = setup();
+    const { onSave } = setup();
     await fireEvent.input(field('Memory kept free (MB)'), { target: { value: '1024' } });
     await fireEvent.input(field('Host CPU that stops scale-up (%)'), {
       target: { value: '87.5' },
     });
     await fireEvent.click(field('Supervise this cluster'));
-    expect(save.disabled).toBe(false);
-    await fireEvent.click(save);
+    expect(saveButton().disabled).toBe(false);
+    await fireEvent.click(saveButton());
     expect(onSave).toHaveBeenCalledExactlyOnceWith({
       cluster: { supervisor: { enabled: false, memoryMarginMb: 1024, cpuSaturatedPercent: 87.5 } },
     });
@@ -78,6 +84,6 @@ describe('SupervisorCard', () => {
     expect(screen.getByRole('heading', { name: 'スーパーバイザー' })).toBeTruthy();
     expect(field('再起動までのヘルスチェック失敗回数').value).toBe('3');
     expect(screen.getByText(/100 でこの制限はオフになります\(10〜100\)/)).toBeTruthy();
-    expect(screen.getByRole('button', { name: '保存' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '保存' })).toBeNull();
   });
 });
