@@ -1,9 +1,10 @@
 /**
  * Each queue's completed and failed jobs per second between two readings of BullMQ's metrics
- * counters (`meta.count`, every job finished since the queue's metrics began, kept by the
- * workers). The first reading of a queue gives no rate; a counter that went back (the queue was
- * obliterated) starts over.
+ * counters (every job finished since the queue's metrics began, kept by the workers; read for
+ * all queues in one round trip, queues/queue-metric-totals.ts). The first reading of a queue
+ * gives no rate; a counter that went back (the queue was obliterated) starts over.
  */
+import { readQueueMetricTotals } from '../queues/queue-metric-totals';
 import type { QueuesService } from '../queues/queues-service';
 import type { QueuePoint } from './history-frame';
 
@@ -18,16 +19,11 @@ export class QueueRates {
 
   /** Reads every known queue's counters and returns the rates since the last call. */
   async read(queues: QueuesService, now: number): Promise<QueuePoint[]> {
-    const names = await queues.knownQueues();
-    const readings = await Promise.all(
-      names.map(async (name) => {
-        const metrics = await queues.getMetrics({ queue: name, minutes: 1 });
-        return {
-          name,
-          totals: { at: now, completed: metrics.completed.total, failed: metrics.failed.total },
-        };
-      }),
-    );
+    const totals = await readQueueMetricTotals(queues.toolkit(), await queues.knownQueues());
+    const readings = totals.map(({ queue, completed, failed }) => ({
+      name: queue,
+      totals: { at: now, completed, failed },
+    }));
     const points: QueuePoint[] = [];
     const next = new Map<string, Totals>();
     for (const { name, totals } of readings) {

@@ -1,13 +1,14 @@
-// Helpers for the scale, recovery and overhead benchmarks: a dedicated Guildhall home with its
-// settings, the cluster's Redis URL, heartbeat counting, /proc CPU and memory readings, and the
-// "**value** (goal ≤ target)" lines that report.mjs reads back.
+// Helpers for the scale, recovery, overhead, pools, supervisor and autoscale benchmarks: a
+// dedicated Guildhall home with its settings, the cluster's Redis URL, heartbeat counting, the
+// console (`guildhall console`) started and its token read, /proc CPU and memory readings over a
+// window, and the "**value** (goal ≤ target)" lines that report.mjs reads back.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cli } from './lib.mjs';
+import { cli, sleep } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -128,6 +129,81 @@ export async function cpuSeconds(pid) {
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU % of one core used by each pid in `pids` over `ms` (utime + stime deltas from /proc). */
+export async function cpuPercentOver(pids, ms) {
+  const read = () => Promise.all(pids.map((pid) => cpuSeconds(pid)));
+  const [c0, t0] = [await read(), performance.now()];
+  await sleep(ms);
+  const [c1, t1] = [await read(), performance.now()];
+  const elapsed = (t1 - t0) / 1000;
+  return c1.map((c, i) => ((c - c0[i]) / elapsed) * 100);
+}
+
+/**
+ * Starts `guildhall console --port 0` (the built CLI) with `env` and waits for its token URL.
+ * `nodeArgs` go before the CLI (e.g. --cpu-prof). Returns the child, the origin, the token, a
+ * WebSocket URL for clients, the output so far, and stop() (SIGINT, resolves on exit).
+ */
+export async function startConsole(env, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'console', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  let match;
+  while (!(match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(output))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`console did not start:\n${output}`);
+    await sleep(50);
+  }
+  const [, origin, token] = match;
+  return {
+    child,
+    origin,
+    token,
+    wsUrl: `${origin.replace(/^http/, 'ws')}/ws?token=${token}`,
+    output: () => output,
+    stop: () => {
+      if (child.exitCode !== null) return Promise.resolve();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/**
+ * Starts `guildhall supervise` (the built CLI) with `env` and waits until it holds the lease.
+ * Returns the child, the output so far and stop() (SIGTERM, resolves on exit).
+ */
+export async function startSupervisor(env) {
+  const child = spawn(process.execPath, [cli, 'supervise'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const stop = () => {
+    if (child.exitCode !== null) return Promise.resolve();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    return exited;
+  };
+  const deadline = Date.now() + 30_000;
+  while (!/acquire/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`supervise did not take the lease:\n${output}`);
+    }
+    await sleep(100);
+  }
+  return { child, output: () => output, stop };
 }
 
 /** VmRSS and VmHWM (peak RSS) of a process in MB, from /proc/<pid>/status. */

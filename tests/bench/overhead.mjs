@@ -5,7 +5,6 @@
 // monitor ticks at 1 Hz). dockerd's CPU over the same windows is shown for context: the stats
 // streams the monitor opens cost the engine too.
 // Run: npm run build && node tests/bench/overhead.mjs [--rounds N] [--seconds S] [--cpu-prof DIR]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createORPCClient } from '@orpc/client';
 import { RPCLink } from '@orpc/client/websocket';
@@ -14,13 +13,14 @@ import {
   arg,
   benchHome,
   cliOutput,
-  cpuSeconds,
+  cpuPercentOver,
   goal,
   loadAverage,
   memoryMb,
   row,
+  startConsole,
 } from './bench-kit.mjs';
-import { cli, machine, sleep, stats, writeReportSection } from './lib.mjs';
+import { machine, sleep, stats, writeReportSection } from './lib.mjs';
 
 const rounds = arg('--rounds', 3);
 const seconds = arg('--seconds', 60);
@@ -30,40 +30,14 @@ const profDir = profIndex >= 0 ? process.argv[profIndex + 1] : null;
 const CLUSTER = { name: 'ghbover', port: 26393, workers: 8 };
 const { env, remove } = await benchHome('guildhall-bench-overhead', { ...CLUSTER, memoryMb: 192 });
 
-async function startConsole() {
-  const args = [
-    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
-    cli,
-    'console',
-    '--port',
-    '0',
-  ];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const deadline = Date.now() + 30_000;
-  let match;
-  while (!(match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(output))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`console did not start:\n${output}`);
-    await sleep(50);
-  }
-  return { child, origin: match[1], token: match[2], output: () => output };
-}
-
 async function dockerdPid() {
   return Number((await fs.readFile('/var/run/docker.pid', 'utf8')).trim());
 }
 
 /** CPU % of one core used by `pid` (and dockerd) over `ms`. */
 async function measure(pid, ms) {
-  const engine = await dockerdPid();
-  const [c0, e0, t0] = [await cpuSeconds(pid), await cpuSeconds(engine), performance.now()];
-  await sleep(ms);
-  const [c1, e1, t1] = [await cpuSeconds(pid), await cpuSeconds(engine), performance.now()];
-  const elapsed = (t1 - t0) / 1000;
-  return { cpu: ((c1 - c0) / elapsed) * 100, engineCpu: ((e1 - e0) / elapsed) * 100 };
+  const [cpu, engineCpu] = await cpuPercentOver([pid, await dockerdPid()], ms);
+  return { cpu, engineCpu };
 }
 
 const results = {
@@ -82,7 +56,10 @@ try {
   await cliOutput(['up'], env);
   for (let round = 0; round < rounds; round++) {
     loads.push(loadAverage());
-    const consoleServer = await startConsole();
+    const consoleServer = await startConsole(
+      env,
+      profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+    );
     const pid = consoleServer.child.pid;
     try {
       await sleep(SETTLE_MS);
@@ -91,9 +68,7 @@ try {
       results.idleEngine.push(idle.engineCpu);
       results.idleRss.push((await memoryMb(pid)).rss);
 
-      const socket = new WebSocket(
-        `${consoleServer.origin.replace(/^http/, 'ws')}/ws?token=${consoleServer.token}`,
-      );
+      const socket = new WebSocket(consoleServer.wsUrl);
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
       const client = createORPCClient(new RPCLink({ websocket: socket }));
       const iterator = await client.events.subscribe({ topics: ['metrics', 'cluster-state'] });
@@ -126,9 +101,7 @@ try {
       await reading;
       results.peak.push((await memoryMb(pid)).hwm);
     } finally {
-      const exited = new Promise((resolve) => consoleServer.child.once('exit', resolve));
-      consoleServer.child.kill('SIGINT');
-      await exited;
+      await consoleServer.stop();
     }
     process.stderr.write(
       `overhead round ${round + 1}/${rounds}: idle ${results.idleCpu.at(-1).toFixed(2)} %, watching ${results.watchCpu.at(-1).toFixed(2)} % (${results.ticks.at(-1)} ticks), peak RSS ${results.peak.at(-1).toFixed(1)} MB; dockerd ${results.idleEngine.at(-1).toFixed(1)} % → ${results.watchEngine.at(-1).toFixed(1)} %\n`,

@@ -4,7 +4,6 @@
 // and cluster state (the monitor ticks at 1 Hz). Console CPU from /proc (utime + stime deltas, %
 // of one core); the two layouts alternate round by round on the same cluster name and port.
 // Run: npm run build && node tests/bench/pools-overhead.mjs [--rounds N] [--seconds S]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createORPCClient } from '@orpc/client';
@@ -15,12 +14,13 @@ import {
   benchHome,
   freePort,
   cliOutput,
-  cpuSeconds,
+  cpuPercentOver,
   goal,
   loadAverage,
   row,
+  startConsole,
 } from './bench-kit.mjs';
-import { cli, machine, sleep, stats, writeReportSection } from './lib.mjs';
+import { machine, sleep, stats, writeReportSection } from './lib.mjs';
 
 const rounds = arg('--rounds', 3);
 const seconds = arg('--seconds', 60);
@@ -44,32 +44,11 @@ async function layout(name) {
   await cliOutput(['up'], env);
 }
 
-async function startConsole() {
-  const child = spawn(process.execPath, [cli, 'console', '--port', '0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const deadline = Date.now() + 30_000;
-  let match;
-  while (!(match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(output))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`console did not start:\n${output}`);
-    await sleep(50);
-  }
-  return { child, origin: match[1], token: match[2] };
-}
-
 /** Console CPU (% of one core) over `seconds` with one client watching, and its ticks. */
 async function watchRound() {
-  const server = await startConsole();
-  const pid = server.child.pid;
+  const server = await startConsole(env);
   try {
-    const socket = new WebSocket(
-      `${server.origin.replace(/^http/, 'ws')}/ws?token=${server.token}`,
-    );
+    const socket = new WebSocket(server.wsUrl);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const client = createORPCClient(new RPCLink({ websocket: socket }));
     const iterator = await client.events.subscribe({ topics: ['metrics', 'cluster-state'] });
@@ -78,20 +57,16 @@ async function watchRound() {
       for await (const event of iterator) if (event.topic === 'metrics') last = event.data;
     })().catch(() => {});
     await sleep(SETTLE_MS);
-    const [c0, t0] = [await cpuSeconds(pid), performance.now()];
-    await sleep(seconds * 1000);
-    const [c1, t1] = [await cpuSeconds(pid), performance.now()];
+    const [cpu] = await cpuPercentOver([server.child.pid], seconds * 1000);
     const containers = last?.containers?.containers?.length ?? 0;
     if (containers < CLUSTER.workers + 1)
       throw new Error(`metrics list ${containers} containers, expected ${CLUSTER.workers + 1}`);
     await iterator.return?.();
     socket.close();
     await reading;
-    return ((c1 - c0) / ((t1 - t0) / 1000)) * 100;
+    return cpu;
   } finally {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGINT');
-    await exited;
+    await server.stop();
   }
 }
 

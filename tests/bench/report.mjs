@@ -1,5 +1,6 @@
 // Runs every benchmark in sequence (cluster-up, engines-up on Docker and Podman, scale,
-// job-throughput when present, recovery, overhead, pools-overhead, pool-apply), then assembles tests/bench/REPORT.md from
+// job-throughput when present, recovery, overhead, pools-overhead, pool-apply, supervisor-idle,
+// history-size, history-recorder-cpu, autoscale-react), then assembles tests/bench/REPORT.md from
 // tests/bench/results/*.md: the machine, each figure's median and spread (the result files'
 // tables), the goals with ✔/✖, the fault injection counts (results/faults.md, written by
 // tests/integration/faults-*.test.ts) and how to rerun.
@@ -29,6 +30,7 @@ const BENCHMARKS = [
   { name: 'supervisor-idle', title: 'Supervisor CPU with 8 idle workers' },
   { name: 'history-size', title: 'History store size after 24 h of 16 containers' },
   { name: 'history-recorder-cpu', title: 'History recorder CPU with 8 idle workers' },
+  { name: 'autoscale-react', title: 'Autoscale: backlog to first extra worker' },
 ];
 
 function option(name) {

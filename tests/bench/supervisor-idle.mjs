@@ -4,18 +4,18 @@
 // process does nothing else, so this is the supervisor's own cost: a lease renewal every 2 s,
 // the engine's event stream, a status read every 10 s.
 // Run: npm run build && node tests/bench/supervisor-idle.mjs [--rounds N] [--seconds S]
-import { spawn } from 'node:child_process';
 import {
   arg,
   benchHome,
   cliOutput,
-  cpuSeconds,
+  cpuPercentOver,
   goal,
   loadAverage,
   memoryMb,
   row,
+  startSupervisor,
 } from './bench-kit.mjs';
-import { cli, machine, sleep, stats, writeReportSection } from './lib.mjs';
+import { machine, sleep, stats, writeReportSection } from './lib.mjs';
 
 const rounds = arg('--rounds', 3);
 const seconds = arg('--seconds', 60);
@@ -26,13 +26,6 @@ const { env, remove } = await benchHome('guildhall-bench-supervisor', {
   memoryMb: 192,
 });
 
-async function measure(pid, ms) {
-  const [c0, t0] = [await cpuSeconds(pid), performance.now()];
-  await sleep(ms);
-  const [c1, t1] = [await cpuSeconds(pid), performance.now()];
-  return ((c1 - c0) / ((t1 - t0) / 1000)) * 100;
-}
-
 const results = { cpu: [], rss: [] };
 const loads = [];
 try {
@@ -40,28 +33,16 @@ try {
   await cliOutput(['up'], env);
   for (let round = 0; round < rounds; round++) {
     loads.push(loadAverage());
-    const child = spawn(process.execPath, [cli, 'supervise'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    const supervisor = await startSupervisor(env);
+    const child = supervisor.child;
     try {
-      const deadline = Date.now() + 30_000;
-      while (!/acquire/.test(output)) {
-        if (child.exitCode !== null || Date.now() > deadline)
-          throw new Error(`supervise did not take the lease:\n${output}`);
-        await sleep(100);
-      }
       await sleep(SETTLE_MS);
-      results.cpu.push(await measure(child.pid, seconds * 1000));
+      results.cpu.push((await cpuPercentOver([child.pid], seconds * 1000))[0]);
       results.rss.push((await memoryMb(child.pid)).rss);
-      if (/recreate|restart|backoff/.test(output)) throw new Error(`it acted:\n${output}`);
+      if (/recreate|restart|backoff/.test(supervisor.output()))
+        throw new Error(`it acted:\n${supervisor.output()}`);
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await supervisor.stop();
     }
     process.stderr.write(
       `supervisor-idle round ${round + 1}/${rounds}: ${results.cpu.at(-1).toFixed(3)} %, RSS ${results.rss.at(-1).toFixed(1)} MB\n`,

@@ -30,6 +30,7 @@ import { secrets } from './sections/secrets';
 import { settings } from './sections/settings';
 import { shell } from './sections/shell';
 import { supervisor } from './sections/supervisor';
+import { supervisorSettings } from './sections/supervisor-settings';
 import { troubleshoot } from './sections/troubleshoot';
 import { wizard } from './sections/wizard';
 import { workers } from './sections/workers';
@@ -62,6 +63,7 @@ export const sections = {
   poolFields,
   poolNetwork,
   supervisor,
+  supervisorSettings,
   autoscale,
   history,
   export: exportPage,
