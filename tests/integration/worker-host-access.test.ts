@@ -53,7 +53,7 @@ describe('workers and the host', () => {
 
   it("refuses the host at the cluster network's gateway too, though the worker sits on that network", async () => {
     const network = await testEngineClient().getNetwork(networkName(tc.name)).inspect();
-    const gateway = network.IPAM.Config[0].Gateway as string;
+    const gateway = network.IPAM!.Config![0]!.Gateway!;
     const { port } = server.address() as AddressInfo;
     const job = await runJob(service, {
       queue: 'http',
