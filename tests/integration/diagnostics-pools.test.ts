@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFix, runCheck } from '../../main/diagnostics/diagnostics';
 import type { ClusterSpec } from '../../main/settings/cluster-spec';
 import { poolSpecSchema } from '../../main/settings/pool-spec';
-import { waitFor } from './helpers/diagnostics-helpers';
+import { crashOnce } from './helpers/diagnostics-helpers';
 import { createTestCluster, docker, type TestCluster } from './helpers/test-cluster';
 
 /** The worker program's user: signals reach its processes only as that user. */
-const WORKER_USER = '1000:1000';
 
 let cluster: TestCluster;
 
@@ -68,22 +67,7 @@ describe('worker fixes act on the pool of the finding', () => {
     const extra1 = `${cluster.name}-extra-1`;
     const worker1 = `${cluster.name}-worker-1`;
     const workerBefore = await state(worker1);
-    for (let kill = 1; kill <= 3; kill++) {
-      const container = docker.getContainer(extra1);
-      const before = (await container.inspect()).RestartCount;
-      // Killing the processes inside (not `docker kill`) is a crash: the restart policy applies.
-      const exec = await container.exec({
-        Cmd: ['sh', '-c', 'kill -9 -1'],
-        User: WORKER_USER,
-        AttachStdout: true,
-        AttachStderr: true,
-      });
-      await exec.start({});
-      await waitFor(`restart ${kill}`, async () => {
-        const info = await container.inspect();
-        return info.RestartCount > before && info.State.Status === 'running';
-      });
-    }
+    for (let kill = 1; kill <= 3; kill++) await crashOnce(docker, extra1);
     const before = await state(extra1);
 
     const outcome = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });

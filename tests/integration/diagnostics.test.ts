@@ -16,7 +16,8 @@ import { createCore } from '../../main/core';
 import { applyFix, runCheck, runDiagnostics } from '../../main/diagnostics/diagnostics';
 import { createSupportBundle } from '../../main/diagnostics/support-bundle';
 import type { CheckOutcome } from '../../main/diagnostics/types';
-import { doctorCli, unzipAll, waitFor } from './helpers/diagnostics-helpers';
+import { WORKER_USER } from '../../main/shared/worker-contract';
+import { crashOnce, doctorCli, unzipAll, waitFor } from './helpers/diagnostics-helpers';
 import {
   createTestCluster,
   docker,
@@ -28,7 +29,6 @@ import {
  * Signals go to the worker's processes as the worker's own user: its containers keep no
  * capabilities, so root inside could not signal another user's process.
  */
-const WORKER_USER = '1000:1000';
 
 let cluster: TestCluster;
 let password: string;
@@ -162,24 +162,7 @@ describe('diagnostics against a real cluster', () => {
       await waitFor('worker-1 to hold active jobs', async () =>
         (await queue.getActive()).some((job) => job.processedBy === worker1),
       );
-      for (let kill = 1; kill <= 3; kill++) {
-        const container = docker.getContainer(worker1);
-        const before = (await container.inspect()).RestartCount;
-        // Killing the processes inside (not `docker kill`) is a crash: the restart policy applies.
-        const exec = await container.exec({
-          Cmd: ['sh', '-c', 'kill -9 -1'],
-          User: WORKER_USER,
-          // Podman needs a stream to attach to.
-          AttachStdout: true,
-          AttachStderr: true,
-        });
-        await exec.start({});
-        await waitFor(`restart ${kill}`, async () => {
-          const info = await container.inspect();
-          // While the engine waits to restart it, State.Running stays true: wait for "running".
-          return info.RestartCount > before && info.State.Status === 'running';
-        });
-      }
+      for (let kill = 1; kill <= 3; kill++) await crashOnce(docker, worker1);
       const outcome = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });
       expect(outcome?.status).toBe('failed');
       expect(outcome?.message).toMatch(

@@ -1,6 +1,8 @@
-/** Helpers for the diagnostics tests: the built doctor CLI, unzip, polling. */
+/** Helpers for the diagnostics tests: the built doctor CLI, unzip, polling, a real crash. */
 import { spawn } from 'node:child_process';
+import type Dockerode from 'dockerode';
 import yauzl from 'yauzl';
+import { WORKER_USER } from '../../../main/shared/worker-contract';
 import { cliPath } from './run-cli';
 import { workerContextDir } from './test-cluster';
 
@@ -44,6 +46,29 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(250);
   }
+}
+
+/**
+ * Crashes a worker container once, as a real crash does: every process inside is killed (not a
+ * `docker stop`), so the engine's restart policy applies. Resolves once the engine restarted it
+ * and it runs again (while the engine waits to restart it, State.Running stays true: this waits
+ * for the status "running" and a higher restart count).
+ */
+export async function crashOnce(docker: Dockerode, name: string): Promise<void> {
+  const container = docker.getContainer(name);
+  const before = (await container.inspect()).RestartCount;
+  const exec = await container.exec({
+    Cmd: ['sh', '-c', 'kill -9 -1'],
+    User: WORKER_USER,
+    // Podman needs a stream to attach to.
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  await exec.start({});
+  await waitFor(`${name} to be restarted`, async () => {
+    const info = await container.inspect();
+    return info.RestartCount > before && info.State.Status === 'running';
+  });
 }
 
 /** Every entry of a zip file, by name. */
