@@ -3,10 +3,13 @@
  * save (main/settings/settings-rules.ts) and the pools editor checks the same names as the user
  * types. Browser-safe: no imports.
  *
- * - Every pool: GUILDHALL_* is Guildhall's own (it sets the cluster, Redis and file paths there).
- * - A built-in pool also: names that change how the worker program's Node.js process starts or
- *   loads code (NODE_OPTIONS, LD_PRELOAD, PATH…): a value there would run code in every worker
- *   before Guildhall's. A custom pool runs its own program, which may need them.
+ * - A built-in pool: GUILDHALL_* is Guildhall's own (it sets the cluster, the queues, Redis and
+ *   file paths there), and so are names that change how the worker program's Node.js process
+ *   starts or loads code (NODE_OPTIONS, LD_PRELOAD, PATH…): a value there would run code in every
+ *   worker before Guildhall's.
+ * - A custom pool runs its own program, which may need those runtime names, and may read other
+ *   GUILDHALL_* names of its own (an image built on Guildhall's worker reads GUILDHALL_QUEUES):
+ *   only GUILDHALL_REDIS_*, which Guildhall sets there (where Redis is), is reserved.
  */
 
 /** An environment variable's name. */
@@ -27,11 +30,16 @@ export const RESERVED_ENV_NAMES: readonly string[] = [
 ];
 /** Prefixes reserved the same way: the dynamic loader's. */
 export const RESERVED_ENV_PREFIXES: readonly string[] = ['LD_', 'DYLD_'];
-/** Guildhall's own prefix, reserved in every pool. */
+/** Guildhall's own prefix, reserved in built-in pools. */
 export const GUILDHALL_ENV_PREFIX = 'GUILDHALL_';
+/** What Guildhall sets in a custom pool's containers (where Redis is), reserved there. */
+export const GUILDHALL_REDIS_ENV_PREFIX = 'GUILDHALL_REDIS_';
 
-/** Why a name is reserved: Guildhall's own, or the worker program's runtime; null when free. */
-export type ReservedEnv = 'guildhall' | 'runtime';
+/**
+ * Why a name is reserved: Guildhall's own, Guildhall's Redis names in a custom pool, or the worker
+ * program's runtime; null when free.
+ */
+export type ReservedEnv = 'guildhall' | 'guildhall-redis' | 'runtime';
 
 /** Whether a pool of this kind may not set `name`, and why (null: it may). */
 export function reservedEnv(
@@ -39,8 +47,9 @@ export function reservedEnv(
   kind: 'builtin' | 'custom' = 'builtin',
 ): ReservedEnv | null {
   const upper = name.toUpperCase();
+  if (kind === 'custom')
+    return upper.startsWith(GUILDHALL_REDIS_ENV_PREFIX) ? 'guildhall-redis' : null;
   if (upper.startsWith(GUILDHALL_ENV_PREFIX)) return 'guildhall';
-  if (kind === 'custom') return null;
   if (
     RESERVED_ENV_NAMES.includes(upper) ||
     RESERVED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix))
@@ -58,6 +67,8 @@ export function reservedEnvReason(
   switch (reservedEnv(name, kind)) {
     case 'guildhall':
       return `${name} is reserved: Guildhall sets GUILDHALL_* itself`;
+    case 'guildhall-redis':
+      return `${name} is reserved: Guildhall sets GUILDHALL_REDIS_* itself, to say where Redis is`;
     case 'runtime':
       return `${name} is reserved: it changes how the worker program itself runs (pass it per job in a shell job's env instead)`;
     default:

@@ -82,7 +82,7 @@ describe('pool editor: env, mounts, stop timeout, Redis URL variable', () => {
     expect(poolSpecSchema.parse(pool)).toEqual(pool);
   });
 
-  it('lets a custom pool set its own runtime names (PATH) but not GUILDHALL_*', async () => {
+  it('lets a custom pool set its own runtime names (PATH) but not GUILDHALL_REDIS_*', async () => {
     const { save } = setup({
       ...emptyPoolForm(),
       name: 'celery',
@@ -94,8 +94,12 @@ describe('pool editor: env, mounts, stop timeout, Redis URL variable', () => {
     await type('Value of variable 1', '/opt/app/bin:/usr/bin');
     expect(problemOf('Name of variable 1')).toBeNull();
     expect(save.disabled).toBe(false);
-    await type('Name of variable 1', 'GUILDHALL_X');
-    expect(problemOf('Name of variable 1')).toBe(reservedEnvReason('GUILDHALL_X', 'custom'));
+    await type('Name of variable 1', 'GUILDHALL_QUEUES');
+    expect(problemOf('Name of variable 1')).toBeNull();
+    await type('Name of variable 1', 'GUILDHALL_REDIS_HOST');
+    expect(problemOf('Name of variable 1')).toBe(
+      reservedEnvReason('GUILDHALL_REDIS_HOST', 'custom'),
+    );
   });
 
   it('adds mounts read-only by default, checks the container path as typed, and saves them', async () => {
@@ -179,7 +183,9 @@ describe('pool editor: env, mounts, stop timeout, Redis URL variable', () => {
     const note = screen.getByText(/visible to anyone who can run docker inspect/);
     expect(field.getAttribute('aria-describedby')).toContain(note.id);
     await type('Redis URL variable', 'GUILDHALL_REDIS_URL');
-    expect(problemOf('Redis URL variable')).toBe(reservedEnvReason('GUILDHALL_REDIS_URL'));
+    expect(problemOf('Redis URL variable')).toBe(
+      reservedEnvReason('GUILDHALL_REDIS_URL', 'custom'),
+    );
     expect(save.disabled).toBe(true);
     await type('Redis URL variable', 'CELERY_BROKER_URL');
     // The note stays in sight while the field is valid.
@@ -211,9 +217,9 @@ describe('pool editor: env, mounts, stop timeout, Redis URL variable', () => {
     expect(screen.getByLabelText('停止の猶予')).toBeTruthy();
     expect(screen.getByText(/docker inspect を実行できる人なら誰でも見られます/)).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: '変数を追加' }));
-    await type('変数 1 の名前', 'GUILDHALL_X');
+    await type('変数 1 の名前', 'GUILDHALL_REDIS_X');
     expect(problemOf('変数 1 の名前')).toBe(
-      'GUILDHALL_X は予約されています: GUILDHALL_* は Guildhall 自身が設定します',
+      'GUILDHALL_REDIS_X は予約されています: GUILDHALL_REDIS_* は Redis の場所を伝えるため Guildhall 自身が設定します',
     );
   });
 });

@@ -265,12 +265,12 @@ describe('Settings → Pools', () => {
       await editor.getByLabel('名前', { exact: true }).fill('app');
       await editor.getByText('カスタムイメージ', { exact: true }).click();
       await editor.getByRole('button', { name: '変数を追加' }).click();
-      await editor.getByLabel('変数 1 の名前').fill('GUILDHALL_X');
+      await editor.getByLabel('変数 1 の名前').fill('GUILDHALL_REDIS_X');
       await editor.getByRole('button', { name: 'フォルダーを追加' }).click();
       await editor.getByLabel('マウント 1 のコンテナー内パス').fill('workspace');
       await expect
         .poll(() => editor.locator('#pool-new-env-0-error').textContent())
-        .toContain('GUILDHALL_* は Guildhall 自身が設定します');
+        .toContain('GUILDHALL_REDIS_* は Redis の場所を伝えるため Guildhall 自身が設定します');
       await harness.screenshot(page, 'settings-pools-env-mounts-ja');
     } finally {
       await context.close();

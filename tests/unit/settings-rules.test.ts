@@ -109,19 +109,24 @@ describe('pool env (issue 14)', () => {
     ]);
   });
 
-  it('leaves a custom pool its own runtime names but not GUILDHALL_*, nor as its Redis-URL var', () => {
+  it('leaves a custom pool its own runtime and GUILDHALL_ names, but not GUILDHALL_REDIS_*', () => {
     const found = issues(
       withPools({
         celery: {
           image: 'my-celery:latest',
-          env: { PATH: '/opt/bin:/usr/bin', LD_LIBRARY_PATH: '/opt/lib', GUILDHALL_X: 'x' },
+          env: {
+            PATH: '/opt/bin:/usr/bin',
+            LD_LIBRARY_PATH: '/opt/lib',
+            GUILDHALL_QUEUES: 'q=echo',
+            GUILDHALL_REDIS_URL_FILE: '/tmp/x',
+          },
           redisUrlEnv: 'GUILDHALL_REDIS_HOST',
         },
       }),
     );
     expect(found).toEqual([
-      'cluster.pools.celery.env.GUILDHALL_X: GUILDHALL_X is reserved: Guildhall sets GUILDHALL_* itself',
-      'cluster.pools.celery.redisUrlEnv: GUILDHALL_REDIS_HOST is reserved: Guildhall sets GUILDHALL_* itself',
+      'cluster.pools.celery.env.GUILDHALL_REDIS_URL_FILE: GUILDHALL_REDIS_URL_FILE is reserved: Guildhall sets GUILDHALL_REDIS_* itself, to say where Redis is',
+      'cluster.pools.celery.redisUrlEnv: GUILDHALL_REDIS_HOST is reserved: Guildhall sets GUILDHALL_REDIS_* itself, to say where Redis is',
     ]);
     expect(
       issues(

@@ -66,6 +66,8 @@ function reservedError(name: string, kind: PoolKindName): FieldError | null {
   const why = reservedEnv(name, kind);
   if (why === 'guildhall')
     return { key: 'poolFields.validation.reservedGuildhall', params: { name } };
+  if (why === 'guildhall-redis')
+    return { key: 'poolFields.validation.reservedGuildhallRedis', params: { name } };
   if (why === 'runtime') return { key: 'poolFields.validation.reservedRuntime', params: { name } };
   return null;
 }

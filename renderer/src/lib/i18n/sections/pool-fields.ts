@@ -18,6 +18,7 @@ export const poolFields = section(
       remove: 'Remove',
       removeNamed: 'Remove variable {n}',
       none: 'No variables.',
+      namePlaceholder: 'API_URL',
     },
     mounts: {
       title: 'Folders from this computer',
@@ -32,6 +33,8 @@ export const poolFields = section(
       remove: 'Remove',
       removeNamed: 'Remove mount {n}',
       none: 'No folders.',
+      sourcePlaceholder: '~/projects',
+      targetPlaceholder: '/workspace',
     },
     stopTimeout: {
       label: 'Stop timeout',
@@ -39,6 +42,7 @@ export const poolFields = section(
     },
     redisUrlEnv: {
       label: 'Redis URL variable',
+      placeholder: 'CELERY_BROKER_URL',
       help: 'Optional: an env var that gets the full Redis URL, for images that read only env (e.g. CELERY_BROKER_URL). Empty: read it from the file GUILDHALL_REDIS_URL_FILE.',
       warning:
         'The URL holds the Redis password, and this variable’s value is visible to anyone who can run docker inspect on the container. Prefer the file GUILDHALL_REDIS_URL_FILE when the image can read it.',
@@ -49,6 +53,8 @@ export const poolFields = section(
       envTwice: '{name} is set twice; keep one.',
       envValue: 'Too long: at most {max} characters.',
       reservedGuildhall: '{name} is reserved: Guildhall sets GUILDHALL_* itself',
+      reservedGuildhallRedis:
+        '{name} is reserved: Guildhall sets GUILDHALL_REDIS_* itself, to say where Redis is',
       reservedRuntime:
         "{name} is reserved: it changes how the worker program itself runs (pass it per job in a shell job's env instead)",
       mountTarget: 'Give an absolute path in the container, e.g. /workspace (no ":").',
@@ -68,6 +74,7 @@ export const poolFields = section(
       remove: '削除',
       removeNamed: '変数 {n} を削除',
       none: '変数はありません。',
+      namePlaceholder: 'API_URL',
     },
     mounts: {
       title: 'このコンピューターのフォルダー',
@@ -82,6 +89,8 @@ export const poolFields = section(
       remove: '削除',
       removeNamed: 'マウント {n} を削除',
       none: 'フォルダーはありません。',
+      sourcePlaceholder: '例: ~/projects',
+      targetPlaceholder: '例: /workspace',
     },
     stopTimeout: {
       label: '停止の猶予',
@@ -89,6 +98,7 @@ export const poolFields = section(
     },
     redisUrlEnv: {
       label: 'Redis URL の変数',
+      placeholder: 'CELERY_BROKER_URL',
       help: '任意: 環境変数しか読まないイメージのために、Redis の完全な URL を渡す変数名です(例: CELERY_BROKER_URL)。空欄なら GUILDHALL_REDIS_URL_FILE のファイルから読みます。',
       warning:
         'この URL には Redis のパスワードが含まれ、この変数の値はコンテナーに docker inspect を実行できる人なら誰でも見られます。イメージが読めるなら GUILDHALL_REDIS_URL_FILE のファイルを使ってください。',
@@ -98,6 +108,8 @@ export const poolFields = section(
       envTwice: '{name} が 2 回指定されています。1 つにしてください。',
       envValue: '長すぎます。最大 {max} 文字です。',
       reservedGuildhall: '{name} は予約されています: GUILDHALL_* は Guildhall 自身が設定します',
+      reservedGuildhallRedis:
+        '{name} は予約されています: GUILDHALL_REDIS_* は Redis の場所を伝えるため Guildhall 自身が設定します',
       reservedRuntime:
         '{name} は予約されています: ワーカープログラム自体の動作を変えてしまいます(shell ジョブの env でジョブごとに渡してください)',
       mountTarget: 'コンテナー内の絶対パスを指定してください(例: /workspace、「:」は使えません)。',
