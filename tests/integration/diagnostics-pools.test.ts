@@ -78,6 +78,18 @@ describe('worker fixes act on the pool of the finding', () => {
       'recreate-worker:extra-1',
     ]);
 
+    // Held as the supervisor holds a crash loop (policy `no`, stopped): still a crash loop,
+    // named by its last crash (137), not by the stop.
+    const container = docker.getContainer(extra1);
+    await container.update({ RestartPolicy: { Name: 'no' } });
+    await container.stop({ t: 5 });
+    const held = await runCheck(cluster.core, 'workers.healthy', { env: cluster.env });
+    expect(held?.status).toBe('failed');
+    expect(held?.message).toMatch(
+      /extra-1 is crash-looping: restarted 3 times, last exit code 137.*; it is stopped now\./,
+    );
+    expect(held?.fixes.map((f) => f.id)).toContain('recreate-worker:extra-1');
+
     const fixed = await applyFix(cluster.core, 'recreate-worker:extra-1', {
       checkId: 'workers.healthy',
       env: cluster.env,

@@ -132,6 +132,15 @@ async function inspectWorker(
         text: `${name} is crash-looping: restarted ${restarted} times, last ${exit}.`,
       };
     }
+    // Stopped after a crash loop (the supervisor holds it and tries it again later, or the engine
+    // gave up): still a crash loop, named by its last crash, not by the stop that held it.
+    if (worker.state === 'exited' && looping && lastCrash) {
+      return {
+        ...base,
+        level: 'failed',
+        text: `${name} is crash-looping: restarted ${restarted} times, last exit code ${describeExitCode(lastCrash.exitCode, oom)}; it is stopped now.`,
+      };
+    }
     const text =
       worker.state === 'restarting'
         ? `${name} is restarting after it stopped with ${exit}.`
