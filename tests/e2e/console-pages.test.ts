@@ -298,7 +298,9 @@ describe('settings safety', () => {
 
       page.once('dialog', (dialog) => void dialog.accept());
       await folder.fill('/');
-      await page.getByRole('button', { name: 'Save' }).click();
+      // Save stays busy while the previous save recreates the workers (a new bind mount), which
+      // on a loaded host takes longer than a click's default wait.
+      await page.getByRole('button', { name: 'Save' }).click({ timeout: 120_000 });
       await expect.poll(() => page.textContent('form')).toContain('is the root of the file system');
     } finally {
       await harness.cluster.core.settings.update((s) => ({

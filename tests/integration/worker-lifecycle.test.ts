@@ -33,6 +33,7 @@ import {
   type QueueClient,
   type TestRedis,
 } from './worker-harness';
+import { cancelChannel } from '../../main/cluster/cancel-contract';
 import { findFreePort } from '../../main/util/ports';
 import { JOB_EVENT_GAP_MS } from '../../resources/worker/src/heartbeat';
 
@@ -201,6 +202,18 @@ describe('starting before Redis', () => {
       });
       // Not being able to reach Redis before it existed is not this worker's error.
       expect(beat.lastError).toBeNull();
+      // It listens for cancel requests too (it subscribes once Redis answers, not only at start).
+      await waitFor(
+        'the cancel subscription in the late Redis',
+        async () => {
+          const [, count] = (await late.pubsub('NUMSUB', cancelChannel(cluster))) as [
+            string,
+            number,
+          ];
+          return count === 1 || undefined;
+        },
+        10_000,
+      );
       expect(worker.output()).not.toMatch(/Z (error|warn) /);
       expect(worker.output().match(/waiting for Redis/g)).toHaveLength(1);
     } finally {

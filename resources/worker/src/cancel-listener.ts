@@ -33,8 +33,12 @@ export function listenForCancels(
       log.info(`job ${request.queue}#${request.id}: ${request.reason}; aborting it`);
     }
   });
-  // ioredis subscribes again by itself after a reconnect.
-  void subscriber.subscribe(channel).catch(() => undefined);
+  // A SUBSCRIBE sent before Redis answers is dropped once the connection's retries run out (a
+  // worker starts beside Redis), and ioredis renews only subscriptions that succeeded: subscribe
+  // on every 'ready' too (a repeat is harmless).
+  const subscribe = () => void subscriber.subscribe(channel).catch(() => undefined);
+  subscriber.on('ready', subscribe);
+  subscribe();
   return {
     close() {
       subscriber.disconnect();
