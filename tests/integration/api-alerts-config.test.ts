@@ -7,15 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiServices } from '../../main/api/context';
-import { createCore } from '../../main/core';
+import type { ApiServices } from '../../main/api/context';
 import { userSecretKey } from '../../main/settings/user-secrets';
-import { apiErrorOf, messagePortClient, type TransportClient } from './helpers/api-clients';
-import { workerContextDir } from './helpers/test-cluster';
+import { apiErrorOf, type TransportClient } from './helpers/api-clients';
+import { openOfflineApi, type OfflineApi } from './helpers/offline-api';
 
+let api: OfflineApi;
 let home: string;
 let services: ApiServices;
 let ipc: TransportClient;
@@ -23,16 +22,12 @@ const token = randomBytes(10).toString('hex');
 const url = `https://hooks.example.com/services/${token}`;
 
 beforeAll(async () => {
-  home = await fs.mkdtemp(path.join(os.tmpdir(), 'ghapi-alerts-'));
-  const core = createCore({ home, version: 'test', workerContextDir });
-  services = new ApiServices({ core });
-  ipc = messagePortClient(services);
+  api = await openOfflineApi('alerts');
+  ({ home, services, ipc } = api);
 });
 
 afterAll(async () => {
-  ipc?.close();
-  await services?.close();
-  if (home) await fs.rm(home, { recursive: true, force: true });
+  await api?.close();
 });
 
 describe('alerts block over the API', () => {

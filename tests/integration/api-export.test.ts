@@ -5,41 +5,34 @@
  * Secrets likewise.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiServices } from '../../main/api/context';
-import { createCore } from '../../main/core';
+import type { ApiServices } from '../../main/api/context';
 import { setUserSecret } from '../../main/settings/user-secrets';
-import { messagePortClient, type TransportClient } from './helpers/api-clients';
-import { workerContextDir } from './helpers/test-cluster';
+import type { TransportClient } from './helpers/api-clients';
+import { openOfflineApi, type OfflineApi } from './helpers/offline-api';
 
-let home: string;
+let api: OfflineApi;
 let services: ApiServices;
 let ipc: TransportClient;
 const value = `exp-${randomBytes(12).toString('hex')}`;
 
 beforeAll(async () => {
-  home = await fs.mkdtemp(path.join(os.tmpdir(), 'ghapi-export-'));
-  const core = createCore({ home, version: 'test', workerContextDir });
-  await setUserSecret(core.secrets, 'EXPORT_TOKEN', value);
-  await core.settings.update((s) => ({
-    ...s,
-    cluster: {
-      ...s.cluster,
-      name: `ghtest-${randomBytes(3).toString('hex')}`,
-      workers: { ...s.cluster.workers, secrets: ['EXPORT_TOKEN'] },
-    },
-  }));
-  services = new ApiServices({ core });
-  ipc = messagePortClient(services);
+  api = await openOfflineApi('export', async (core) => {
+    await setUserSecret(core.secrets, 'EXPORT_TOKEN', value);
+    await core.settings.update((s) => ({
+      ...s,
+      cluster: {
+        ...s.cluster,
+        name: `ghtest-${randomBytes(3).toString('hex')}`,
+        workers: { ...s.cluster.workers, secrets: ['EXPORT_TOKEN'] },
+      },
+    }));
+  });
+  ({ services, ipc } = api);
 });
 
 afterAll(async () => {
-  ipc?.close();
-  await services?.close();
-  if (home) await fs.rm(home, { recursive: true, force: true });
+  await api?.close();
 });
 
 describe('export over the API', () => {

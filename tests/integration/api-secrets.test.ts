@@ -5,29 +5,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiServices } from '../../main/api/context';
-import { createCore } from '../../main/core';
-import { apiErrorOf, messagePortClient, type TransportClient } from './helpers/api-clients';
-import { workerContextDir } from './helpers/test-cluster';
+import type { ApiServices } from '../../main/api/context';
+import { apiErrorOf, type TransportClient } from './helpers/api-clients';
+import { openOfflineApi, type OfflineApi } from './helpers/offline-api';
 
+let api: OfflineApi;
 let home: string;
 let services: ApiServices;
 let ipc: TransportClient;
 
 beforeAll(async () => {
-  home = await fs.mkdtemp(path.join(os.tmpdir(), 'ghapi-secrets-'));
-  const core = createCore({ home, version: 'test', workerContextDir });
-  services = new ApiServices({ core });
-  ipc = messagePortClient(services);
+  api = await openOfflineApi('secrets');
+  ({ home, services, ipc } = api);
 });
 
 afterAll(async () => {
-  ipc?.close();
-  await services?.close();
-  if (home) await fs.rm(home, { recursive: true, force: true });
+  await api?.close();
 });
 
 describe('secrets over the API', () => {
