@@ -12,6 +12,7 @@ import { REDIS_ALIAS } from '@shared/worker-contract';
 import { clusterPools, type ClusterPool, type ClusterSpec } from '../settings/cluster-spec';
 import { progress, type ProgressSink } from '../util/progress';
 import { internalNetworkName, networkLabels, networkName } from './naming';
+import { findNetworkNamed } from './observe';
 import type { ObservedCluster, Plan } from './plan';
 
 /**
@@ -46,15 +47,8 @@ export function internalNetworkOptions(cluster: string): Dockerode.NetworkCreate
 }
 
 /** The internal network's id, or null when the engine has none. */
-export async function findInternalNetworkId(
-  docker: Dockerode,
-  cluster: string,
-): Promise<string | null> {
-  const name = internalNetworkName(cluster);
-  // The engine's name filter matches substrings; keep exact matches only.
-  const networks = await docker.listNetworks({ filters: { name: [name] } });
-  const exact = networks.filter((n) => n.Name === name).sort((a, b) => a.Id.localeCompare(b.Id));
-  return exact[0]?.Id ?? null;
+export function findInternalNetworkId(docker: Dockerode, cluster: string): Promise<string | null> {
+  return findNetworkNamed(docker, internalNetworkName(cluster));
 }
 
 /** Makes the internal network when the spec needs it and it is missing; true when it made it. */

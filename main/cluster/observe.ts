@@ -13,12 +13,17 @@ import {
 } from './naming';
 import type { ContainerState, ObservedCluster, ObservedContainer } from './plan';
 
-export async function findNetworkId(docker: Dockerode, cluster: string): Promise<string | null> {
-  const name = networkName(cluster);
+/** The id of the network called exactly `name`, or null when the engine has none. */
+export async function findNetworkNamed(docker: Dockerode, name: string): Promise<string | null> {
   // The engine's name filter matches substrings; keep exact matches only.
   const networks = await docker.listNetworks({ filters: { name: [name] } });
   const exact = networks.filter((n) => n.Name === name).sort((a, b) => a.Id.localeCompare(b.Id));
   return exact[0]?.Id ?? null;
+}
+
+/** The cluster's ordinary network's id, or null. */
+export function findNetworkId(docker: Dockerode, cluster: string): Promise<string | null> {
+  return findNetworkNamed(docker, networkName(cluster));
 }
 
 async function volumeNamed(docker: Dockerode, name: string): Promise<boolean> {
