@@ -2,7 +2,7 @@
  * What one fix is (an id and a small function) and what it gets to work with. Each fix lives in
  * its own file in this folder; index.ts holds the table and runs them by id.
  */
-import { parseShortName } from '../../cluster/naming';
+import { parseShortName, shortName } from '../../cluster/naming';
 import type { Core } from '../../core';
 import { clusterPools, type ClusterSpec } from '../../settings/cluster-spec';
 import { DEFAULT_POOL, type PoolSpec } from '../../settings/pool-spec';
@@ -68,8 +68,12 @@ export function workerTarget(run: FixRun): {
       `Its pools are: ${pools.map((p) => p.name).join(', ')}.`,
     );
   }
-  const short = `${parsed.pool}-${parsed.number}`;
-  return { pool: parsed.pool, number: parsed.number, spec: pool.spec, short };
+  return {
+    pool: parsed.pool,
+    number: parsed.number,
+    spec: pool.spec,
+    short: shortName(parsed.pool, parsed.number),
+  };
 }
 
 export function requireConfirmation(run: FixRun, expected: string): void {
