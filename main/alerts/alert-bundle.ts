@@ -9,28 +9,22 @@ import type { Core } from '../core';
 import type { BundleSection } from '../diagnostics/support-bundle';
 import { userSecretKey } from '../settings/user-secrets';
 import { alertJournalFor } from './alert-duty';
+import { readAlertsConfig } from './alert-settings';
 import { redactUrl } from './webhook-delivery';
 
 export const ALERTS_BUNDLE_ENTRY = 'alerts.json';
 
 async function alertsBundleState(core: Core): Promise<unknown> {
-  const { spec } = await core.cluster.spec();
+  // The webhooks as the Alerts form shows them (alert-settings.ts): names, never URLs.
+  const { webhooks } = await readAlertsConfig(core);
   const state = await alertJournalFor(core).read();
-  const urls = new Map<string, string>();
-  const webhooks = [];
-  for (const hook of spec.alerts.webhooks) {
+  const urls: string[] = [];
+  for (const hook of webhooks) {
     const url = (await core.secrets.get(userSecretKey(hook.urlSecret)))?.trim();
-    if (url) urls.set(hook.name, url);
-    webhooks.push({
-      name: hook.name,
-      format: hook.format,
-      rules: hook.rules,
-      urlSecret: hook.urlSecret,
-      urlStored: Boolean(url),
-    });
+    if (url) urls.push(url);
   }
   const clean = (text: string | null) =>
-    text === null ? null : [...urls.values()].reduce((out, url) => redactUrl(out, url), text);
+    text === null ? null : urls.reduce((out, url) => redactUrl(out, url), text);
   return {
     evaluatedAt: state.evaluatedAt,
     active: state.active,
